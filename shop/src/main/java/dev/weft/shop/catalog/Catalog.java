@@ -1,0 +1,58 @@
+package dev.weft.shop.catalog;
+
+import java.util.Optional;
+
+import dev.weft.shop.db.Transactions;
+import dev.weft.shop.db.Tx;
+import dev.weft.shop.web.ApiError;
+
+/**
+ * Product reads and writes. Reads go through the cache when there is one, else straight to the database; writes go
+ * to the database and invalidate the product's cache entry once they have committed.
+ */
+public final class Catalog {
+    private final Transactions db;
+    private final ProductStore store;
+    private final ProductCache cache;
+
+    /** @param cache the product cache, or null for a service configured with its cache off */
+    public Catalog(Transactions db, ProductStore store, ProductCache cache) {
+        this.db = db;
+        this.store = store;
+        this.cache = cache;
+    }
+
+    public ProductStore store() {
+        return store;
+    }
+
+    /** @throws ApiError 404 when there is no such product (and, with a cache, that answer is cached too) */
+    public Product get(long id) throws Exception {
+        Optional<Product> product = cache == null ? load(id) : cache.get(id, this::load);
+        return product.orElseThrow(() -> notFound(id));
+    }
+
+    /** Replaces a product's editable fields. @throws ApiError 404 when there is no such product */
+    public Product update(long id, ProductChange change) throws Exception {
+        return db.inTransaction(tx -> {
+            Product updated = store.update(tx.connection(), id, change).orElseThrow(() -> notFound(id));
+            stockChanged(tx, id);
+            return updated;
+        });
+    }
+
+    /** Invalidates the product's cache entry once {@code tx} has committed a change to it. */
+    public void stockChanged(Tx tx, long id) {
+        if (cache != null) {
+            tx.afterCommit(() -> cache.invalidate(id));
+        }
+    }
+
+    public static ApiError notFound(long id) {
+        return ApiError.notFound("product " + id + " not found");
+    }
+
+    private Optional<Product> load(long id) throws Exception {
+        return db.read(c -> store.find(c, id));
+    }
+}

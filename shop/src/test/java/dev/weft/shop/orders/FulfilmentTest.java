@@ -1,0 +1,140 @@
+package dev.weft.shop.orders;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import dev.weft.shop.catalog.Catalog;
+import dev.weft.shop.catalog.CatalogSeed;
+import dev.weft.shop.catalog.ProductStore;
+import dev.weft.shop.db.Transactions;
+import dev.weft.shop.inventory.InventoryConsumer;
+import dev.weft.shop.notifications.NotificationConsumer;
+import dev.weft.shop.users.PointsConsumer;
+import dev.weft.shop.users.PointsLedger;
+import dev.weft.shop.web.ApiError;
+
+/** The order flow below HTTP, on the embedded H2: exactly-once consumers and all-or-nothing orders. */
+class FulfilmentTest {
+    private Transactions db;
+    private Catalog catalog;
+    private Fulfilment fulfilment;
+    private OrderService synchronous;
+    private final PointsLedger ledger = new PointsLedger();
+
+    @BeforeEach
+    void setUp() throws Exception {
+        JdbcDataSource h2 = new JdbcDataSource();
+        h2.setURL("jdbc:h2:mem:fulfilment-" + UUID.randomUUID() + ";MODE=PostgreSQL;DB_CLOSE_DELAY=-1");
+        try (Connection c = h2.getConnection(); Statement s = c.createStatement()) {
+            s.execute("RUNSCRIPT FROM 'classpath:/db/migration/V1__shop.sql'");
+        }
+        db = new Transactions(h2);
+        catalog = new Catalog(db, new ProductStore(), null);
+        CatalogSeed.seedIfEmpty(db, catalog.store(), 10);
+        OrderStore orders = new OrderStore();
+        fulfilment = new Fulfilment(db, orders, List.of(new InventoryConsumer(catalog), new PointsConsumer(ledger),
+                new NotificationConsumer()), null, Duration.ZERO);
+        synchronous = new OrderService(db, catalog, orders, fulfilment, fulfilment::processAll);
+    }
+
+    @Test
+    void synchronousOrderIsProcessedByEveryConsumerBeforeItReturns() throws Exception {
+        long price = catalog.get(3).priceCents();
+        Order order = synchronous.place(new OrderRequest(3, 2, 77));
+
+        Map<String, Object> view = synchronous.describe(order.id());
+        assertEquals(true, view.get("complete"), view.toString());
+        assertEquals(CatalogSeed.SEED_STOCK - 2, catalog.get(3).stock());
+        assertEquals(price * 2 / 100, (long) db.read(c -> ledger.balance(c, 77)));
+    }
+
+    @Test
+    void aRedeliveredEventChangesNothing() throws Exception {
+        OrderService queued = new OrderService(db, catalog, new OrderStore(), fulfilment, (tx, e) -> {});
+        Order order = queued.place(new OrderRequest(4, 5, 8));
+        OrderCreated event = new OrderCreated(order.id(), 4, 8, 5, order.totalCents());
+        OrderCreatedConsumer inventory = fulfilment.consumers().getFirst();
+
+        assertEquals(false, queued.describe(order.id()).get("complete"));
+        assertTrue(fulfilment.process(inventory, event));
+        assertFalse(fulfilment.process(inventory, event));
+        assertEquals(CatalogSeed.SEED_STOCK - 5, catalog.get(4).stock());
+    }
+
+    @Test
+    void insufficientStockIsAConflictAndWritesNothing() throws Exception {
+        setStock(5, 3);
+        ApiError e = assertThrows(ApiError.class, () -> synchronous.place(new OrderRequest(5, 4, 9)));
+        assertEquals(409, e.status());
+        assertEquals(3, catalog.get(5).stock());
+        assertEquals(0L, count("orders"));
+        assertEquals(0L, count("points_credits"));
+    }
+
+    @Test
+    void inventoryNeverTakesStockBelowZero() throws Exception {
+        OrderService queued = new OrderService(db, catalog, new OrderStore(), fulfilment, (tx, e) -> {});
+        setStock(6, 3);
+        Order first = queued.place(new OrderRequest(6, 2, 1));
+        Order second = queued.place(new OrderRequest(6, 2, 1)); // accepted: the stock was 3 when it was checked
+        OrderCreatedConsumer inventory = fulfilment.consumers().getFirst();
+        fulfilment.process(inventory, new OrderCreated(first.id(), 6, 1, 2, first.totalCents()));
+        fulfilment.process(inventory, new OrderCreated(second.id(), 6, 1, 2, second.totalCents()));
+
+        assertEquals(1, catalog.get(6).stock());
+        @SuppressWarnings("unchecked")
+        Map<String, Map<String, String>> consumers =
+                (Map<String, Map<String, String>>) queued.describe(second.id()).get("consumers");
+        assertEquals("out_of_stock", consumers.get("inventory").get("outcome"));
+    }
+
+    @Test
+    void aFailingConsumerRollsTheWholeSynchronousOrderBack() throws Exception {
+        OrderCreatedConsumer broken = new OrderCreatedConsumer() {
+            @Override
+            public String name() {
+                return "broken";
+            }
+
+            @Override
+            public String apply(dev.weft.shop.db.Tx tx, OrderCreated event) throws SQLException {
+                throw new SQLException("downstream failed");
+            }
+        };
+        Fulfilment failing = new Fulfilment(db, new OrderStore(),
+                List.of(new InventoryConsumer(catalog), broken), null, Duration.ZERO);
+        OrderService service = new OrderService(db, catalog, new OrderStore(), failing, failing::processAll);
+
+        assertThrows(SQLException.class, () -> service.place(new OrderRequest(7, 1, 1)));
+        assertEquals(CatalogSeed.SEED_STOCK, catalog.get(7).stock());
+        assertEquals(0L, count("orders"));
+    }
+
+    private void setStock(long id, int stock) throws Exception {
+        var p = catalog.get(id);
+        catalog.update(id, new dev.weft.shop.catalog.ProductChange(p.name(), p.priceCents(), stock));
+    }
+
+    private long count(String table) throws SQLException {
+        return db.read(c -> {
+            try (Statement s = c.createStatement(); var rs = s.executeQuery("SELECT COUNT(*) FROM " + table)) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        });
+    }
+}
