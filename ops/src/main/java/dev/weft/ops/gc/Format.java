@@ -1,0 +1,96 @@
+package dev.weft.ops.gc;
+
+import java.util.List;
+import java.util.Locale;
+
+/** Renders a report as text for people or as JSON for CI; JSON is written by hand to keep the tool dependency-free. */
+final class Format {
+
+    private Format() {
+    }
+
+    /** A number without a trailing ".0" when it is whole. */
+    static String number(double v) {
+        return v == Math.rint(v) && !Double.isInfinite(v) ? Long.toString((long) v) : Double.toString(v);
+    }
+
+    static String text(String file, GcSummary s, Goal goal, GcSummary.Verdict v) {
+        GcLog log = s.log();
+        StringBuilder b = new StringBuilder();
+        b.append(String.format(Locale.ROOT, "GC report: %s%n", file));
+        b.append(String.format(Locale.ROOT, "collector    %s, judged by profile %s%n", log.collector().displayName(),
+                goal.profile()));
+        b.append(String.format(Locale.ROOT, "span         %.1f s, %d collections, %d pauses (%d full)%s%n",
+                log.spanSeconds(), log.collections(), log.pauses().size(), s.fullCollections(),
+                log.collector() == Collector.ZGC ? ", " + log.allocationStalls() + " allocation stalls" : ""));
+        b.append(String.format(Locale.ROOT, "throughput   %.2f %% of wall time outside pauses%n", s.throughputPercent()));
+        b.append(String.format(Locale.ROOT, "pauses       p50 %.3f ms, p99 %.3f ms, max %.3f ms, total %.1f ms%n",
+                s.p50Millis(), s.p99Millis(), s.maxMillis(), s.totalPauseMillis()));
+        b.append(String.format(Locale.ROOT, "allocation   %.1f MB/s%n", s.allocationMBps()));
+        b.append(String.format(Locale.ROOT, "promotion    %.2f MB/s%n", s.promotionMBps()));
+        b.append(String.format(Locale.ROOT, "verdict      %s: %s%n", v.met() ? "MET" : "NOT MET",
+                String.join("; ", v.reasons())));
+        return b.toString();
+    }
+
+    static String json(String file, GcSummary s, Goal goal, GcSummary.Verdict v) {
+        GcLog log = s.log();
+        StringBuilder b = new StringBuilder("{");
+        field(b, "file", string(file));
+        field(b, "collector", string(log.collector().name()));
+        field(b, "profile", string(goal.profile()));
+        field(b, "goal", "{\"pauseMillis\":" + num(goal.pauseMillis()) + ",\"throughputPercent\":"
+                + num(goal.throughputPercent()) + "}");
+        field(b, "spanSeconds", num(log.spanSeconds()));
+        field(b, "collections", Integer.toString(log.collections()));
+        field(b, "pauses", Integer.toString(log.pauses().size()));
+        field(b, "fullCollections", Integer.toString(s.fullCollections()));
+        field(b, "allocationStalls", Integer.toString(log.allocationStalls()));
+        field(b, "throughputPercent", num(s.throughputPercent()));
+        field(b, "pauseMillis", "{\"p50\":" + num(s.p50Millis()) + ",\"p99\":" + num(s.p99Millis()) + ",\"max\":"
+                + num(s.maxMillis()) + ",\"total\":" + num(s.totalPauseMillis()) + "}");
+        field(b, "allocationMBps", num(s.allocationMBps()));
+        field(b, "promotionMBps", num(s.promotionMBps()));
+        field(b, "verdict", "{\"met\":" + v.met() + ",\"reasons\":" + strings(v.reasons()) + "}");
+        b.setLength(b.length() - 1);
+        return b.append("}\n").toString();
+    }
+
+    private static void field(StringBuilder b, String name, String json) {
+        b.append(string(name)).append(':').append(json).append(',');
+    }
+
+    private static String num(double v) {
+        return Double.isNaN(v) || Double.isInfinite(v) ? "null" : String.format(Locale.ROOT, "%.4f", v);
+    }
+
+    private static String strings(List<String> values) {
+        StringBuilder b = new StringBuilder("[");
+        for (String v : values) {
+            b.append(b.length() > 1 ? "," : "").append(string(v));
+        }
+        return b.append(']').toString();
+    }
+
+    private static String string(String s) {
+        StringBuilder b = new StringBuilder("\"");
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> b.append("\\\"");
+                case '\\' -> b.append("\\\\");
+                case '\n' -> b.append("\\n");
+                case '\r' -> b.append("\\r");
+                case '\t' -> b.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        b.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        b.append(c);
+                    }
+                }
+            }
+        }
+        return b.append('"').toString();
+    }
+}
