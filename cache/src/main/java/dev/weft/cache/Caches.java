@@ -1,0 +1,123 @@
+package dev.weft.cache;
+
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+import dev.weft.cache.codec.EntryFormat;
+import dev.weft.cache.codec.JsonCodec;
+import dev.weft.cache.codec.KeyCodec;
+import dev.weft.cache.codec.ValueCodec;
+import dev.weft.cache.local.BloomFilter;
+import dev.weft.cache.metrics.CacheMetrics;
+import dev.weft.cache.redis.CircuitBreaker;
+import dev.weft.cache.redis.InvalidationBus;
+import dev.weft.cache.redis.RedisConfig;
+import dev.weft.cache.redis.RedisHealthCheck;
+import dev.weft.cache.redis.RedisStore;
+import dev.weft.http.health.HealthCheck;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/**
+ * The caches of one node (one JVM): one Redis client with its circuit breaker, one invalidation subscription, and
+ * any number of named {@link Cache}s on top. Open one per application, close it on shutdown.
+ *
+ * <pre>{@code
+ * Caches caches = Caches.open(RedisConfig.defaults(), registry);
+ * Cache<Long, Product> products = caches.cache(CacheConfig.defaults("products"), KeyCodec.longs(), Product.class);
+ * Product p = products.get(42L, id -> repository.find(id));
+ * }</pre>
+ *
+ * Opening never fails because Redis is down: the client connects lazily and the caches then serve from their
+ * loaders until Redis answers.
+ */
+public final class Caches implements AutoCloseable {
+    private final RedisStore redis;
+    private final InvalidationBus bus;
+    private final MeterRegistry registry;
+    private final ConcurrentHashMap<String, TieredCache<?, ?>> caches = new ConcurrentHashMap<>();
+
+    private Caches(RedisConfig config, MeterRegistry registry) {
+        this.registry = Objects.requireNonNull(registry, "registry");
+        this.redis = new RedisStore(config, registry);
+        this.bus = new InvalidationBus(redis, UUID.randomUUID().toString(), new InvalidationBus.Listener() {
+            @Override
+            public void invalidated(String cache, String keyText) {
+                TieredCache<?, ?> c = caches.get(cache);
+                if (c != null) {
+                    c.invalidatedElsewhere(keyText);
+                }
+            }
+
+            @Override
+            public void reset() {
+                caches.values().forEach(TieredCache::resetLocal);
+            }
+        });
+        Gauge.builder("cache.invalidations.subscribed", bus, b -> b.subscribed() ? 1 : 0)
+                .description("1 while this node receives invalidations (and so uses L1)")
+                .register(registry);
+    }
+
+    /**
+     * Opens the node's Redis client and starts its invalidation subscriber.
+     *
+     * @throws dev.weft.http.ConfigException listing every problem of an invalid {@code config}
+     */
+    public static Caches open(RedisConfig config, MeterRegistry registry) {
+        Caches caches = new Caches(config.requireValid(), registry);
+        caches.bus.start();
+        return caches;
+    }
+
+    /** A cache whose values are stored as JSON (Jackson). */
+    public <K, V> Cache<K, V> cache(CacheConfig config, KeyCodec<K> keys, Class<V> valueType) {
+        return cache(config, keys, JsonCodec.of(valueType), null);
+    }
+
+    /** A cache with the given value codec. */
+    public <K, V> Cache<K, V> cache(CacheConfig config, KeyCodec<K> keys, ValueCodec<V> values) {
+        return cache(config, keys, values, null);
+    }
+
+    /**
+     * A cache that answers "absent" at once for any key {@code knownKeys} has never seen (see {@link BloomFilter}).
+     *
+     * @param knownKeys the key texts (as {@code keys} encodes them) that may exist, or {@code null} for no filter
+     * @throws dev.weft.http.ConfigException listing every problem of an invalid {@code config}
+     * @throws IllegalArgumentException if this node already has a cache of that name
+     */
+    public <K, V> Cache<K, V> cache(CacheConfig config, KeyCodec<K> keys, ValueCodec<V> values,
+                                    BloomFilter knownKeys) {
+        config.requireValid();
+        TieredCache<K, V> cache = new TieredCache<>(config, Objects.requireNonNull(keys, "keys"),
+                new EntryFormat<>(Objects.requireNonNull(values, "values")), redis, bus, knownKeys,
+                new CacheMetrics(registry, config.name()));
+        if (caches.putIfAbsent(config.name(), cache) != null) {
+            throw new IllegalArgumentException("cache " + config.name() + " already exists on this node");
+        }
+        return cache;
+    }
+
+    /** A readiness check: Redis answers {@code PING} (the caches work without Redis, but slower). */
+    public HealthCheck healthCheck() {
+        return new RedisHealthCheck(redis);
+    }
+
+    /** The Redis circuit breaker's state. */
+    public CircuitBreaker.State breakerState() {
+        return redis.breaker().state();
+    }
+
+    /** True while this node receives invalidation messages, i.e. while its caches use L1. */
+    public boolean receivingInvalidations() {
+        return bus.subscribed();
+    }
+
+    @Override
+    public void close() {
+        bus.close();
+        redis.close();
+    }
+}

@@ -1,0 +1,421 @@
+package dev.weft.cache;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.weft.cache.codec.EntryFormat;
+import dev.weft.cache.codec.KeyCodec;
+import dev.weft.cache.local.BloomFilter;
+import dev.weft.cache.local.LocalCache;
+import dev.weft.cache.local.SingleFlight;
+import dev.weft.cache.metrics.CacheMetrics;
+import dev.weft.cache.redis.CircuitBreaker;
+import dev.weft.cache.redis.InvalidationBus;
+import dev.weft.cache.redis.RedisStore;
+
+/**
+ * The {@link Cache} implementation: the read path L1, L2, loader, with every protection wired in order. Read
+ * {@link #get} top to bottom to follow a request.
+ *
+ * <p><b>Why a generation counter.</b> A read that fetched an entry from L2 must not put it into L1 if an
+ * invalidation for the cache arrived meanwhile (the entry may be the old value the message was about). Every
+ * invalidation and reset bumps {@code generation}; a read fills L1 only if the generation it saw before going to
+ * Redis is still current. Cheap, and errs on the side of not caching.
+ */
+final class TieredCache<K, V> implements Cache<K, V> {
+    private static final Logger log = LoggerFactory.getLogger(TieredCache.class);
+    /** {@code -ln(u) > 36} has probability {@code e^-36 < 3e-16}: beyond that gap, XFetch never fires. */
+    private static final double XFETCH_CUTOFF = 36;
+    private static final long LOCK_POLL_NANOS = 10_000_000;
+
+    private final CacheConfig config;
+    private final KeyCodec<K> keys;
+    private final EntryFormat<V> format;
+    private final RedisStore redis;
+    private final InvalidationBus bus;
+    private final LocalCache<K, V> local;
+    private final BloomFilter knownKeys;
+    private final CacheMetrics metrics;
+    private final String keyPrefix;
+    private final String lockPrefix;
+    private final SingleFlight<K, Entry<V>> loads = new SingleFlight<>();
+    private final Set<K> refreshing = ConcurrentHashMap.newKeySet();
+    private final AtomicLong generation = new AtomicLong();
+    private final long ttlMillis;
+    private final long jitterMillis;
+    private final long nullTtlMillis;
+    private final long graceMillis;
+
+    TieredCache(CacheConfig config, KeyCodec<K> keys, EntryFormat<V> format, RedisStore redis, InvalidationBus bus,
+                BloomFilter knownKeys, CacheMetrics metrics) {
+        this.config = config;
+        this.keys = keys;
+        this.format = format;
+        this.redis = redis;
+        this.bus = bus;
+        this.knownKeys = knownKeys;
+        this.metrics = metrics;
+        this.local = config.localMaxEntries() == 0 ? null
+                : new LocalCache<>(config.localMaxEntries(), config.localTtl(), metrics.evictions);
+        String prefix = redis.config().keyPrefix();
+        this.keyPrefix = prefix + ":" + config.name() + ":v" + config.version() + ":";
+        this.lockPrefix = prefix + ":" + config.name() + ":lock:v" + config.version() + ":";
+        this.ttlMillis = config.ttl().toMillis();
+        this.jitterMillis = config.ttlJitter().toMillis();
+        this.nullTtlMillis = config.nullTtl().toMillis();
+        this.graceMillis = config.staleGrace().toMillis();
+    }
+
+    @Override
+    public String name() {
+        return config.name();
+    }
+
+    @Override
+    public V get(K key, Loader<? super K, ? extends V> loader) {
+        Objects.requireNonNull(key, "key");
+        if (local != null && bus.subscribed()) {
+            Entry<V> hit = local.get(key);
+            if (hit != null) {
+                (hit.isNull() ? metrics.l1NullHit : metrics.l1Hit).increment();
+                maybeRefreshEarly(key, hit, loader);
+                return hit.value();
+            }
+            metrics.l1Miss.increment();
+        }
+        String text = keys.encode(key);
+        if (knownKeys != null && !knownKeys.mightContain(text)) {
+            metrics.bloomRejected.increment();
+            return null;
+        }
+        return loads.run(key, () -> fetch(key, text, loader)).value();
+    }
+
+    /** L2, then (under the cross-node lock, if configured) the loader. Runs once per key at a time in this JVM. */
+    private Entry<V> fetch(K key, String text, Loader<? super K, ? extends V> loader) {
+        long gen = generation.get();
+        byte[] redisKey = redisKey(text);
+        Entry<V> found = format.decode(redis.get(redisKey));
+        if (found != null && found.isFresh(System.currentTimeMillis())) {
+            (found.isNull() ? metrics.l2NullHit : metrics.l2Hit).increment();
+            fillLocal(key, found, gen);
+            maybeRefreshEarly(key, found, loader);
+            return found;
+        }
+        (found == null ? metrics.l2Miss : metrics.l2Stale).increment();
+        if (!config.crossNodeLock()) {
+            return loadAndStore(key, redisKey, loader, gen);
+        }
+        return loadUnderLock(key, text, redisKey, found, loader, gen);
+    }
+
+    /**
+     * One node loads; the others serve the stale entry if there is one, else poll L2 for the holder's result for up
+     * to {@code lockWait}, then load themselves (a slow or dead holder never fails a read). If Redis is in trouble
+     * the lock cannot be had, and each node loads on its own.
+     */
+    private Entry<V> loadUnderLock(K key, String text, byte[] redisKey, Entry<V> stale,
+                                   Loader<? super K, ? extends V> loader, long gen) {
+        byte[] lockKey = (lockPrefix + text).getBytes(StandardCharsets.UTF_8);
+        byte[] token = Long.toHexString(ThreadLocalRandom.current().nextLong()).getBytes(StandardCharsets.UTF_8);
+        if (redis.tryLock(lockKey, token, config.lockLease().toMillis())) {
+            metrics.lockAcquired.increment();
+            try {
+                return loadAndStore(key, redisKey, loader, gen);
+            } finally {
+                redis.unlock(lockKey, token);
+            }
+        }
+        if (redis.breaker().state() != CircuitBreaker.State.CLOSED) {
+            return loadAndStore(key, redisKey, loader, gen);
+        }
+        if (stale != null) {
+            metrics.lockStale.increment();
+            return stale;
+        }
+        long deadline = System.nanoTime() + config.lockWait().toNanos();
+        for (long left = deadline - System.nanoTime(); left > 0; left = deadline - System.nanoTime()) {
+            LockSupport.parkNanos(Math.min(left, LOCK_POLL_NANOS));
+            Entry<V> result = format.decode(redis.get(redisKey));
+            if (result != null && result.isFresh(System.currentTimeMillis())) {
+                metrics.lockWaited.increment();
+                fillLocal(key, result, gen);
+                return result;
+            }
+        }
+        metrics.lockTimeout.increment();
+        return loadAndStore(key, redisKey, loader, gen);
+    }
+
+    private Entry<V> loadAndStore(K key, byte[] redisKey, Loader<? super K, ? extends V> loader, long gen) {
+        long start = System.nanoTime();
+        V value;
+        try {
+            value = loader.load(key);
+        } catch (Exception e) {
+            metrics.load(System.nanoTime() - start, false, true);
+            throw new CacheLoadException(config.name(), key, e);
+        }
+        long took = System.nanoTime() - start;
+        metrics.load(took, value != null, false);
+        Entry<V> entry = newEntry(value, took);
+        redis.set(redisKey, format.encode(entry), redisTtl(entry));
+        fillLocal(key, entry, gen);
+        return entry;
+    }
+
+    /**
+     * XFetch (Vattani, Chierichetti and Lowenstein, VLDB 2015): refresh early when
+     * {@code now - delta * beta * ln(u) >= expiry}, with {@code u} uniform in (0, 1] and {@code delta} the time the
+     * last computation took. The chance rises as expiry nears and with the cost of recomputing, so a hot key is
+     * reloaded by about one reader shortly before it expires, and the others never see it missing. The reload runs
+     * on its own virtual thread; the reader returns the current value at once.
+     */
+    private void maybeRefreshEarly(K key, Entry<V> entry, Loader<? super K, ? extends V> loader) {
+        if (config.earlyRefreshBeta() == 0 || entry.isNull() || entry.computeMillis() == 0) {
+            return;
+        }
+        long left = entry.freshUntil() - System.currentTimeMillis();
+        double gap = entry.computeMillis() * config.earlyRefreshBeta();
+        if (left > gap * XFETCH_CUTOFF) {
+            return;
+        }
+        double u = 1.0 - ThreadLocalRandom.current().nextDouble();
+        if (-gap * Math.log(u) < left) {
+            return;
+        }
+        if (refreshing.add(key)) {
+            metrics.refreshes.increment();
+            Thread.ofVirtual().name("weft-cache-refresh").start(() -> refresh(key, loader));
+        }
+    }
+
+    private void refresh(K key, Loader<? super K, ? extends V> loader) {
+        try {
+            String text = keys.encode(key);
+            byte[] redisKey = redisKey(text);
+            long gen = generation.get();
+            if (!config.crossNodeLock()) {
+                loadAndStore(key, redisKey, loader, gen);
+            } else {
+                byte[] lockKey = (lockPrefix + text).getBytes(StandardCharsets.UTF_8);
+                byte[] token = Long.toHexString(ThreadLocalRandom.current().nextLong()).getBytes(StandardCharsets.UTF_8);
+                if (!redis.tryLock(lockKey, token, config.lockLease().toMillis())) {
+                    return;
+                }
+                try {
+                    loadAndStore(key, redisKey, loader, gen);
+                } finally {
+                    redis.unlock(lockKey, token);
+                }
+            }
+            bus.publish(config.name(), text);
+        } catch (RuntimeException e) {
+            log.debug("Early refresh of {} in cache {} failed; the current entry stays", key, config.name(), e);
+        } finally {
+            refreshing.remove(key);
+        }
+    }
+
+    @Override
+    public Map<K, V> getAll(Collection<? extends K> requested, BulkLoader<K, V> bulkLoader) {
+        Map<K, Entry<V>> found = new LinkedHashMap<>();
+        List<K> fromRedis = new ArrayList<>();
+        List<String> texts = new ArrayList<>();
+        boolean useLocal = local != null && bus.subscribed();
+        for (K key : requested) {
+            Objects.requireNonNull(key, "key");
+            found.put(key, null);
+            Entry<V> hit = useLocal ? local.get(key) : null;
+            if (hit != null) {
+                (hit.isNull() ? metrics.l1NullHit : metrics.l1Hit).increment();
+                found.put(key, hit);
+                continue;
+            }
+            if (useLocal) {
+                metrics.l1Miss.increment();
+            }
+            String text = keys.encode(key);
+            if (knownKeys != null && !knownKeys.mightContain(text)) {
+                metrics.bloomRejected.increment();
+                continue;
+            }
+            fromRedis.add(key);
+            texts.add(text);
+        }
+        if (!fromRedis.isEmpty()) {
+            fetchAll(fromRedis, texts, bulkLoader, found);
+        }
+        Map<K, V> values = new LinkedHashMap<>();
+        found.forEach((key, entry) -> {
+            if (entry != null && !entry.isNull()) {
+                values.put(key, entry.value());
+            }
+        });
+        return values;
+    }
+
+    private void fetchAll(List<K> keysToFetch, List<String> texts, BulkLoader<K, V> bulkLoader,
+                          Map<K, Entry<V>> found) {
+        long gen = generation.get();
+        List<byte[]> redisKeys = new ArrayList<>(texts.size());
+        for (String text : texts) {
+            redisKeys.add(redisKey(text));
+        }
+        List<byte[]> raw = redis.getAll(redisKeys);
+        long now = System.currentTimeMillis();
+        Set<K> toLoad = new HashSet<>();
+        List<Integer> toLoadIndex = new ArrayList<>();
+        for (int i = 0; i < keysToFetch.size(); i++) {
+            K key = keysToFetch.get(i);
+            Entry<V> entry = format.decode(raw.get(i));
+            if (entry != null && entry.isFresh(now)) {
+                (entry.isNull() ? metrics.l2NullHit : metrics.l2Hit).increment();
+                fillLocal(key, entry, gen);
+                found.put(key, entry);
+            } else {
+                (entry == null ? metrics.l2Miss : metrics.l2Stale).increment();
+                toLoad.add(key);
+                toLoadIndex.add(i);
+            }
+        }
+        if (toLoad.isEmpty()) {
+            return;
+        }
+        long start = System.nanoTime();
+        Map<K, V> loaded;
+        try {
+            loaded = bulkLoader.loadAll(Set.copyOf(toLoad));
+        } catch (Exception e) {
+            metrics.load(System.nanoTime() - start, false, true);
+            throw new CacheLoadException(config.name(), toLoad, e);
+        }
+        long took = System.nanoTime() - start;
+        metrics.load(took, loaded != null && !loaded.isEmpty(), false);
+        List<byte[]> writeKeys = new ArrayList<>(toLoadIndex.size());
+        List<byte[]> writeValues = new ArrayList<>(toLoadIndex.size());
+        long[] ttls = new long[toLoadIndex.size()];
+        for (int j = 0; j < toLoadIndex.size(); j++) {
+            int i = toLoadIndex.get(j);
+            K key = keysToFetch.get(i);
+            Entry<V> entry = newEntry(loaded == null ? null : loaded.get(key), took);
+            writeKeys.add(redisKeys.get(i));
+            writeValues.add(format.encode(entry));
+            ttls[j] = redisTtl(entry);
+            fillLocal(key, entry, gen);
+            found.put(key, entry);
+        }
+        redis.setAll(writeKeys, writeValues, ttls);
+    }
+
+    @Override
+    public void put(K key, V value) {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(value, "value (use invalidate to remove a key)");
+        String text = keys.encode(key);
+        if (knownKeys != null) {
+            knownKeys.add(text);
+        }
+        Entry<V> entry = newEntry(value, 0);
+        generation.incrementAndGet();
+        redis.set(redisKey(text), format.encode(entry), redisTtl(entry));
+        if (local != null) {
+            local.put(key, entry);
+        }
+        bus.publish(config.name(), text);
+    }
+
+    @Override
+    public void invalidate(K key) {
+        Objects.requireNonNull(key, "key");
+        String text = keys.encode(key);
+        generation.incrementAndGet();
+        if (local != null) {
+            local.invalidate(key);
+        }
+        redis.delete(redisKey(text));
+        bus.publish(config.name(), text);
+    }
+
+    @Override
+    public void invalidateAll() {
+        generation.incrementAndGet();
+        if (local != null) {
+            local.clear();
+        }
+        redis.deleteMatching(keyPrefix + "*");
+        bus.publish(config.name(), null);
+    }
+
+    /** Another node changed {@code keyText} ({@code null}: everything); drop it from L1. */
+    void invalidatedElsewhere(String keyText) {
+        generation.incrementAndGet();
+        if (local == null) {
+            return;
+        }
+        if (keyText == null) {
+            local.clear();
+            return;
+        }
+        K key;
+        try {
+            key = keys.decode(keyText);
+        } catch (RuntimeException e) {
+            local.clear();
+            return;
+        }
+        local.invalidate(key);
+    }
+
+    /** Invalidation messages may have been missed: forget all of L1. */
+    void resetLocal() {
+        generation.incrementAndGet();
+        if (local != null) {
+            local.clear();
+            metrics.localResets.increment();
+        }
+    }
+
+    /** The Redis key of {@code keyText}: {@code <prefix>:<cache>:v<version>:<key>}. */
+    String redisKeyText(String keyText) {
+        return keyPrefix + keyText;
+    }
+
+    private byte[] redisKey(String keyText) {
+        return redisKeyText(keyText).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private Entry<V> newEntry(V value, long computeNanos) {
+        long life = value == null ? nullTtlMillis
+                : ttlMillis + (jitterMillis == 0 ? 0 : ThreadLocalRandom.current().nextLong(jitterMillis + 1));
+        int computeMillis = computeNanos == 0 ? 0 : (int) Math.min(Integer.MAX_VALUE,
+                Math.max(1, (computeNanos + 999_999) / 1_000_000));
+        return new Entry<>(value, System.currentTimeMillis() + life, computeMillis);
+    }
+
+    /** How long Redis keeps an entry: its fresh life, plus the stale grace for values (null markers need none). */
+    private long redisTtl(Entry<V> entry) {
+        long left = Math.max(1, entry.freshUntil() - System.currentTimeMillis());
+        return entry.isNull() ? left : left + graceMillis;
+    }
+
+    private void fillLocal(K key, Entry<V> entry, long gen) {
+        if (local != null && bus.subscribed() && generation.get() == gen) {
+            local.put(key, entry);
+        }
+    }
+}
