@@ -1,0 +1,108 @@
+package dev.weft.dbpool;
+
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+
+import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariDataSource;
+
+import dev.weft.dbpool.migrate.Migration;
+import dev.weft.dbpool.migrate.SchemaMigrator;
+import dev.weft.http.health.HealthCheck;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
+/**
+ * One database pool and what a service needs around it: the fail-fast {@link DataSource}, a readiness check, the
+ * advisor, and schema migrations. Open it once at start-up, close it at shutdown:
+ *
+ * <pre>{@code
+ * DbPool db = DbPool.open(DbPoolConfig.embeddedH2("shop").build());
+ * db.migrate("db/migration");
+ * health.addCheck("db", Duration.ofSeconds(2), db.readinessCheck());
+ * try (Connection c = db.dataSource().getConnection()) { ... }
+ * }</pre>
+ */
+public final class DbPool implements AutoCloseable {
+    private final DbPoolConfig config;
+    private final SizingDecision sizing;
+    private final HikariDataSource hikari;
+    private final PoolAdvisor advisor;
+    private final FailFastDataSource dataSource;
+    private final DbReadinessCheck readinessCheck;
+
+    private DbPool(DbPoolConfig config, MeterRegistry registry) {
+        this.config = config;
+        this.sizing = config.sizingDecision();
+        this.hikari = HikariPools.create(config, registry);
+        this.advisor = new PoolAdvisor(registry, config.name());
+        this.dataSource = new FailFastDataSource(hikari, config.maxWaiting(), this::suggestedRetryAfter);
+        this.readinessCheck = new DbReadinessCheck(config.name(), hikari, config.validationTimeout());
+    }
+
+    /** Opens a pool whose metrics stay inside it (read them through {@link #advise()}). */
+    public static DbPool open(DbPoolConfig config) {
+        return new DbPool(config, new SimpleMeterRegistry());
+    }
+
+    /** Opens a pool whose {@code hikaricp.connections.*} meters go to {@code registry}, to be exported with the rest. */
+    public static DbPool open(DbPoolConfig config, MeterRegistry registry) {
+        return new DbPool(config, registry);
+    }
+
+    /** The pool's DataSource: a caller that gets no connection in time gets a {@link PoolExhaustedException}. */
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    /** A check for server-core's readiness probe: {@code SELECT 1} through the pool within validationTimeout. */
+    public HealthCheck readinessCheck() {
+        return readinessCheck;
+    }
+
+    /** The advisor's verdict on the window since the previous call. */
+    public PoolAdvice advise() {
+        return advisor.advise();
+    }
+
+    /** Applies the numbered SQL files under the classpath {@code location} that the database has not seen yet. */
+    public List<Migration> migrate(String location) throws SQLException {
+        return new SchemaMigrator(hikari, location).migrate();
+    }
+
+    /**
+     * When a caller turned away should come back: the time the callers already waiting need, at the mean time a
+     * connection is held, to get through the pool; at least a second.
+     */
+    public Duration suggestedRetryAfter() {
+        long drainNanos = advisor.meanUsage().toNanos() * (advisor.pending() + 1L) / Math.max(1, sizing.size());
+        return Duration.ofNanos(Math.max(drainNanos, Duration.ofSeconds(1).toNanos()));
+    }
+
+    public String name() {
+        return config.name();
+    }
+
+    public DbPoolConfig config() {
+        return config;
+    }
+
+    /** The size the pool was given and why. */
+    public SizingDecision sizing() {
+        return sizing;
+    }
+
+    /** HikariCP's own DataSource, for what this class does not cover (its MXBean, soft eviction). */
+    public HikariDataSource hikariDataSource() {
+        return hikari;
+    }
+
+    /** Closes every connection; callers waiting get an exception. */
+    @Override
+    public void close() {
+        hikari.close();
+    }
+}
