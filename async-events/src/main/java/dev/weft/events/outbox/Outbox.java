@@ -1,0 +1,64 @@
+package dev.weft.events.outbox;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.ZoneOffset;
+
+import dev.weft.events.Envelope;
+import dev.weft.events.EnvelopeCodec;
+import dev.weft.events.jdbc.EventTables;
+
+/**
+ * Writes events into the outbox table through the caller's own JDBC connection, so that the event commits or rolls
+ * back with the business change it describes: no event without its order, no order without its event. The
+ * {@link OutboxRelay} publishes committed rows afterwards.
+ *
+ * <pre>{@code
+ * try (Connection c = dataSource.getConnection()) {
+ *     c.setAutoCommit(false);
+ *     insertOrder(c, order);
+ *     outbox.add(c, Envelope.of("order.created", 1, payload, requestId));
+ *     c.commit();
+ * }
+ * }</pre>
+ *
+ * <p>This class never commits, rolls back or closes the connection. Thread-safe and stateless apart from the table
+ * name.
+ */
+public final class Outbox {
+    private final String insertSql;
+
+    public Outbox(EventTables tables) {
+        tables.validate("tables.");
+        this.insertSql = "INSERT INTO " + tables.outbox()
+                + " (event_id, event_type, envelope, created_at) VALUES (?, ?, ?, ?)";
+    }
+
+    /** Adds one event in the connection's current transaction. A second row with the same event id is refused. */
+    public void add(Connection connection, Envelope event) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement(insertSql)) {
+            bind(ps, event);
+            ps.executeUpdate();
+        }
+    }
+
+    /** Adds several events in the connection's current transaction, in one batch. */
+    public void addAll(Connection connection, Iterable<Envelope> events) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement(insertSql)) {
+            for (Envelope event : events) {
+                bind(ps, event);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    private static void bind(PreparedStatement ps, Envelope event) throws SQLException {
+        ps.setString(1, event.id());
+        ps.setString(2, event.type());
+        ps.setString(3, new String(EnvelopeCodec.encode(event), StandardCharsets.UTF_8));
+        ps.setObject(4, event.occurredAt().atOffset(ZoneOffset.UTC));
+    }
+}

@@ -1,0 +1,289 @@
+package dev.weft.events.outbox;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import javax.sql.DataSource;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.weft.events.Envelope;
+import dev.weft.events.EnvelopeCodec;
+import dev.weft.events.EventPublisher;
+import dev.weft.events.metrics.EventMetrics;
+
+/**
+ * Publishes committed outbox rows and marks them sent only after the transport confirmed them.
+ *
+ * <p>One round: (1) in a short transaction, select up to {@code batchSize} pending rows whose lease is free with
+ * {@code FOR UPDATE SKIP LOCKED} and stamp a lease on them, so that several relays (one per application instance)
+ * share the work without waiting on each other and without holding a database connection while the broker answers;
+ * (2) publish them all, streaming; (3) wait for the confirms up to {@code publishTimeout}; (4) in one transaction,
+ * set {@code sent_at} on the confirmed rows and give the others a {@code retryBackoff} before their next try.
+ *
+ * <p>Nothing is lost: a row is only ever marked sent after its confirm. A relay that dies mid-round leaves leased
+ * rows, which another relay takes when the lease expires. The price is that an event may be published twice (the
+ * confirm was lost, or the lease expired under a slow broker), which is why consumers deduplicate on event id.
+ * While the broker is unreachable the publishes fail at once, rows wait with their backoff, and
+ * {@code weft.events.outbox.oldest.age} grows; they go out when the broker returns.
+ *
+ * <p>Order: rows are published in id order within a round; across relays and retries there is no global order.
+ */
+public final class OutboxRelay implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
+    private static final long STATS_EVERY_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private static final long PURGE_EVERY_NANOS = TimeUnit.MINUTES.toNanos(1);
+
+    private final DataSource dataSource;
+    private final EventPublisher publisher;
+    private final OutboxConfig config;
+    private final EventMetrics metrics;
+    private final String claimSql;
+    private final String leaseSql;
+    private final String sentSql;
+    private final String retrySql;
+    private final String statsSql;
+    private final String purgeSql;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile Thread thread;
+    private long lastStats;
+    private long lastPurge;
+
+    public OutboxRelay(DataSource dataSource, EventPublisher publisher, OutboxConfig config, EventMetrics metrics) {
+        this.dataSource = dataSource;
+        this.publisher = publisher;
+        this.config = config.validate("outbox.");
+        this.metrics = metrics;
+        String t = config.tables().outbox();
+        this.claimSql = "SELECT id, envelope FROM " + t
+                + " WHERE sent_at IS NULL AND (claimed_until IS NULL OR claimed_until < ?)"
+                + " ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED";
+        this.leaseSql = "UPDATE " + t + " SET claimed_until = ?, attempts = attempts + 1 WHERE id = ?";
+        this.sentSql = "UPDATE " + t + " SET sent_at = ?, claimed_until = NULL, last_error = NULL WHERE id = ?";
+        this.retrySql = "UPDATE " + t + " SET claimed_until = ?, last_error = ? WHERE id = ?";
+        this.statsSql = "SELECT COUNT(*), MIN(created_at) FROM " + t + " WHERE sent_at IS NULL";
+        this.purgeSql = "DELETE FROM " + t + " WHERE sent_at < ?";
+    }
+
+    /** Starts relaying on a background virtual thread until {@link #close()}. */
+    public synchronized OutboxRelay start() {
+        if (thread != null) {
+            throw new IllegalStateException("relay already started");
+        }
+        thread = Thread.ofVirtual().name("weft-outbox-relay-" + config.tables().outbox()).start(this::run);
+        return this;
+    }
+
+    /** Stops the background loop after its current round (which waits at most {@code publishTimeout}). */
+    @Override
+    public void close() {
+        stopped.countDown();
+        Thread t = thread;
+        if (t != null) {
+            try {
+                t.join(config.publishTimeout().plusSeconds(5));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void run() {
+        while (stopped.getCount() > 0) {
+            int claimed = 0;
+            try {
+                claimed = relayOnce();
+                long now = System.nanoTime();
+                if (now - lastStats > STATS_EVERY_NANOS) {
+                    refreshStats();
+                    lastStats = now;
+                }
+                if (now - lastPurge > PURGE_EVERY_NANOS) {
+                    purgeSent();
+                    lastPurge = now;
+                }
+            } catch (SQLException | RuntimeException e) {
+                log.warn("outbox relay round failed, retrying in {}: {}", config.retryBackoff(), e.toString());
+                pause(config.retryBackoff().toMillis());
+                continue;
+            }
+            if (claimed < config.batchSize()) {
+                pause(config.pollInterval().toMillis());
+            }
+        }
+    }
+
+    private void pause(long millis) {
+        try {
+            stopped.await(millis, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stopped.countDown();
+        }
+    }
+
+    /**
+     * Runs one round (claim, publish, wait for confirms, mark) and returns how many rows it claimed; the confirmed
+     * ones are marked sent, the others wait {@code retryBackoff}.
+     */
+    public int relayOnce() throws SQLException {
+        List<Row> rows = claim();
+        if (rows.isEmpty()) {
+            return 0;
+        }
+        List<CompletableFuture<Void>> confirms = new ArrayList<>(rows.size());
+        for (Row row : rows) {
+            confirms.add(publish(row));
+        }
+        try {
+            CompletableFuture.allOf(confirms.toArray(CompletableFuture[]::new))
+                    .get(config.publishTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | java.util.concurrent.ExecutionException e) {
+            // Some failed or are late: each row is judged on its own below.
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        mark(rows, confirms);
+        return rows.size();
+    }
+
+    private CompletableFuture<Void> publish(Row row) {
+        try {
+            Envelope event = EnvelopeCodec.decode(row.envelope.getBytes(StandardCharsets.UTF_8));
+            return publisher.publish(event);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private List<Row> claim() throws SQLException {
+        Instant now = Instant.now();
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                List<Row> rows = new ArrayList<>();
+                try (PreparedStatement ps = c.prepareStatement(claimSql)) {
+                    ps.setObject(1, utc(now));
+                    ps.setInt(2, config.batchSize());
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            rows.add(new Row(rs.getLong(1), rs.getString(2)));
+                        }
+                    }
+                }
+                if (!rows.isEmpty()) {
+                    try (PreparedStatement ps = c.prepareStatement(leaseSql)) {
+                        OffsetDateTime until = utc(now.plus(config.lease()));
+                        for (Row row : rows) {
+                            ps.setObject(1, until);
+                            ps.setLong(2, row.id);
+                            ps.addBatch();
+                        }
+                        ps.executeBatch();
+                    }
+                }
+                c.commit();
+                return rows;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        }
+    }
+
+    private void mark(List<Row> rows, List<CompletableFuture<Void>> confirms) throws SQLException {
+        Instant now = Instant.now();
+        int failed = 0;
+        String firstError = null;
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement sent = c.prepareStatement(sentSql);
+                 PreparedStatement retry = c.prepareStatement(retrySql)) {
+                for (int i = 0; i < rows.size(); i++) {
+                    CompletableFuture<Void> f = confirms.get(i);
+                    if (f.isDone() && !f.isCompletedExceptionally()) {
+                        sent.setObject(1, utc(now));
+                        sent.setLong(2, rows.get(i).id);
+                        sent.addBatch();
+                    } else {
+                        String error = error(f);
+                        if (firstError == null) {
+                            firstError = error;
+                        }
+                        failed++;
+                        retry.setObject(1, utc(now.plus(config.retryBackoff())));
+                        retry.setString(2, error.length() > 1000 ? error.substring(0, 1000) : error);
+                        retry.setLong(3, rows.get(i).id);
+                        retry.addBatch();
+                    }
+                }
+                if (failed < rows.size()) {
+                    sent.executeBatch();
+                }
+                if (failed > 0) {
+                    retry.executeBatch();
+                }
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        }
+        if (failed > 0) {
+            log.warn("outbox relay: {} of {} events not confirmed, retrying in {}: {}", failed, rows.size(),
+                    config.retryBackoff(), firstError);
+        }
+    }
+
+    private static String error(CompletableFuture<Void> f) {
+        if (!f.isDone()) {
+            return "no confirm within publishTimeout";
+        }
+        try {
+            f.join();
+            return "unknown";
+        } catch (RuntimeException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            return cause.toString();
+        }
+    }
+
+    /** Reads the pending count and the oldest pending row's age into the metrics. */
+    public void refreshStats() throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement(statsSql);
+             ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            long pending = rs.getLong(1);
+            OffsetDateTime oldest = rs.getObject(2, OffsetDateTime.class);
+            metrics.outbox(pending, oldest == null ? 0 : oldest.toInstant().toEpochMilli());
+        }
+    }
+
+    /** Deletes rows sent longer than {@code sentRetention} ago; returns how many. */
+    public int purgeSent() throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(purgeSql)) {
+            ps.setObject(1, utc(Instant.now().minus(config.sentRetention())));
+            return ps.executeUpdate();
+        }
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
+    }
+
+    private record Row(long id, String envelope) {}
+}
