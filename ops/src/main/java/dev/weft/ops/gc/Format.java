@@ -1,5 +1,6 @@
 package dev.weft.ops.gc;
 
+import java.math.BigDecimal;
 import java.util.List;
 import java.util.Locale;
 
@@ -9,9 +10,9 @@ final class Format {
     private Format() {
     }
 
-    /** A number without a trailing ".0" when it is whole. */
+    /** A goal as the user wrote it: plain digits, no exponent, no trailing zeros. */
     static String number(double v) {
-        return v == Math.rint(v) && !Double.isInfinite(v) ? Long.toString((long) v) : Double.toString(v);
+        return new BigDecimal(Double.toString(v)).stripTrailingZeros().toPlainString();
     }
 
     static String text(String file, GcSummary s, Goal goal, GcSummary.Verdict v) {
