@@ -69,7 +69,7 @@ final class RedisClients {
                 .connectionTimeoutMillis(timeoutMillis)
                 .socketTimeoutMillis(timeoutMillis)
                 .database(database)
-                .clientName("weft-cache");
+                .clientName("weft-cache-" + config.keyPrefix());
         if (config.user() != null) {
             b.user(config.user());
         }

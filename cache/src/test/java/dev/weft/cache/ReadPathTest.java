@@ -1,0 +1,254 @@
+package dev.weft.cache;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import dev.weft.cache.codec.KeyCodec;
+import dev.weft.cache.local.BloomFilter;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
+/** The read and write paths against the real Redis: hit, miss, L2 fill, nulls, bulk reads, writes, refresh. */
+class ReadPathTest {
+    record Product(long id, String name, long priceCents) {}
+
+    private static RedisFixture redis;
+    private SimpleMeterRegistry registry;
+    private Caches node;
+    private final AtomicInteger loads = new AtomicInteger();
+
+    @BeforeAll
+    static void requireRedis() {
+        redis = new RedisFixture("read");
+    }
+
+    @AfterAll
+    static void cleanUp() {
+        if (redis != null) {
+            redis.close();
+        }
+    }
+
+    @BeforeEach
+    void openNode() throws InterruptedException {
+        registry = new SimpleMeterRegistry();
+        node = Caches.open(redis.config(), registry);
+        RedisFixture.awaitSubscribed(node);
+    }
+
+    @AfterEach
+    void closeNode() {
+        node.close();
+    }
+
+    private Product load(long id) {
+        loads.incrementAndGet();
+        return id < 0 ? null : new Product(id, "product " + id, 100 * id);
+    }
+
+    private Cache<Long, Product> products(Caches on, CacheConfig.Builder config) {
+        return on.cache(config.build(), KeyCodec.longs(), Product.class);
+    }
+
+    private static CacheConfig.Builder named(String name) {
+        return CacheConfig.defaults(name).toBuilder();
+    }
+
+    private double gets(String cache, String level, String result) {
+        return registry.get("cache.gets").tags("cache", cache, "level", level, "result", result).counter().count();
+    }
+
+    @Test
+    void aMissLoadsStoresInBothLevelsAndTheNextReadIsAnL1Hit() {
+        Cache<Long, Product> cache = products(node, named("hitmiss"));
+        assertEquals(new Product(7, "product 7", 700), cache.get(7L, this::load));
+        assertEquals(new Product(7, "product 7", 700), cache.get(7L, this::load));
+        assertEquals(1, loads.get());
+        assertEquals(1, gets("hitmiss", "l2", "miss"));
+        assertEquals(1, gets("hitmiss", "l1", "hit"));
+        byte[] stored = redis.raw.get((redis.prefix + ":hitmiss:v1:7").getBytes(StandardCharsets.UTF_8));
+        assertNotNull(stored, "the entry is in Redis under <prefix>:<cache>:v<version>:<key>");
+        assertTrue(new String(stored, StandardCharsets.UTF_8).contains("\"name\":\"product 7\""), "stored as JSON");
+        assertEquals(1, registry.get("cache.loads").tags("cache", "hitmiss", "result", "success").timer().count());
+    }
+
+    @Test
+    void anL2HitOnAnotherNodeFillsItsL1WithoutLoading() throws Exception {
+        try (Caches other = Caches.open(redis.config(), new SimpleMeterRegistry())) {
+            RedisFixture.awaitSubscribed(other);
+            Cache<Long, Product> here = products(node, named("l2fill"));
+            Cache<Long, Product> there = products(other, named("l2fill"));
+            here.get(3L, this::load);
+            assertEquals(new Product(3, "product 3", 300), there.get(3L, this::load));
+            assertEquals(new Product(3, "product 3", 300), there.get(3L, this::load));
+            assertEquals(1, loads.get(), "the second node read L2, then its own L1");
+        }
+    }
+
+    @Test
+    void l1NeverOutlivesTheEntrysRemainingTimeInL2() throws Exception {
+        Cache<Long, Product> cache = products(node, named("l1bound")
+                .ttl(Duration.ofMillis(300)).ttlJitter(Duration.ZERO).localTtl(Duration.ofMinutes(5)));
+        cache.get(1L, this::load);
+        cache.get(1L, this::load);
+        assertEquals(1, loads.get());
+        Thread.sleep(400);
+        cache.get(1L, this::load);
+        assertEquals(2, loads.get(), "the L1 copy expired with the L2 entry despite the 5-minute local TTL");
+    }
+
+    @Test
+    void aChangeOfVersionIsANewKeySpace() {
+        products(node, named("versioned")).get(5L, this::load);
+        try (Caches other = Caches.open(redis.config(), new SimpleMeterRegistry())) {
+            products(other, named("versioned").version(2)).get(5L, this::load);
+        }
+        assertEquals(2, loads.get());
+        assertTrue(redis.keys().containsAll(List.of(redis.prefix + ":versioned:v1:5", redis.prefix + ":versioned:v2:5")));
+    }
+
+    @Test
+    void penetrationAThousandLookupsOfAMissingIdLoadOncePerNullTtl() throws Exception {
+        Cache<Long, Product> cache = products(node, named("penetration").nullTtl(Duration.ofMillis(500)));
+        for (int i = 0; i < 1000; i++) {
+            assertNull(cache.get(-1L, this::load));
+        }
+        assertEquals(1, loads.get(), "1,000 lookups inside one null TTL made one loader call");
+        assertEquals(1, registry.get("cache.loads").tags("cache", "penetration", "result", "null").timer().count());
+        assertTrue(gets("penetration", "l1", "null_hit") >= 998);
+
+        loads.set(0);
+        long start = System.nanoTime();
+        long lookups = 0;
+        while (System.nanoTime() - start < Duration.ofMillis(1600).toNanos()) {
+            assertNull(cache.get(-2L, this::load));
+            lookups++;
+        }
+        long windows = (System.nanoTime() - start) / Duration.ofMillis(500).toNanos() + 1;
+        assertTrue(loads.get() >= 2 && loads.get() <= windows,
+                lookups + " lookups over " + windows + " null TTLs made " + loads.get() + " loads");
+    }
+
+    @Test
+    void aBloomFilterAnswersUnknownIdsWithoutRedisOrTheLoader() {
+        BloomFilter known = BloomFilter.create(1000, 0.001);
+        for (long id = 1; id <= 100; id++) {
+            known.add(Long.toString(id));
+        }
+        Cache<Long, Product> cache = node.cache(named("bloom").build(), KeyCodec.longs(),
+                dev.weft.cache.codec.JsonCodec.of(Product.class), known);
+        for (long id = 1000; id < 2000; id++) {
+            assertNull(cache.get(id, this::load));
+        }
+        assertTrue(loads.get() <= 2, "unknown ids stopped at the filter; loads: " + loads.get());
+        assertEquals(new Product(50, "product 50", 5000), cache.get(50L, this::load));
+        cache.put(5000L, new Product(5000, "new", 1));
+        assertEquals(new Product(5000, "new", 1), cache.get(5000L, this::load), "put adds its key to the filter");
+    }
+
+    @Test
+    void getAllReadsL1ThenL2InOneRoundTripThenLoadsTheRestInOneCall() {
+        Cache<Long, Product> cache = products(node, named("bulk"));
+        cache.get(1L, this::load);
+        try (Caches other = Caches.open(redis.config(), new SimpleMeterRegistry())) {
+            products(other, named("bulk")).get(2L, this::load);
+        }
+        loads.set(0);
+        ConcurrentLinkedQueue<Set<Long>> bulkCalls = new ConcurrentLinkedQueue<>();
+        BulkLoader<Long, Product> bulk = ids -> {
+            bulkCalls.add(ids);
+            Map<Long, Product> found = new HashMap<>();
+            for (long id : ids) {
+                if (id != 4) {
+                    found.put(id, load(id));
+                }
+            }
+            return found;
+        };
+        Map<Long, Product> values = cache.getAll(List.of(1L, 2L, 3L, 4L), bulk);
+        assertEquals(List.of(1L, 2L, 3L), List.copyOf(values.keySet()));
+        assertEquals(List.of(Set.of(3L, 4L)), List.copyOf(bulkCalls), "one bulk load, of the keys in neither level");
+        assertEquals(1, gets("bulk", "l1", "hit"));
+        assertEquals(1, gets("bulk", "l2", "hit"));
+
+        Map<Long, Product> again = cache.getAll(List.of(1L, 2L, 3L, 4L), bulk);
+        assertEquals(values, again);
+        assertEquals(1, bulkCalls.size(), "id 4 is remembered as absent");
+    }
+
+    @Test
+    void putInvalidateAndInvalidateAll() {
+        Cache<Long, Product> cache = products(node, named("writes"));
+        cache.put(1L, new Product(1, "put", 1));
+        assertEquals(new Product(1, "put", 1), cache.get(1L, this::load));
+        assertEquals(0, loads.get());
+        cache.invalidate(1L);
+        assertEquals(new Product(1, "product 1", 100), cache.get(1L, this::load));
+        assertEquals(1, loads.get());
+        for (long id = 10; id < 20; id++) {
+            cache.get(id, this::load);
+        }
+        Cache<Long, Product> neighbour = products(node, named("writes-neighbour"));
+        neighbour.get(1L, this::load);
+        cache.invalidateAll();
+        assertTrue(redis.keys().stream().noneMatch(k -> k.startsWith(redis.prefix + ":writes:")),
+                "invalidateAll deleted the cache's keys");
+        assertTrue(redis.keys().contains(redis.prefix + ":writes-neighbour:v1:1"), "and only those");
+        loads.set(0);
+        cache.get(10L, this::load);
+        assertEquals(1, loads.get(), "and emptied L1");
+        assertThrows(NullPointerException.class, () -> cache.put(2L, null));
+    }
+
+    @Test
+    void aFailingLoaderSurfacesAsCacheLoadExceptionAndCachesNothing() {
+        Cache<Long, Product> cache = products(node, named("failing"));
+        CacheLoadException e = assertThrows(CacheLoadException.class, () -> cache.get(1L, id -> {
+            throw new java.sql.SQLException("database down");
+        }));
+        assertTrue(e.getCause() instanceof java.sql.SQLException);
+        assertEquals(new Product(1, "product 1", 100), cache.get(1L, this::load));
+        assertEquals(1, registry.get("cache.loads").tags("cache", "failing", "result", "failure").timer().count());
+    }
+
+    @Test
+    void aHotKeyIsRefreshedEarlyInTheBackgroundAndNeverMissed() throws Exception {
+        Cache<Long, Product> cache = products(node, named("xfetch")
+                .ttl(Duration.ofMillis(600)).ttlJitter(Duration.ZERO).earlyRefreshBeta(4));
+        ConcurrentLinkedQueue<String> loaderThreads = new ConcurrentLinkedQueue<>();
+        Loader<Long, Product> slowLoader = id -> {
+            loaderThreads.add(Thread.currentThread().getName());
+            Thread.sleep(40);
+            return load(id);
+        };
+        cache.get(1L, slowLoader);
+        long start = System.nanoTime();
+        while (System.nanoTime() - start < Duration.ofMillis(1500).toNanos()) {
+            assertNotNull(cache.get(1L, slowLoader));
+            Thread.sleep(2);
+        }
+        List<String> threads = List.copyOf(loaderThreads);
+        assertTrue(threads.size() >= 3, "refreshed " + (threads.size() - 1) + " times in 2.5 TTLs");
+        assertFalse(threads.subList(1, threads.size()).stream().anyMatch(t -> !t.equals("weft-cache-refresh")),
+                "every load after the first ran early, in the background: " + threads);
+        assertTrue(registry.get("cache.refreshes").tags("cache", "xfetch").counter().count() >= 2);
+    }
+}

@@ -1,0 +1,70 @@
+package dev.weft.cache;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+import dev.weft.cache.redis.RedisConfig;
+import dev.weft.testkit.Services;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.params.ScanParams;
+import redis.clients.jedis.resps.ScanResult;
+
+/**
+ * The real Redis of the machine, seen from a test class: a key prefix of its own (so that classes and engineers
+ * sharing the server never see each other's keys), a raw connection to inspect what the cache wrote, and a clean-up
+ * that deletes exactly the class's keys (never {@code FLUSHALL}).
+ */
+final class RedisFixture implements AutoCloseable {
+    final String prefix;
+    final Jedis raw;
+
+    RedisFixture(String name) {
+        Services.requireRedis();
+        this.prefix = "weft-cache-test-" + name + "-" + Long.toHexString(ThreadLocalRandom.current().nextLong());
+        this.raw = new Jedis(new HostAndPort(Services.REDIS_HOST, Services.REDIS_PORT));
+    }
+
+    /** The configuration of a node on the test Redis, with this fixture's prefix and a quick heartbeat. */
+    RedisConfig config() {
+        return RedisConfig.defaults().toBuilder()
+                .nodes(Services.REDIS_HOST + ":" + Services.REDIS_PORT)
+                .keyPrefix(prefix)
+                .heartbeat(Duration.ofMillis(200))
+                .build();
+    }
+
+    /** Waits (at most 5 s) until {@code caches} receives invalidations, i.e. uses L1. */
+    static void awaitSubscribed(Caches caches) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (!caches.receivingInvalidations()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the invalidation subscription did not come up within 5 s");
+            }
+            Thread.sleep(5);
+        }
+    }
+
+    /** Every key under this fixture's prefix. */
+    List<String> keys() {
+        List<String> keys = new ArrayList<>();
+        String cursor = ScanParams.SCAN_POINTER_START;
+        do {
+            ScanResult<String> page = raw.scan(cursor, new ScanParams().match(prefix + ":*").count(1000));
+            keys.addAll(page.getResult());
+            cursor = page.getCursor();
+        } while (!cursor.equals(ScanParams.SCAN_POINTER_START));
+        return keys;
+    }
+
+    @Override
+    public void close() {
+        List<String> keys = keys();
+        if (!keys.isEmpty()) {
+            raw.unlink(keys.toArray(String[]::new));
+        }
+        raw.close();
+    }
+}
