@@ -39,9 +39,13 @@ public final class HikariPools {
         h.setUsername(config.username());
         h.setPassword(config.password());
         h.setMaximumPoolSize(sizing.size());
-        h.setMinimumIdle(config.minimumIdle() == null ? sizing.size() : Math.min(config.minimumIdle(), sizing.size()));
+        int minimumIdle = config.minimumIdle() == null ? sizing.size() : Math.min(config.minimumIdle(), sizing.size());
+        h.setMinimumIdle(minimumIdle);
         h.setConnectionTimeout(config.connectionTimeout().toMillis());
-        h.setIdleTimeout(config.idleTimeout().toMillis());
+        if (minimumIdle < sizing.size()) {
+            // Only a pool that may shrink retires idle connections; HikariCP warns when a fixed pool sets it.
+            h.setIdleTimeout(config.idleTimeout().toMillis());
+        }
         h.setMaxLifetime(config.maxLifetime().toMillis());
         h.setKeepaliveTime(config.keepaliveTime().toMillis());
         h.setLeakDetectionThreshold(config.leakDetectionThreshold().toMillis());
