@@ -1,7 +1,6 @@
 package dev.weft.shop.catalog;
 
-import java.util.Optional;
-
+import dev.weft.cache.Cache;
 import dev.weft.shop.db.Transactions;
 import dev.weft.shop.db.Tx;
 import dev.weft.shop.web.ApiError;
@@ -9,14 +8,17 @@ import dev.weft.shop.web.ApiError;
 /**
  * Product reads and writes. Reads go through the cache when there is one, else straight to the database; writes go
  * to the database and invalidate the product's cache entry once they have committed.
+ *
+ * <p>A missing product is cached too (the cache's null marker, for its {@code nullTtl}), so that lookups of ids that
+ * do not exist stop reaching the database.
  */
 public final class Catalog {
     private final Transactions db;
     private final ProductStore store;
-    private final ProductCache cache;
+    private final Cache<Long, Product> cache;
 
     /** @param cache the product cache, or null for a service configured with its cache off */
-    public Catalog(Transactions db, ProductStore store, ProductCache cache) {
+    public Catalog(Transactions db, ProductStore store, Cache<Long, Product> cache) {
         this.db = db;
         this.store = store;
         this.cache = cache;
@@ -26,23 +28,26 @@ public final class Catalog {
         return store;
     }
 
-    /** @throws ApiError 404 when there is no such product (and, with a cache, that answer is cached too) */
+    /** @throws ApiError 404 when there is no such product */
     public Product get(long id) throws Exception {
-        Optional<Product> product = cache == null ? load(id) : cache.get(id, this::load);
-        return product.orElseThrow(() -> notFound(id));
+        Product product = cache == null ? load(id) : cache.get(id, this::load);
+        if (product == null) {
+            throw notFound(id);
+        }
+        return product;
     }
 
     /** Replaces a product's editable fields. @throws ApiError 404 when there is no such product */
     public Product update(long id, ProductChange change) throws Exception {
         return db.inTransaction(tx -> {
             Product updated = store.update(tx.connection(), id, change).orElseThrow(() -> notFound(id));
-            stockChanged(tx, id);
+            changed(tx, id);
             return updated;
         });
     }
 
-    /** Invalidates the product's cache entry once {@code tx} has committed a change to it. */
-    public void stockChanged(Tx tx, long id) {
+    /** Invalidates the product's cache entry once {@code tx}, which changed the product, has committed. */
+    public void changed(Tx tx, long id) {
         if (cache != null) {
             tx.afterCommit(() -> cache.invalidate(id));
         }
@@ -52,7 +57,7 @@ public final class Catalog {
         return ApiError.notFound("product " + id + " not found");
     }
 
-    private Optional<Product> load(long id) throws Exception {
-        return db.read(c -> store.find(c, id));
+    private Product load(long id) throws Exception {
+        return db.read(c -> store.find(c, id)).orElse(null);
     }
 }

@@ -28,7 +28,7 @@ public final class InventoryConsumer implements OrderCreatedConsumer {
         if (!catalog.store().decrementStock(tx.connection(), event.productId(), event.quantity())) {
             return "out_of_stock";
         }
-        catalog.stockChanged(tx, event.productId());
+        catalog.changed(tx, event.productId());
         return "stock_decremented";
     }
 }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -13,10 +12,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import dev.weft.dbpool.DbPool;
+import dev.weft.dbpool.DbPoolConfig;
 import dev.weft.shop.catalog.Catalog;
 import dev.weft.shop.catalog.CatalogSeed;
 import dev.weft.shop.catalog.ProductStore;
@@ -29,6 +30,7 @@ import dev.weft.shop.web.ApiError;
 
 /** The order flow below HTTP, on the embedded H2: exactly-once consumers and all-or-nothing orders. */
 class FulfilmentTest {
+    private DbPool pool;
     private Transactions db;
     private Catalog catalog;
     private Fulfilment fulfilment;
@@ -37,18 +39,21 @@ class FulfilmentTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        JdbcDataSource h2 = new JdbcDataSource();
-        h2.setURL("jdbc:h2:mem:fulfilment-" + UUID.randomUUID() + ";MODE=PostgreSQL;DB_CLOSE_DELAY=-1");
-        try (Connection c = h2.getConnection(); Statement s = c.createStatement()) {
-            s.execute("RUNSCRIPT FROM 'classpath:/db/migration/V1__shop.sql'");
-        }
-        db = new Transactions(h2);
+        pool = DbPool.open(DbPoolConfig.embeddedH2("fulfilment" + UUID.randomUUID().toString().substring(0, 8))
+                .maximumPoolSize(2).build());
+        pool.migrate("db/migration");
+        db = new Transactions(pool.dataSource());
         catalog = new Catalog(db, new ProductStore(), null);
         CatalogSeed.seedIfEmpty(db, catalog.store(), 10);
         OrderStore orders = new OrderStore();
         fulfilment = new Fulfilment(db, orders, List.of(new InventoryConsumer(catalog), new PointsConsumer(ledger),
                 new NotificationConsumer()), null, Duration.ZERO);
         synchronous = new OrderService(db, catalog, orders, fulfilment, fulfilment::processAll);
+    }
+
+    @AfterEach
+    void tearDown() {
+        pool.close();
     }
 
     @Test
