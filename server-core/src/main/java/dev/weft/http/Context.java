@@ -2,7 +2,6 @@ package dev.weft.http;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -21,7 +20,6 @@ public final class Context {
         CANCELLED
     }
 
-    private final CountDownLatch done = new CountDownLatch(1);
     private List<Runnable> callbacks;
     private volatile Cause cause;
 
@@ -53,7 +51,17 @@ public final class Context {
 
     /** Waits up to {@code timeout} for cancellation; true if it happened. */
     public boolean await(long timeout, TimeUnit unit) throws InterruptedException {
-        return done.await(timeout, unit);
+        long deadline = System.nanoTime() + unit.toNanos(timeout);
+        synchronized (this) {
+            while (cause == null) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                TimeUnit.NANOSECONDS.timedWait(this, left);
+            }
+            return true;
+        }
     }
 
     /** Cancels the context with {@code why}; later calls do nothing. Returns true for the call that cancelled it. */
@@ -66,8 +74,8 @@ public final class Context {
             cause = why;
             toRun = callbacks;
             callbacks = null;
+            notifyAll();
         }
-        done.countDown();
         if (toRun != null) {
             for (Runnable callback : toRun) {
                 callback.run();

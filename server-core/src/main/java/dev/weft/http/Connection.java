@@ -1,0 +1,619 @@
+package dev.weft.http;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.util.Arrays;
+
+import javax.net.ssl.SSLSession;
+import javax.net.ssl.SSLSocket;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.weft.http.codec.ParseException;
+import dev.weft.http.codec.RequestHead;
+import dev.weft.http.codec.RequestHeadParser;
+
+/**
+ * One client connection and the loop that serves it, as net/http's {@code conn.serve}: read a request head, build
+ * the request, call the handler, complete the response, repeat while keep-alive holds and the server is not
+ * shutting down. Runs on its own (virtual) thread; blocking reads and writes are the whole concurrency model.
+ *
+ * <p>Buffers: the input buffer starts at {@value #SMALL_INPUT} bytes, enough for a typical request or a batch of
+ * pipelined ones, and grows only for a large head; the output buffer comes from the server's pool when the first
+ * response byte is written and goes back before the connection waits for its next request, so an idle keep-alive
+ * connection holds one small array. Responses to pipelined requests accumulate in the output buffer and leave in one
+ * write once no complete request is left in the input.
+ *
+ * <p>Deadlines: each blocking read gets a socket timeout equal to the time left until its deadline (idle, header,
+ * or whole-request), so a client trickling bytes cannot stretch it; writes publish a deadline that the server's
+ * deadline sweeper enforces by closing the socket.
+ */
+final class Connection implements Runnable {
+    private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
+    private static final Logger ACCESS = LoggerFactory.getLogger("dev.weft.http.access");
+
+    static final int IDLE = 0;
+    static final int ACTIVE = 1;
+    static final int CLOSED = 2;
+    private static final VarHandle STATE;
+
+    static {
+        try {
+            STATE = MethodHandles.lookup().findVarHandle(Connection.class, "state", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** Initial and idle size of the input buffer. */
+    static final int SMALL_INPUT = 1024;
+    /** Output is written once this much has accumulated, even if more pipelined requests wait. */
+    private static final int FLUSH_AT = 8 * 1024;
+    private static final byte[] CONTINUE = Response.ascii("HTTP/1.1 100 Continue\r\n\r\n");
+    private static final byte[] HEX = Response.ascii("0123456789abcdef");
+
+    private final Server server;
+    private final ServerConfig config;
+    private final Socket socket;
+    private final Handler handler;
+    private final ServerMetrics metrics;
+    private final RequestHeadParser parser;
+    private final RequestHead head = new RequestHead();
+    private final Response response;
+    private final FixedLengthBody fixedBody = new FixedLengthBody(this);
+    private final ChunkedBody chunkedBody;
+    private final int maxInput;
+    final byte[] scratch = new byte[128];
+
+    private InputStream in;
+    private OutputStream os;
+    private InetSocketAddress remote;
+    private InetSocketAddress local;
+    private SSLSession tlsSession;
+
+    /** Unread input is {@code buf[start, end)}. */
+    byte[] buf = new byte[SMALL_INPUT];
+    int start;
+    int end;
+    /** Pending output is {@code out[0, outLen)}; null while idle. */
+    byte[] out;
+    int outLen;
+
+    @SuppressWarnings("unused") // through STATE
+    private volatile int state = ACTIVE;
+    /** System.nanoTime() by which the current write must finish; 0 when not writing. */
+    volatile long writeDeadline;
+    /** The request being served, for cancellation and the shutdown report; null between requests. */
+    volatile Request current;
+
+    private int soTimeout = -1;
+    private long readDeadline;
+    private long bytesIn;
+    private long bytesOut;
+    private boolean continueSent;
+    private boolean bodyFailed;
+
+    Connection(Server server, Socket socket) {
+        this.server = server;
+        this.config = server.config();
+        this.socket = socket;
+        this.handler = server.handler();
+        this.metrics = server.metrics();
+        this.parser = new RequestHeadParser(config.maxRequestLineBytes(), config.maxHeaderBytes());
+        this.response = new Response(this, config.serverHeader());
+        this.chunkedBody = new ChunkedBody(this, parser, config.maxBodyBytes());
+        this.maxInput = 2 * config.maxRequestLineBytes() + config.maxHeaderBytes() + 8192;
+    }
+
+    @Override
+    public void run() {
+        try {
+            remote = (InetSocketAddress) socket.getRemoteSocketAddress();
+            local = (InetSocketAddress) socket.getLocalSocketAddress();
+            if (socket instanceof SSLSocket ssl) {
+                setTimeout(server.readHeaderTimeoutMillis());
+                ssl.startHandshake();
+                tlsSession = ssl.getSession();
+            }
+            in = socket.getInputStream();
+            os = socket.getOutputStream();
+            serveRequests();
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("connection from {} ended: {}", remote, e.toString());
+        } finally {
+            Request r = current;
+            if (r != null) {
+                r.context().cancel(Context.Cause.CLIENT_GONE);
+            }
+            closeSocket();
+            if (out != null) {
+                server.pool().release(out);
+                out = null;
+            }
+            server.connectionClosed(this);
+        }
+    }
+
+    private void serveRequests() throws IOException {
+        boolean first = true;
+        while (true) {
+            if (start == end) {
+                if (!awaitRequest(first)) {
+                    return;
+                }
+            }
+            first = false;
+            long headStart = System.nanoTime();
+            readDeadline = headStart + server.readHeaderTimeoutNanos();
+            if (!readHead()) {
+                return;
+            }
+            if (!serveOne(headStart)) {
+                flushOutput();
+                return;
+            }
+            if (outLen >= FLUSH_AT) {
+                flushOutput();
+            }
+        }
+    }
+
+    /** Waits for the first bytes of the next request with nothing held but the small input buffer. */
+    private boolean awaitRequest(boolean first) throws IOException {
+        if (outLen > 0) {
+            flushOutput();
+        }
+        if (out != null) {
+            server.pool().release(out);
+            out = null;
+        }
+        if (buf.length > SMALL_INPUT) {
+            buf = new byte[SMALL_INPUT];
+        }
+        start = 0;
+        end = 0;
+        state = IDLE;
+        if (server.isShuttingDown()) {
+            return false;
+        }
+        setTimeout(first ? server.readHeaderTimeoutMillis() : server.idleTimeoutMillis());
+        int n;
+        try {
+            n = in.read(buf, 0, buf.length);
+        } catch (SocketTimeoutException e) {
+            return false;
+        }
+        if (n < 0 || !STATE.compareAndSet(this, IDLE, ACTIVE)) {
+            return false;
+        }
+        end = n;
+        bytesIn += n;
+        return true;
+    }
+
+    /** Marks an idle connection closed; false if it is busy (it will close itself after its response). */
+    boolean closeIfIdle() {
+        if (STATE.compareAndSet(this, IDLE, CLOSED)) {
+            closeSocket();
+            return true;
+        }
+        return false;
+    }
+
+    private boolean readHead() throws IOException {
+        while (true) {
+            int e;
+            try {
+                e = parser.parse(buf, start, end, head);
+            } catch (ParseException pe) {
+                refuse(pe.status(), pe.getMessage());
+                return false;
+            }
+            if (e != RequestHeadParser.INCOMPLETE) {
+                start = e;
+                return true;
+            }
+            try {
+                if (!fill()) {
+                    return false;
+                }
+            } catch (SocketTimeoutException te) {
+                refuse(408, "request header not received in time");
+                return false;
+            }
+        }
+    }
+
+    /** Answers a request that never reaches a handler, and closes. */
+    private void refuse(int status, String message) throws IOException {
+        LOG.debug("refusing request from {}: {} {}", remote, status, message);
+        response.reset(true, false);
+        response.replaceWithError(status, message);
+        metrics.requestRefused(status);
+        flushOutput();
+    }
+
+    private boolean serveOne(long headStart) throws IOException {
+        RequestHead h = head;
+        if (h.contentLength > config.maxBodyBytes()) {
+            refuse(413, "request body larger than " + config.maxBodyBytes() + " bytes");
+            return false;
+        }
+        readDeadline = headStart + server.readTimeoutNanos();
+        continueSent = false;
+        bodyFailed = false;
+        InputStream body;
+        long length;
+        if (h.chunked) {
+            body = chunkedBody.begin();
+            length = -1;
+        } else if (h.contentLength > 0) {
+            body = fixedBody.begin(h.contentLength);
+            length = h.contentLength;
+        } else {
+            body = fixedBody.begin(0);
+            length = 0;
+        }
+        Request request = new Request(h.method, h.target, h.version, h.headers, body, length, remote, local,
+                tlsSession, new Context());
+        if (h.chunked) {
+            chunkedBody.attach(request);
+        }
+        boolean headRequest = h.method == "HEAD";
+        response.reset(h.isHttp11(), headRequest);
+        current = request;
+        metrics.requestStarted();
+        boolean ok = true;
+        try {
+            handler.serve(response, request);
+            response.finish();
+        } catch (Throwable t) {
+            ok = handlerFailed(request, t);
+        } finally {
+            current = null;
+        }
+        boolean keep = ok && !response.closeAfter() && drainBody();
+        long took = System.nanoTime() - headStart;
+        metrics.requestFinished(request, response.status(), took, bytesIn, bytesOut);
+        if (config.accessLog() && ACCESS.isInfoEnabled()) {
+            ACCESS.info("{} \"{} {} {}\" {} {} {}us", remote.getAddress().getHostAddress(), h.method, h.target,
+                    h.version, response.status(), response.written(), took / 1000);
+        }
+        bytesIn = 0;
+        bytesOut = 0;
+        return keep;
+    }
+
+    /** Reacts to a handler exception; returns false: the connection closes after what could be sent. */
+    private boolean handlerFailed(Request request, Throwable t) throws IOException {
+        if (t instanceof Error e && !(t instanceof StackOverflowError) && !(t instanceof AssertionError)) {
+            if (e instanceof VirtualMachineError) {
+                throw e;
+            }
+        }
+        int status = 500;
+        Throwable cause = t;
+        while (cause != null) {
+            if (cause instanceof RequestBodyException rbe) {
+                status = rbe.status();
+                break;
+            }
+            cause = cause.getCause();
+        }
+        if (status == 500 && !(t instanceof IOException && socket.isClosed())) {
+            LOG.error("handler failed on {} {} from {}", request.method(), request.target(), remote, t);
+        } else {
+            LOG.debug("handler gave up on {} {}: {}", request.method(), request.target(), t.toString());
+        }
+        if (socket.isClosed() || !response.replaceWithError(status, status == 500 ? null : t.getMessage())) {
+            response.abort();
+        }
+        return false;
+    }
+
+    /** Reads and discards what the handler left of the body, within the drain limit; false to close instead. */
+    private boolean drainBody() {
+        if (bodyFailed) {
+            return false;
+        }
+        try {
+            if (head.chunked) {
+                if (chunkedBody.done()) {
+                    return true;
+                }
+                if (head.expectContinue && !continueSent) {
+                    return false;
+                }
+                return discard(chunkedBody);
+            }
+            if (fixedBody.done()) {
+                return true;
+            }
+            if ((head.expectContinue && !continueSent) || fixedBody.remaining() > config.maxDrainBytes()) {
+                return false;
+            }
+            return discard(fixedBody);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private boolean discard(InputStream body) throws IOException {
+        long budget = config.maxDrainBytes();
+        byte[] sink = scratch;
+        int n;
+        while ((n = body.read(sink, 0, sink.length)) >= 0) {
+            budget -= n;
+            if (budget < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether the response being committed must announce and cause the end of the connection. */
+    boolean mustCloseAfterResponse() {
+        if (!head.keepAlive || server.isShuttingDown() || bodyFailed) {
+            return true;
+        }
+        if (head.chunked) {
+            return !chunkedBody.done() && head.expectContinue && !continueSent;
+        }
+        if (!fixedBody.done()) {
+            return (head.expectContinue && !continueSent) || fixedBody.remaining() > config.maxDrainBytes();
+        }
+        return false;
+    }
+
+    /** Sends {@code 100 Continue} before the first body read if the client asked for it and nothing was answered. */
+    void continueIfExpected() throws IOException {
+        if (head.expectContinue && !continueSent && !response.committed()) {
+            continueSent = true;
+            append(CONTINUE, 0, CONTINUE.length);
+            flushOutput();
+        }
+    }
+
+    int buffered() {
+        return end - start;
+    }
+
+    void take(byte[] b, int off, int n) {
+        System.arraycopy(buf, start, b, off, n);
+        start += n;
+    }
+
+    /** Reads more body bytes; end of stream, a timeout or a broken socket become a {@link RequestBodyException}. */
+    void fillBody() throws RequestBodyException {
+        try {
+            if (fill()) {
+                return;
+            }
+            bodyFailed = true;
+            Request r = current;
+            if (r != null) {
+                r.context().cancel(Context.Cause.CLIENT_GONE);
+            }
+            throw new RequestBodyException(400, "request body ended early");
+        } catch (SocketTimeoutException e) {
+            bodyFailed = true;
+            throw new RequestBodyException(408, "request body not received in time", e);
+        } catch (RequestBodyException e) {
+            throw e;
+        } catch (IOException e) {
+            bodyFailed = true;
+            throw new RequestBodyException(400, "request body could not be read: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Reads more input behind the unread bytes, waiting until the current read deadline. Pending complete output is
+     * written first, so a client never waits for answers the server is sitting on. Returns false at end of stream.
+     */
+    private boolean fill() throws IOException {
+        if (outLen > 0) {
+            flushOutput();
+        }
+        if (end == buf.length) {
+            if (start > 0) {
+                System.arraycopy(buf, start, buf, 0, end - start);
+                end -= start;
+                start = 0;
+            } else if (buf.length < maxInput) {
+                buf = Arrays.copyOf(buf, Math.min(maxInput, buf.length * 4));
+            } else {
+                throw new IOException("input buffer limit reached");
+            }
+        } else if (start == end) {
+            start = 0;
+            end = 0;
+        }
+        long left = readDeadline - System.nanoTime();
+        if (left <= 0) {
+            throw new SocketTimeoutException("read deadline passed");
+        }
+        setTimeout((int) Math.min(Integer.MAX_VALUE, Math.max(1, (left + 999_999) / 1_000_000)));
+        int n = in.read(buf, end, buf.length - end);
+        if (n < 0) {
+            return false;
+        }
+        end += n;
+        bytesIn += n;
+        return true;
+    }
+
+    private void setTimeout(int millis) throws IOException {
+        if (millis != soTimeout) {
+            socket.setSoTimeout(millis);
+            soTimeout = millis;
+        }
+    }
+
+    // ---- output ----
+
+    /** Makes room for {@code n} more bytes in the output buffer. */
+    void ensureOut(int n) {
+        if (out == null) {
+            out = server.pool().acquire();
+        }
+        if (outLen + n <= out.length) {
+            return;
+        }
+        if (response.headStart != 0) {
+            try {
+                flushOutput();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+        if (outLen + n > out.length) {
+            byte[] bigger = Arrays.copyOf(out, outLen + n + 1024);
+            server.pool().release(out);
+            out = bigger;
+        }
+    }
+
+    void put(byte[] b) {
+        System.arraycopy(b, 0, out, outLen, b.length);
+        outLen += b.length;
+    }
+
+    /** Writes {@code name: value CRLF}; control characters in either become spaces (no response splitting). */
+    void putField(String name, String value) {
+        byte[] o = out;
+        int p = outLen;
+        p = putText(o, p, name);
+        o[p++] = ':';
+        o[p++] = ' ';
+        p = putText(o, p, value);
+        o[p++] = '\r';
+        o[p++] = '\n';
+        outLen = p;
+    }
+
+    private static int putText(byte[] o, int p, String s) {
+        for (int i = 0, n = s.length(); i < n; i++) {
+            char c = s.charAt(i);
+            o[p++] = (c < 0x20 && c != '\t') || c == 0x7F ? (byte) ' ' : c > 0xFF ? (byte) '?' : (byte) c;
+        }
+        return p;
+    }
+
+    /** Appends final bytes (not part of a buffered response head), writing through when they are large. */
+    void append(byte[] b, int off, int len) throws IOException {
+        if (out == null) {
+            out = server.pool().acquire();
+        }
+        if (outLen + len <= out.length) {
+            System.arraycopy(b, off, out, outLen, len);
+            outLen += len;
+            return;
+        }
+        flushOutput();
+        if (len >= out.length / 2) {
+            writeOut(b, off, len);
+        } else {
+            System.arraycopy(b, off, out, outLen, len);
+            outLen += len;
+        }
+    }
+
+    void appendChunkSize(int len) throws IOException {
+        if (out == null) {
+            out = server.pool().acquire();
+        }
+        if (outLen + 20 > out.length) {
+            flushOutput();
+        }
+        outLen = putHex(out, outLen, len);
+        out[outLen++] = '\r';
+        out[outLen++] = '\n';
+    }
+
+    /** Writes the complete part of the output buffer: everything but a response whose head is still buffered. */
+    void flushOutput() throws IOException {
+        if (out == null || outLen == 0) {
+            return;
+        }
+        int upto = response.headStart >= 0 ? response.headStart : outLen;
+        if (upto == 0) {
+            return;
+        }
+        writeOut(out, 0, upto);
+        System.arraycopy(out, upto, out, 0, outLen - upto);
+        outLen -= upto;
+        response.shift(-upto);
+    }
+
+    private void writeOut(byte[] b, int off, int len) throws IOException {
+        writeDeadline = (System.nanoTime() + server.writeTimeoutNanos()) | 1;
+        try {
+            os.write(b, off, len);
+            bytesOut += len;
+        } catch (IOException e) {
+            Request r = current;
+            if (r != null) {
+                r.context().cancel(Context.Cause.WRITE_FAILED);
+            }
+            throw e;
+        } finally {
+            writeDeadline = 0;
+        }
+    }
+
+    /** Called by the deadline sweeper: true if a write has been blocked past its deadline. */
+    boolean writeOverdue(long now) {
+        long d = writeDeadline;
+        return d != 0 && now - d > 0;
+    }
+
+    /** Closes the socket now, cancelling the current request's context with {@code cause}. */
+    void forceClose(Context.Cause cause) {
+        state = CLOSED;
+        Request r = current;
+        if (r != null) {
+            r.context().cancel(cause);
+        }
+        closeSocket();
+    }
+
+    private void closeSocket() {
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // nothing left to do with a socket that fails to close
+        }
+    }
+
+    static int putDecimal(byte[] b, int p, long v) {
+        if (v == 0) {
+            b[p] = '0';
+            return p + 1;
+        }
+        int digits = 0;
+        for (long x = v; x > 0; x /= 10) {
+            digits++;
+        }
+        int q = p + digits;
+        for (long x = v; x > 0; x /= 10) {
+            b[--q] = (byte) ('0' + (x % 10));
+        }
+        return p + digits;
+    }
+
+    static int putHex(byte[] b, int p, long v) {
+        int digits = Math.max(1, (64 - Long.numberOfLeadingZeros(v) + 3) / 4);
+        for (int i = digits - 1; i >= 0; i--) {
+            b[p + i] = HEX[(int) (v & 0xF)];
+            v >>>= 4;
+        }
+        return p + digits;
+    }
+}

@@ -1,0 +1,101 @@
+package dev.weft.http;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.function.UnaryOperator;
+
+/** A server on an ephemeral loopback port for one test, plus raw-socket helpers. */
+final class TestServer implements AutoCloseable {
+    final Server server;
+
+    private TestServer(Server server) {
+        this.server = server;
+    }
+
+    static TestServer start(Handler handler) {
+        return start(handler, b -> b);
+    }
+
+    static TestServer start(Handler handler, UnaryOperator<ServerConfig.Builder> settings) {
+        return start(handler, settings, null);
+    }
+
+    static TestServer start(Handler handler, UnaryOperator<ServerConfig.Builder> settings,
+                            io.micrometer.core.instrument.MeterRegistry registry) {
+        ServerConfig config = settings.apply(ServerConfig.defaults().toBuilder().host("127.0.0.1").port(0)).build();
+        try {
+            return new TestServer(new Server(config, handler, registry).start());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    int port() {
+        return server.address().getPort();
+    }
+
+    URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + port() + path);
+    }
+
+    Socket connect() throws IOException {
+        Socket s = new Socket("127.0.0.1", port());
+        s.setSoTimeout(5000);
+        return s;
+    }
+
+    /** Sends {@code raw} on a new connection and returns everything the server sends until it closes. */
+    String exchange(String raw) throws IOException {
+        try (Socket s = connect()) {
+            s.getOutputStream().write(raw.getBytes(StandardCharsets.ISO_8859_1));
+            s.getOutputStream().flush();
+            return readAll(s.getInputStream());
+        }
+    }
+
+    static String readAll(InputStream in) throws IOException {
+        return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
+    }
+
+    static void send(Socket s, String raw) throws IOException {
+        OutputStream out = s.getOutputStream();
+        out.write(raw.getBytes(StandardCharsets.ISO_8859_1));
+        out.flush();
+    }
+
+    /** Reads one response with a Content-Length body (or none) from {@code in}: head and body. */
+    static String readResponse(InputStream in) throws IOException {
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                throw new IOException("connection closed after: " + head);
+            }
+            head.append((char) b);
+        }
+        String h = head.toString();
+        int length = 0;
+        for (String line : h.split("\r\n")) {
+            if (line.regionMatches(true, 0, "Content-Length:", 0, 15)) {
+                length = Integer.parseInt(line.substring(15).trim());
+            }
+        }
+        byte[] body = in.readNBytes(length);
+        return h + new String(body, StandardCharsets.ISO_8859_1);
+    }
+
+    static int status(String response) {
+        return Integer.parseInt(response.substring(9, 12));
+    }
+
+    @Override
+    public void close() {
+        server.shutdown(Duration.ofSeconds(2));
+    }
+}
