@@ -1,0 +1,228 @@
+package dev.weft.gateway;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.weft.gateway.auth.ApiKeyAuthenticator;
+import dev.weft.gateway.auth.AuthMiddleware;
+import dev.weft.gateway.auth.Authenticator;
+import dev.weft.gateway.auth.JwtAuthenticator;
+import dev.weft.gateway.balance.Instance;
+import dev.weft.gateway.balance.UpstreamGroup;
+import dev.weft.gateway.config.AuthConfig;
+import dev.weft.gateway.config.GatewayConfig;
+import dev.weft.gateway.config.RateLimitConfig;
+import dev.weft.gateway.config.RedisConfig;
+import dev.weft.gateway.config.RouteConfig;
+import dev.weft.gateway.config.UpstreamConfig;
+import dev.weft.gateway.discovery.DnsDiscovery;
+import dev.weft.gateway.discovery.Resolver;
+import dev.weft.gateway.health.ActiveHealthChecker;
+import dev.weft.gateway.health.PassiveHealth;
+import dev.weft.gateway.metrics.GatewayMetrics;
+import dev.weft.gateway.metrics.GatewayMetrics.RouteMetrics;
+import dev.weft.gateway.proxy.ForwardingHandler;
+import dev.weft.gateway.ratelimit.LocalRateLimiter;
+import dev.weft.gateway.ratelimit.RateLimitMiddleware;
+import dev.weft.gateway.ratelimit.RateLimiter;
+import dev.weft.gateway.ratelimit.RedisRateLimiter;
+import dev.weft.http.Handler;
+import dev.weft.http.Middleware;
+import dev.weft.http.ServeMux;
+import io.micrometer.core.instrument.MeterRegistry;
+import redis.clients.jedis.ConnectionPoolConfig;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.RedisClient;
+
+/**
+ * The gateway assembled from its configuration: upstream groups kept current by discovery and health checks, and
+ * one handler per route ({@code auth -> rate limit -> forward}, each step only where the route asks for it).
+ *
+ * <p>Three ways to use it: {@link #register} adds the routes to a service's own {@link ServeMux};
+ * {@link #middleware} puts them in front of any handler (requests no route matches go to that handler);
+ * {@link #handler} is a mux with the routes alone, as the standalone {@link Main} serves it.
+ * {@link #close} stops the background work and closes the idle upstream connections.
+ */
+public final class Gateway implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Gateway.class);
+
+    private final GatewayConfig config;
+    private final GatewayMetrics metrics;
+    private final Map<String, UpstreamGroup> groups = new LinkedHashMap<>();
+    private final Map<String, PassiveHealth> passiveHealth = new LinkedHashMap<>();
+    private final List<Authenticator> authenticators = new ArrayList<>();
+    private final RateLimiter rateLimiter;
+    private final RedisClient redis;
+    private final ScheduledExecutorService background;
+
+    /** Builds the gateway with the JDK's DNS resolver; see {@link #Gateway(GatewayConfig, MeterRegistry, Resolver)}. */
+    public Gateway(GatewayConfig config, MeterRegistry registry) {
+        this(config, registry, Resolver.SYSTEM);
+    }
+
+    /**
+     * Validates {@code config}, resolves the static instances, runs the first DNS resolution of each DNS group,
+     * and starts the periodic work: DNS refresh, active health checks, eviction of idle connections.
+     *
+     * @throws dev.weft.http.ConfigException listing every configuration problem
+     */
+    public Gateway(GatewayConfig config, MeterRegistry registry, Resolver resolver) {
+        this.config = config.validate();
+        this.metrics = new GatewayMetrics(registry);
+        this.background = Executors.newScheduledThreadPool(2, Thread.ofPlatform().daemon().name("gateway-", 0)
+                .factory());
+        for (UpstreamConfig u : config.upstreams().values()) {
+            UpstreamGroup group = new UpstreamGroup(u);
+            groups.put(u.name(), group);
+            passiveHealth.put(u.name(), new PassiveHealth(u.name(), u.ejection(), metrics));
+            startDiscovery(group, resolver);
+            if (u.healthCheck().enabled()) {
+                ActiveHealthChecker checker = new ActiveHealthChecker(group, u.healthCheck(), metrics);
+                every(u.healthCheck().interval(), true, checker::checkAll);
+            }
+            every(u.idleTimeout().dividedBy(2), false, () -> group.instances().forEach(i -> i.pool().evictIdle()));
+        }
+        AuthConfig auth = config.auth();
+        if (!auth.apiKeys().isEmpty()) {
+            authenticators.add(new ApiKeyAuthenticator(auth.apiKeyHeader(), auth.apiKeys()));
+        }
+        if (auth.jwt() != null) {
+            authenticators.add(new JwtAuthenticator(auth.jwt()));
+        }
+        RateLimitConfig rl = config.rateLimit();
+        LocalRateLimiter local = new LocalRateLimiter(rl.ratePerSecond(), rl.burst());
+        if (rl.redis() != null) {
+            redis = redisClient(rl.redis());
+            rateLimiter = new RedisRateLimiter(redis, rl.redis().keyPrefix(), rl.ratePerSecond(), rl.burst(),
+                    rl.redis().retryAfter(), local, metrics);
+        } else {
+            redis = null;
+            rateLimiter = local;
+        }
+    }
+
+    private void startDiscovery(UpstreamGroup group, Resolver resolver) {
+        UpstreamConfig u = group.config();
+        if (u.dns() == null) {
+            List<InetSocketAddress> addresses = new ArrayList<>();
+            for (String hostPort : u.instances()) {
+                int colon = hostPort.lastIndexOf(':');
+                addresses.add(new InetSocketAddress(hostPort.substring(0, colon),
+                        Integer.parseInt(hostPort.substring(colon + 1))));
+            }
+            group.update(addresses);
+            return;
+        }
+        DnsDiscovery dns = new DnsDiscovery(u.dns(), resolver, group);
+        dns.refresh();
+        every(u.dns().refresh(), false, dns::refresh);
+    }
+
+    /** Runs {@code task} every {@code interval}; a failing run is logged and the next one still happens. */
+    private void every(Duration interval, boolean now, ThrowingTask task) {
+        long millis = Math.max(1, interval.toMillis());
+        background.scheduleWithFixedDelay(() -> {
+            try {
+                task.run();
+            } catch (Exception e) {
+                log.warn("gateway background task failed", e);
+            }
+        }, now ? 0 : millis, millis, TimeUnit.MILLISECONDS);
+    }
+
+    @FunctionalInterface
+    private interface ThrowingTask {
+        void run() throws Exception;
+    }
+
+    private static RedisClient redisClient(RedisConfig r) {
+        int timeout = (int) r.timeout().toMillis();
+        ConnectionPoolConfig pool = new ConnectionPoolConfig();
+        pool.setMaxTotal(64);
+        pool.setMaxIdle(64);
+        pool.setMaxWait(r.timeout());
+        return RedisClient.builder()
+                .hostAndPort(new HostAndPort(r.host(), r.port()))
+                .clientConfig(DefaultJedisClientConfig.builder().connectionTimeoutMillis(timeout)
+                        .socketTimeoutMillis(timeout).clientName("weft-gateway").build())
+                .poolConfig(pool)
+                .build();
+    }
+
+    /** Registers every route on {@code mux}. */
+    public void register(ServeMux mux) {
+        for (RouteConfig route : config.routes()) {
+            mux.handle(route.pattern(), routeHandler(route));
+        }
+    }
+
+    /** A mux with the routes alone: a path no route matches gets 404. */
+    public Handler handler() {
+        ServeMux mux = new ServeMux();
+        register(mux);
+        return mux;
+    }
+
+    /** The routes in front of {@code next}: requests no route matches go to {@code next}. */
+    public Middleware middleware() {
+        return next -> {
+            ServeMux mux = new ServeMux();
+            register(mux);
+            if (config.routes().stream().noneMatch(r -> r.pattern().equals("/"))) {
+                mux.handle("/", next);
+            }
+            return mux;
+        };
+    }
+
+    private Handler routeHandler(RouteConfig route) {
+        UpstreamGroup group = groups.get(route.upstream());
+        RouteMetrics routeMetrics = metrics.route(route.pattern(), group.name());
+        Handler forward = new ForwardingHandler(route, group, passiveHealth.get(group.name()), metrics,
+                routeMetrics, config.auth().subjectHeader());
+        List<Middleware> steps = new ArrayList<>(2);
+        if (route.authenticate()) {
+            steps.add(new AuthMiddleware(authenticators, routeMetrics));
+        }
+        if (route.rateLimit()) {
+            steps.add(new RateLimitMiddleware(rateLimiter, config.rateLimit().key(), routeMetrics));
+        }
+        return Middleware.chain(steps.toArray(Middleware[]::new)).wrap(forward);
+    }
+
+    public GatewayConfig config() {
+        return config;
+    }
+
+    /** The upstream group named {@code name}, or null. */
+    public UpstreamGroup group(String name) {
+        return groups.get(name);
+    }
+
+    /** Every instance of every group, for status pages and tests. */
+    public List<Instance> instances() {
+        List<Instance> all = new ArrayList<>();
+        groups.values().forEach(g -> all.addAll(g.instances()));
+        return all;
+    }
+
+    @Override
+    public void close() {
+        background.shutdownNow();
+        groups.values().forEach(UpstreamGroup::close);
+        if (redis != null) {
+            redis.close();
+        }
+    }
+}

@@ -1,0 +1,105 @@
+package dev.weft.gateway.client;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Keep-alive connections to one upstream instance.
+ *
+ * <p>{@link #acquire} hands out the most recently returned idle connection (last in, first out: the warmest one,
+ * and the others age out when load drops) or opens a new one; {@link #release} keeps it for the next exchange if
+ * it is reusable and fewer than {@code maxIdle} are idle, else closes it. There is no cap on open connections:
+ * the server's connection limit already bounds concurrency, and a cap here would add a queue in front of every
+ * instance. Connections idle for longer than {@code idleTimeout} are closed when met, and by {@link #evictIdle}.
+ */
+public final class ConnectionPool implements AutoCloseable {
+    private final InetSocketAddress address;
+    private final int maxIdle;
+    private final long idleTimeoutNanos;
+    private final ConcurrentLinkedDeque<UpstreamConnection> idle = new ConcurrentLinkedDeque<>();
+    private final AtomicInteger idleCount = new AtomicInteger();
+    private volatile boolean closed;
+
+    public ConnectionPool(InetSocketAddress address, int maxIdle, Duration idleTimeout) {
+        this.address = address;
+        this.maxIdle = maxIdle;
+        this.idleTimeoutNanos = idleTimeout.toNanos();
+    }
+
+    public InetSocketAddress address() {
+        return address;
+    }
+
+    /** An idle pooled connection, or a new one opened within {@code connectTimeoutMillis}. */
+    public UpstreamConnection acquire(int connectTimeoutMillis) throws IOException {
+        long now = System.nanoTime();
+        UpstreamConnection c;
+        while ((c = idle.pollFirst()) != null) {
+            idleCount.decrementAndGet();
+            if (now - c.idleSinceNanos < idleTimeoutNanos) {
+                return c.reuse();
+            }
+            c.close();
+        }
+        return open(connectTimeoutMillis);
+    }
+
+    /** A new connection, never a pooled one: for health checks, and for a retry after a stale pooled one. */
+    public UpstreamConnection open(int connectTimeoutMillis) throws IOException {
+        if (closed) {
+            throw new IOException("instance " + address + " was removed from its upstream group");
+        }
+        Socket socket = new Socket();
+        try {
+            socket.setTcpNoDelay(true);
+            socket.connect(address, Math.max(1, connectTimeoutMillis));
+            return new UpstreamConnection(socket);
+        } catch (IOException e) {
+            socket.close();
+            throw e;
+        }
+    }
+
+    /** Returns a connection after its exchange: pooled when reusable and there is room, else closed. */
+    public void release(UpstreamConnection c) {
+        if (closed || !c.reusable() || idleCount.get() >= maxIdle) {
+            c.close();
+            return;
+        }
+        c.idleSinceNanos = System.nanoTime();
+        idleCount.incrementAndGet();
+        idle.offerFirst(c);
+    }
+
+    /** Idle connections now. */
+    public int idleCount() {
+        return idleCount.get();
+    }
+
+    /** Closes the connections idle for longer than the idle timeout (the oldest sit at the tail). */
+    public void evictIdle() {
+        long now = System.nanoTime();
+        UpstreamConnection c;
+        while ((c = idle.peekLast()) != null && now - c.idleSinceNanos >= idleTimeoutNanos) {
+            if (idle.removeLastOccurrence(c)) {
+                idleCount.decrementAndGet();
+                c.close();
+            }
+        }
+    }
+
+    /** Closes every idle connection; connections in use are closed when released. */
+    @Override
+    public void close() {
+        closed = true;
+        UpstreamConnection c;
+        while ((c = idle.pollFirst()) != null) {
+            idleCount.decrementAndGet();
+            c.close();
+        }
+    }
+}

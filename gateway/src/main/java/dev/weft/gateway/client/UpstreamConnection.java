@@ -1,0 +1,128 @@
+package dev.weft.gateway.client;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketException;
+
+/**
+ * One keep-alive HTTP/1.1 connection to an upstream instance, used by one exchange at a time.
+ *
+ * <p>An exchange writes a request with {@link #send}, reads the head with {@link #readHead}, then the body from
+ * {@link #body}. When the body was read to its end and both sides allow keep-alive, the pool may hand the
+ * connection to the next exchange.
+ */
+public final class UpstreamConnection implements AutoCloseable {
+    private final Socket socket;
+    private final HttpInput input;
+    private final OutputStream output;
+    private boolean reused;
+    private boolean reusable = true;
+    long idleSinceNanos;
+
+    UpstreamConnection(Socket socket) throws IOException {
+        this.socket = socket;
+        this.input = new HttpInput(socket.getInputStream());
+        this.output = new BufferedOutputStream(socket.getOutputStream(), 8192);
+    }
+
+    /** Marks the connection as taken from the pool for a new exchange. */
+    UpstreamConnection reuse() {
+        reused = true;
+        return this;
+    }
+
+    /** True when this connection served an earlier exchange: a failure before any byte may mean it went stale. */
+    public boolean reused() {
+        return reused;
+    }
+
+    HttpInput input() {
+        return input;
+    }
+
+    /** Sets how long one read may block; 0 disables the limit. */
+    public void readTimeout(long millis) throws SocketException {
+        socket.setSoTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, millis)));
+    }
+
+    /**
+     * Writes a request head and its body: exactly {@code contentLength} bytes from {@code body} when it is 0 or
+     * more (the head must carry that Content-Length), chunked coding when it is -1 (the head must say
+     * {@code Transfer-Encoding: chunked}).
+     */
+    public void send(byte[] head, InputStream body, long contentLength) throws IOException {
+        output.write(head);
+        if (contentLength > 0) {
+            byte[] buffer = new byte[(int) Math.min(contentLength, 16 * 1024)];
+            long left = contentLength;
+            while (left > 0) {
+                int n = readClientBody(body, buffer, (int) Math.min(buffer.length, left));
+                if (n < 0) {
+                    throw new ClientBodyException("the client's body ended " + left + " bytes early");
+                }
+                output.write(buffer, 0, n);
+                left -= n;
+            }
+        } else if (contentLength < 0) {
+            ChunkedOutputStream chunked = new ChunkedOutputStream(output);
+            byte[] buffer = new byte[16 * 1024];
+            int n;
+            while ((n = readClientBody(body, buffer, buffer.length)) >= 0) {
+                chunked.write(buffer, 0, n);
+                if (n > 0) {
+                    output.flush();
+                }
+            }
+            chunked.finish();
+        }
+        output.flush();
+    }
+
+    private static int readClientBody(InputStream body, byte[] buffer, int len) throws ClientBodyException {
+        try {
+            return body.read(buffer, 0, len);
+        } catch (IOException e) {
+            throw new ClientBodyException("reading the client's body failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Reads the response head, skipping 1xx interim responses. */
+    public ResponseHead readHead() throws IOException {
+        ResponseHead head = input.readHead();
+        if (!head.keepAlive()) {
+            reusable = false;
+        }
+        return head;
+    }
+
+    /** The body of {@code head}, a response to {@code method}. */
+    public ResponseBody body(ResponseHead head, String method) throws MalformedResponseException {
+        return ResponseBody.of(this, head, method);
+    }
+
+    /** Bytes received on this connection in all its exchanges. */
+    public long received() {
+        return input.received();
+    }
+
+    void markNotReusable() {
+        reusable = false;
+    }
+
+    /** True when the connection may carry another exchange: keep-alive on both sides and no bytes left unread. */
+    boolean reusable() {
+        return reusable && input.buffered() == 0 && !socket.isClosed();
+    }
+
+    @Override
+    public void close() {
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // closing a socket that failed: nothing left to release
+        }
+    }
+}

@@ -1,0 +1,330 @@
+package dev.weft.gateway.proxy;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.weft.gateway.auth.Principal;
+import dev.weft.gateway.balance.Instance;
+import dev.weft.gateway.balance.UpstreamGroup;
+import dev.weft.gateway.client.ClientBodyException;
+import dev.weft.gateway.client.ResponseBody;
+import dev.weft.gateway.client.ResponseHead;
+import dev.weft.gateway.client.UpstreamConnection;
+import dev.weft.gateway.config.RouteConfig;
+import dev.weft.gateway.health.PassiveHealth;
+import dev.weft.gateway.metrics.GatewayMetrics;
+import dev.weft.gateway.metrics.GatewayMetrics.RouteMetrics;
+import dev.weft.http.Handler;
+import dev.weft.http.Headers;
+import dev.weft.http.Request;
+import dev.weft.http.Responses;
+import dev.weft.http.ResponseWriter;
+
+/**
+ * Forwards a request to an instance of the route's upstream group and streams the answer back, as nginx's
+ * {@code proxy_pass} or Go's {@code httputil.ReverseProxy}.
+ *
+ * <ul>
+ *   <li>Bodies stream both ways through a 16 KiB buffer, never held whole: a request body of known length goes
+ *       upstream with its Content-Length, one of unknown length chunked; the response keeps its Content-Length,
+ *       and a chunked one is re-framed by the server. The response is flushed whenever the upstream has nothing
+ *       more buffered, so streamed responses (server-sent events) are not held back.</li>
+ *   <li>Hop-by-hop fields are dropped both ways; {@code X-Forwarded-For} gets the client address appended,
+ *       {@code X-Forwarded-Proto} and {@code X-Forwarded-Host} are set; the client's {@code Host} is kept. The
+ *       subject header is always removed from the client's request and set only from a verified principal.</li>
+ *   <li>Timeouts per route: connect, response headers (from the end of sending to the status line), and total
+ *       (the whole exchange, body included). Too slow gives 504; refused, reset or garbled gives 502.</li>
+ *   <li>Retries on another instance happen only for idempotent methods (GET, HEAD, OPTIONS, TRACE, PUT, DELETE)
+ *       without a body, only before any response byte reached the client, and at most {@code retries} times.
+ *       A connection that could not be opened carried nothing, so any method moves on to another instance then;
+ *       a request that was sent is never sent twice unless it is idempotent.</li>
+ *   <li>A pooled connection that the upstream had closed while idle fails before any byte comes back; an
+ *       idempotent request is then sent again on a fresh connection to the same instance, which counts as neither
+ *       a failure nor a retry.</li>
+ * </ul>
+ */
+public final class ForwardingHandler implements Handler {
+    private static final int BUFFER = 16 * 1024;
+
+    private final RouteConfig route;
+    private final UpstreamGroup group;
+    private final PassiveHealth health;
+    private final GatewayMetrics metrics;
+    private final RouteMetrics routeMetrics;
+    private final String subjectHeader;
+    private final long connectTimeoutMillis;
+    private final long responseHeaderTimeoutMillis;
+    private final long totalNanos;
+
+    public ForwardingHandler(RouteConfig route, UpstreamGroup group, PassiveHealth health, GatewayMetrics metrics,
+                             RouteMetrics routeMetrics, String subjectHeader) {
+        this.route = route;
+        this.group = group;
+        this.health = health;
+        this.metrics = metrics;
+        this.routeMetrics = routeMetrics;
+        this.subjectHeader = subjectHeader;
+        this.connectTimeoutMillis = route.connectTimeout().toMillis();
+        this.responseHeaderTimeoutMillis = route.responseHeaderTimeout().toMillis();
+        this.totalNanos = route.totalTimeout().toNanos();
+    }
+
+    @Override
+    public void serve(ResponseWriter w, Request r) throws Exception {
+        long start = System.nanoTime();
+        try {
+            forward(w, r, start + totalNanos);
+        } finally {
+            routeMetrics.request(w.status(), System.nanoTime() - start);
+        }
+    }
+
+    private void forward(ResponseWriter w, Request r, long deadline) throws Exception {
+        long bodyLength = r.contentLength();
+        boolean replayable = bodyLength == 0 && idempotent(r.method());
+        byte[] head = requestHead(r, upstreamTarget(r), bodyLength);
+        List<Instance> tried = List.of();
+        UpstreamFailure last = null;
+        for (int attempt = 0; ; attempt++) {
+            Instance instance = group.pick(tried);
+            if (instance == null) {
+                break;
+            }
+            if (attempt > 0) {
+                routeMetrics.retry();
+            }
+            instance.begin();
+            try {
+                exchange(w, r, instance, head, bodyLength, replayable, deadline);
+                return;
+            } catch (AttemptFailed f) {
+                last = f.failure;
+                if (!f.retryable || attempt >= route.retries() || System.nanoTime() - deadline >= 0) {
+                    break;
+                }
+                if (tried.isEmpty()) {
+                    tried = new ArrayList<>(route.retries() + 1);
+                }
+                tried.add(instance);
+            } finally {
+                instance.end();
+            }
+        }
+        if (last == null) {
+            Responses.text(w, 502, "bad gateway: upstream " + group.name() + " has no instance\n");
+        } else if (last.status == 504) {
+            Responses.text(w, 504, "gateway timeout: upstream " + group.name() + " did not answer in time\n");
+        } else {
+            Responses.text(w, 502, "bad gateway: upstream " + group.name() + " failed\n");
+        }
+    }
+
+    /** One attempt at one instance; throws {@link AttemptFailed} when it failed before the response began. */
+    private void exchange(ResponseWriter w, Request r, Instance instance, byte[] head, long bodyLength,
+                          boolean replayable, long deadline) throws Exception {
+        UpstreamConnection c = connect(instance, false, deadline);
+        long receivedBefore = c.received();
+        ResponseHead response;
+        try {
+            response = sendAndReadHead(c, r, head, bodyLength, deadline);
+        } catch (IOException e) {
+            c.close();
+            if (e instanceof ClientBodyException) {
+                throw clientFailure(e);
+            }
+            boolean stale = c.reused() && c.received() == receivedBefore && !(e instanceof SocketTimeoutException);
+            if (!stale || !replayable) {
+                throw failed(instance, e, replayable, !stale);
+            }
+            c = connect(instance, true, deadline);
+            try {
+                response = sendAndReadHead(c, r, head, bodyLength, deadline);
+            } catch (IOException again) {
+                c.close();
+                throw failed(instance, again, replayable, true);
+            }
+        }
+        health.onSuccess(instance);
+        relay(w, r, instance, c, response, deadline);
+    }
+
+    private UpstreamConnection connect(Instance instance, boolean fresh, long deadline) throws AttemptFailed {
+        int timeout = (int) Math.min(connectTimeoutMillis, remainingMillis(deadline));
+        try {
+            return fresh ? instance.pool().open(timeout) : instance.pool().acquire(timeout);
+        } catch (IOException e) {
+            UpstreamFailure f = UpstreamFailure.ofConnect(e);
+            health.onFailure(instance);
+            metrics.upstreamError(group.name(), instance.name(), f.metricKind);
+            throw new AttemptFailed(f, true);
+        }
+    }
+
+    private ResponseHead sendAndReadHead(UpstreamConnection c, Request r, byte[] head, long bodyLength,
+                                         long deadline) throws IOException {
+        c.readTimeout(Math.min(responseHeaderTimeoutMillis, remainingMillis(deadline)));
+        c.send(head, r.body(), bodyLength);
+        return c.readHead();
+    }
+
+    private AttemptFailed failed(Instance instance, IOException e, boolean retryable, boolean countAgainstInstance) {
+        UpstreamFailure f = UpstreamFailure.ofExchange(e);
+        if (countAgainstInstance) {
+            health.onFailure(instance);
+        }
+        metrics.upstreamError(group.name(), instance.name(), f.metricKind);
+        return new AttemptFailed(f, retryable);
+    }
+
+    private static Exception clientFailure(IOException e) {
+        return e.getCause() instanceof Exception cause ? cause : e;
+    }
+
+    /** Sends the upstream's status, headers and body to the client. */
+    private void relay(ResponseWriter w, Request r, Instance instance, UpstreamConnection c, ResponseHead response,
+                       long deadline) throws IOException {
+        boolean clean = false;
+        try {
+            ResponseBody body = c.body(response, r.method());
+            Headers from = response.headers();
+            Headers to = w.headers();
+            for (int i = 0; i < from.size(); i++) {
+                String name = from.name(i);
+                if (HopByHop.is(name, from)
+                        || (body.declaredLength() < 0 && name.equalsIgnoreCase("Content-Length"))) {
+                    continue;
+                }
+                to.add(name, from.value(i));
+            }
+            w.writeHeader(response.status());
+            if (!body.isDone()) {
+                copy(w, instance, c, body, deadline);
+            }
+            clean = body.isDone();
+        } finally {
+            if (clean) {
+                instance.pool().release(c);
+            } else {
+                c.close();
+            }
+        }
+    }
+
+    private void copy(ResponseWriter w, Instance instance, UpstreamConnection c, ResponseBody body, long deadline)
+            throws IOException {
+        byte[] buffer = new byte[BUFFER];
+        OutputStream out = w.body();
+        while (true) {
+            int n;
+            try {
+                long left = remainingMillis(deadline);
+                if (left <= 0) {
+                    throw new SocketTimeoutException("total timeout of " + route.totalTimeout() + " passed");
+                }
+                c.readTimeout(left);
+                n = body.read(buffer, 0, buffer.length);
+            } catch (IOException e) {
+                UpstreamFailure f = UpstreamFailure.ofExchange(e);
+                metrics.upstreamError(group.name(), instance.name(), f.metricKind);
+                if (f != UpstreamFailure.TIMEOUT) {
+                    health.onFailure(instance);
+                }
+                throw new IOException("upstream " + instance.name() + " failed in the middle of the body: " + e, e);
+            }
+            if (n < 0) {
+                return;
+            }
+            out.write(buffer, 0, n);
+            if (!body.isDone() && body.available() == 0) {
+                w.flush();
+            }
+        }
+    }
+
+    /** The request line and header section sent upstream. */
+    byte[] requestHead(Request r, String target, long bodyLength) {
+        StringBuilder sb = new StringBuilder(256 + r.headers().size() * 32);
+        sb.append(r.method()).append(' ').append(target).append(" HTTP/1.1\r\n");
+        Headers h = r.headers();
+        String forwardedFor = null;
+        boolean host = false;
+        for (int i = 0; i < h.size(); i++) {
+            String name = h.name(i);
+            if (name.equalsIgnoreCase("X-Forwarded-For")) {
+                forwardedFor = forwardedFor == null ? h.value(i) : forwardedFor + ", " + h.value(i);
+                continue;
+            }
+            if (HopByHop.is(name, h) || name.equalsIgnoreCase("Content-Length") || name.equalsIgnoreCase("Expect")
+                    || name.equalsIgnoreCase("X-Forwarded-Proto") || name.equalsIgnoreCase("X-Forwarded-Host")
+                    || name.equalsIgnoreCase(subjectHeader)) {
+                continue;
+            }
+            if (name.equalsIgnoreCase("Host")) {
+                host = true;
+            }
+            sb.append(name).append(": ").append(h.value(i)).append("\r\n");
+        }
+        if (!host) {
+            sb.append("Host: ").append(group.name()).append("\r\n");
+        }
+        String client = r.remoteAddress().getAddress().getHostAddress();
+        sb.append("X-Forwarded-For: ").append(forwardedFor == null ? client : forwardedFor + ", " + client)
+                .append("\r\n");
+        sb.append("X-Forwarded-Proto: ").append(r.isTls() ? "https" : "http").append("\r\n");
+        if (r.host() != null) {
+            sb.append("X-Forwarded-Host: ").append(r.host()).append("\r\n");
+        }
+        Principal p = Principal.of(r);
+        if (p != null) {
+            sb.append(subjectHeader).append(": ").append(p.subject()).append("\r\n");
+        }
+        if (bodyLength > 0) {
+            sb.append("Content-Length: ").append(bodyLength).append("\r\n");
+        } else if (bodyLength < 0) {
+            sb.append("Transfer-Encoding: chunked\r\n");
+        } else if (r.method().equals("POST") || r.method().equals("PUT") || r.method().equals("PATCH")) {
+            sb.append("Content-Length: 0\r\n");
+        }
+        sb.append("\r\n");
+        return sb.toString().getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    /** The request-target sent upstream: the path without the route's prefix, and the query. */
+    String upstreamTarget(Request r) {
+        String path = r.path();
+        String prefix = route.stripPrefix();
+        if (!prefix.isEmpty() && path.startsWith(prefix)
+                && (path.length() == prefix.length() || path.charAt(prefix.length()) == '/')) {
+            path = path.length() == prefix.length() ? "/" : path.substring(prefix.length());
+        }
+        String query = r.rawQuery();
+        return query.isEmpty() ? path : path + "?" + query;
+    }
+
+    private static boolean idempotent(String method) {
+        return switch (method) {
+            case "GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE" -> true;
+            default -> false;
+        };
+    }
+
+    private static long remainingMillis(long deadline) {
+        return Math.max(0, (deadline - System.nanoTime()) / 1_000_000);
+    }
+
+    /** An attempt failed before any response byte reached the client. */
+    private static final class AttemptFailed extends Exception {
+        final UpstreamFailure failure;
+        final boolean retryable;
+
+        AttemptFailed(UpstreamFailure failure, boolean retryable) {
+            super(failure.name(), null, false, false);
+            this.failure = failure;
+            this.retryable = retryable;
+        }
+    }
+}
