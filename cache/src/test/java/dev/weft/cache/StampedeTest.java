@@ -1,0 +1,134 @@
+package dev.weft.cache;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import dev.weft.cache.codec.KeyCodec;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import redis.clients.jedis.params.SetParams;
+
+/** Cache stampede: many readers of one cold key make one loader call, in one JVM and across nodes. */
+class StampedeTest {
+    private static RedisFixture redis;
+    private final AtomicInteger loads = new AtomicInteger();
+
+    @BeforeAll
+    static void requireRedis() {
+        redis = new RedisFixture("stampede");
+    }
+
+    @AfterAll
+    static void cleanUp() {
+        if (redis != null) {
+            redis.close();
+        }
+    }
+
+    private String slowLoad(String key) throws InterruptedException {
+        loads.incrementAndGet();
+        Thread.sleep(200);
+        return "value of " + key;
+    }
+
+    /** Starts {@code readers} virtual threads per cache, all released at once, and returns what each read. */
+    private static List<String> stampede(int readers, List<Cache<String, String>> caches, Loader<String, String> loader)
+            throws Exception {
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<String>> results = new ArrayList<>();
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (Cache<String, String> cache : caches) {
+                for (int i = 0; i < readers; i++) {
+                    results.add(threads.submit(() -> {
+                        go.await();
+                        return cache.get("hot", loader);
+                    }));
+                }
+            }
+            go.countDown();
+        }
+        List<String> values = new ArrayList<>();
+        for (Future<String> f : results) {
+            values.add(f.get());
+        }
+        return values;
+    }
+
+    @Test
+    void twoHundredVirtualThreadsOnOneColdKeyMakeOneLoaderCall() throws Exception {
+        try (Caches node = Caches.open(redis.config(), new SimpleMeterRegistry())) {
+            Cache<String, String> cache = node.cache(CacheConfig.defaults("one-node"), KeyCodec.strings(),
+                    String.class);
+            List<String> values = stampede(200, List.of(cache), this::slowLoad);
+            assertEquals(200, values.size());
+            assertTrue(values.stream().allMatch("value of hot"::equals));
+            assertEquals(1, loads.get());
+        }
+    }
+
+    @Test
+    void twoNodesWithTheCrossNodeLockMakeOneLoaderCallInTotal() throws Exception {
+        CacheConfig config = CacheConfig.defaults("two-nodes").toBuilder()
+                .crossNodeLock(true).lockWait(Duration.ofSeconds(2)).build();
+        SimpleMeterRegistry registryA = new SimpleMeterRegistry();
+        SimpleMeterRegistry registryB = new SimpleMeterRegistry();
+        try (Caches a = Caches.open(redis.config(), registryA); Caches b = Caches.open(redis.config(), registryB)) {
+            List<String> values = stampede(100, List.of(
+                    a.cache(config, KeyCodec.strings(), String.class),
+                    b.cache(config, KeyCodec.strings(), String.class)), this::slowLoad);
+            assertEquals(200, values.size());
+            assertTrue(values.stream().allMatch("value of hot"::equals));
+            assertEquals(1, loads.get(), "one load across both nodes");
+            double acquired = registryA.get("cache.lock").tag("result", "acquired").counter().count()
+                    + registryB.get("cache.lock").tag("result", "acquired").counter().count();
+            double waited = registryA.get("cache.lock").tag("result", "waited").counter().count()
+                    + registryB.get("cache.lock").tag("result", "waited").counter().count();
+            assertEquals(1, acquired);
+            assertEquals(1, waited, "the other node waited for the holder's result");
+        }
+    }
+
+    @Test
+    void aNodeWithoutTheLockServesTheStaleValueWhileAnotherReloads() throws Exception {
+        CacheConfig config = CacheConfig.defaults("stale").toBuilder()
+                .crossNodeLock(true).ttl(Duration.ofMillis(200)).ttlJitter(Duration.ZERO)
+                .staleGrace(Duration.ofSeconds(30)).localMaxEntries(0).earlyRefreshBeta(0).build();
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        try (Caches node = Caches.open(redis.config(), registry)) {
+            Cache<String, String> cache = node.cache(config, KeyCodec.strings(), String.class);
+            cache.get("k", key -> "old");
+            Thread.sleep(300);
+            // Another node holds the reload lock for this key.
+            redis.raw.set(redis.prefix + ":stale:lock:v1:k", "other-node", SetParams.setParams().nx().px(5000));
+            assertEquals("old", cache.get("k", this::slowLoad));
+            assertEquals(0, loads.get());
+            assertEquals(1, registry.get("cache.lock").tag("result", "stale").counter().count());
+        }
+    }
+
+    @Test
+    void aNodeThatWaitsLongerThanLockWaitLoadsItself() throws Exception {
+        CacheConfig config = CacheConfig.defaults("timeout").toBuilder()
+                .crossNodeLock(true).lockWait(Duration.ofMillis(100)).build();
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        try (Caches node = Caches.open(redis.config(), registry)) {
+            Cache<String, String> cache = node.cache(config, KeyCodec.strings(), String.class);
+            redis.raw.set(redis.prefix + ":timeout:lock:v1:k", "dead-node", SetParams.setParams().nx().px(5000));
+            assertEquals("value of k", cache.get("k", this::slowLoad));
+            assertEquals(1, loads.get());
+            assertEquals(1, registry.get("cache.lock").tag("result", "timeout").counter().count());
+        }
+    }
+}
