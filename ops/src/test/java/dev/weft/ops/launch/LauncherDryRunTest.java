@@ -1,0 +1,149 @@
+package dev.weft.ops.launch;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The launcher's flags for each profile, and its promise never to override a flag the user passed. */
+class LauncherDryRunTest {
+
+    @TempDir
+    Path dir;
+
+    static Iterable<String> shells() {
+        return Launcher.shells();
+    }
+
+    private static Launcher.Result dryRun(String shell, String... args) {
+        String[] all = new String[args.length + 1];
+        all[0] = "--dry-run";
+        System.arraycopy(args, 0, all, 1, args.length);
+        return new Launcher(shell, "cgroup-v2").run(all).expectStatus(0);
+    }
+
+    private static long count(List<String> flags, String prefix) {
+        return flags.stream().filter(f -> f.startsWith(prefix)).count();
+    }
+
+    @ParameterizedTest
+    @MethodSource("shells")
+    void everyProfileAlwaysAddsTheSafetyFlags(String shell) {
+        for (String profile : List.of("g1", "latency", "throughput", "small")) {
+            List<String> flags = dryRun(shell, "--profile", profile, "--log-dir", "/var/log/shop", "shop.jar").flags();
+            assertEquals(1, count(flags, "-XX:+Use"), profile + ": exactly one explicit collector: " + flags);
+            assertTrue(flags.contains("-Xlog:gc*:file=/var/log/shop/gc.log:time,uptime,level,tags:filecount=5,filesize=20m"),
+                    profile + ": " + flags);
+            assertTrue(flags.contains("-XX:+HeapDumpOnOutOfMemoryError"), profile + ": " + flags);
+            assertTrue(flags.contains("-XX:HeapDumpPath=/var/log/shop"), profile + ": " + flags);
+            assertTrue(flags.contains("-XX:+ExitOnOutOfMemoryError"), profile + ": " + flags);
+            assertTrue(flags.contains("-XX:ActiveProcessorCount=2"), profile + ": " + flags);
+            assertEquals(1, count(flags, "-XX:StartFlightRecording=name=weft,"), profile + ": " + flags);
+            assertTrue(flags.contains("-Xmx604M"), profile + ": " + flags);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("shells")
+    void profilesPickTheirCollector(String shell) {
+        List<String> g1 = dryRun(shell, "shop.jar").flags();
+        assertTrue(g1.containsAll(List.of("-XX:+UseG1GC", "-XX:MaxGCPauseMillis=200", "-Xms604M")), g1.toString());
+
+        List<String> latency = dryRun(shell, "--profile", "latency", "shop.jar").flags();
+        assertTrue(latency.contains("-XX:+UseZGC"), latency.toString());
+        assertEquals(0, count(latency, "-XX:MaxGCPauseMillis"), latency.toString());
+
+        List<String> throughput = dryRun(shell, "--profile=throughput", "shop.jar").flags();
+        assertTrue(throughput.contains("-XX:+UseParallelGC"), throughput.toString());
+
+        Launcher.Result small = dryRun(shell, "--profile", "small", "shop.jar");
+        assertTrue(small.flags().contains("-XX:+UseSerialGC"), small.command());
+        assertEquals(0, count(small.flags(), "-Xms"), "small grows its heap on demand: " + small.command());
+        // The fixture container has 1 GiB: under 1792 MB the JVM would pick Serial by itself.
+        assertTrue(small.out().contains("note: profile small: Serial (under 2 CPUs or 1792 MB, the JVM picks Serial by itself)"),
+                small.out());
+
+        Launcher.Result unknown = new Launcher(shell, "cgroup-v2").run("--dry-run", "--profile", "fast", "shop.jar");
+        unknown.expectStatus(2);
+        assertTrue(unknown.err().contains("unknown profile 'fast': use g1, latency, throughput or small"), unknown.err());
+    }
+
+    @ParameterizedTest
+    @MethodSource("shells")
+    void theUsersFlagsWinAndTheLauncherSaysSo(String shell) {
+        Launcher.Result r = dryRun(shell, "-Xmx300m", "-XX:+UseParallelGC", "-XX:ActiveProcessorCount=4",
+                "-Xlog:gc:stdout", "-XX:-HeapDumpOnOutOfMemoryError", "shop.jar", "--port", "9090");
+        List<String> flags = r.flags();
+        assertTrue(flags.contains("-Xmx300m"), r.command());
+        assertEquals(1, count(flags, "-Xmx"), r.command());
+        assertEquals(0, count(flags, "-Xms"), "the user sized the heap: " + r.command());
+        assertTrue(flags.contains("-XX:+UseParallelGC"), r.command());
+        assertEquals(1, count(flags, "-XX:+Use"), r.command());
+        assertEquals(0, count(flags, "-XX:MaxGCPauseMillis"), r.command());
+        assertEquals(1, count(flags, "-XX:ActiveProcessorCount="), r.command());
+        assertTrue(flags.contains("-XX:ActiveProcessorCount=4"), r.command());
+        assertEquals(1, count(flags, "-Xlog:"), r.command());
+        assertTrue(flags.contains("-XX:-HeapDumpOnOutOfMemoryError"), r.command());
+        assertFalse(flags.contains("-XX:+HeapDumpOnOutOfMemoryError"), r.command());
+        assertTrue(r.out().contains("note: keeping your heap setting -Xmx300m (the calculator would set -Xmx604M)"), r.out());
+        assertTrue(r.out().contains("note: keeping your collector -XX:+UseParallelGC (profile g1 would set -XX:+UseG1GC)"), r.out());
+        assertTrue(r.out().contains("note: not adding -XX:MaxGCPauseMillis=200, a G1 setting"), r.out());
+        assertTrue(r.out().contains("note: keeping your -Xlog:gc:stdout"), r.out());
+        assertTrue(r.command().endsWith("-jar shop.jar --port 9090"), "application arguments follow the jar: " + r.command());
+
+        Launcher.Result tooBig = dryRun(shell, "-Xmx900m", "shop.jar");
+        assertTrue(tooBig.out().contains("WARNING: your heap 900 MiB + non-heap 419 MiB exceeds the container's 1024 MiB by 295 MiB"),
+                tooBig.out());
+        assertTrue(tooBig.flags().contains("-Xmx900m"), tooBig.command());
+
+        Launcher.Result fromEnvironment = new Launcher(shell, "cgroup-v2").env("JAVA_TOOL_OPTIONS", "-XX:+UseZGC -Xmx256m")
+                .run("--dry-run", "shop.jar").expectStatus(0);
+        assertEquals(0, count(fromEnvironment.flags(), "-XX:+Use"), "the JVM reads JAVA_TOOL_OPTIONS itself: " + fromEnvironment.command());
+        assertEquals(0, count(fromEnvironment.flags(), "-Xmx"), fromEnvironment.command());
+        assertTrue(fromEnvironment.out().contains("keeping your collector -XX:+UseZGC"), fromEnvironment.out());
+    }
+
+    @ParameterizedTest
+    @MethodSource("shells")
+    void jfrIsOnUnlessOptedOutOrTheUserHasTheirOwn(String shell) {
+        assertEquals(1, count(dryRun(shell, "shop.jar").flags(), "-XX:StartFlightRecording"));
+
+        Launcher.Result off = dryRun(shell, "--no-jfr", "shop.jar");
+        assertEquals(0, count(off.flags(), "-XX:StartFlightRecording"), off.command());
+        assertTrue(off.out().contains("note: no JFR recording (--no-jfr)"), off.out());
+
+        Launcher.Result own = dryRun(shell, "-XX:StartFlightRecording=duration=60s,filename=x.jfr", "shop.jar");
+        assertEquals(1, count(own.flags(), "-XX:StartFlightRecording"), own.command());
+        assertTrue(own.flags().contains("-XX:StartFlightRecording=duration=60s,filename=x.jfr"), own.command());
+    }
+
+    @ParameterizedTest
+    @MethodSource("shells")
+    void aotTrainsOnTheFirstRunThenStartsFromTheCache(String shell) throws Exception {
+        Path jar = Files.writeString(dir.resolve("shop.jar"), "not really a jar");
+        Path cache = dir.resolve("shop-latency.aot");
+
+        Launcher.Result training = dryRun(shell, "--aot", "--profile", "latency", jar.toString());
+        assertTrue(training.flags().contains("-XX:AOTCacheOutput=" + cache), training.command());
+        assertTrue(training.out().contains("training run"), training.out());
+
+        Files.writeString(cache, "cache");
+        Files.setLastModifiedTime(jar, FileTime.from(Instant.now().minusSeconds(60)));
+        Launcher.Result warm = dryRun(shell, "--aot", "--profile", "latency", jar.toString());
+        assertTrue(warm.flags().contains("-XX:AOTCache=" + cache), warm.command());
+        assertEquals(0, count(warm.flags(), "-XX:AOTCacheOutput"), warm.command());
+
+        Files.setLastModifiedTime(jar, FileTime.from(Instant.now().plusSeconds(60)));
+        Launcher.Result rebuilt = dryRun(shell, "--aot", "--profile", "latency", jar.toString());
+        assertTrue(rebuilt.flags().contains("-XX:AOTCacheOutput=" + cache), "a jar newer than its cache retrains: "
+                + rebuilt.command());
+    }
+}
