@@ -20,10 +20,10 @@ import java.util.concurrent.TimeUnit;
  * Runs {@code ops/bin/weft-launch} under a given POSIX shell with the calculator's cgroup and /proc paths pointed at
  * a fixture tree from {@code src/test/resources/fixtures}, and captures what it prints.
  */
-final class Launcher {
+public final class Launcher {
 
     /** The shells the launcher must work under: the system's sh, and dash (Debian's sh, the strictest common one). */
-    static List<String> shells() {
+    public static List<String> shells() {
         List<String> shells = new ArrayList<>(List.of("/bin/sh"));
         if (Files.isExecutable(Path.of("/usr/bin/dash"))) {
             shells.add("/usr/bin/dash");
@@ -38,8 +38,13 @@ final class Launcher {
     private final Map<String, String> env = new HashMap<>();
 
     Launcher(String shell, String fixture) {
+        this(shell, fixture(fixture));
+    }
+
+    /** A launcher reading its cgroup tree from {@code root/sys/fs/cgroup} and /proc from {@code root/proc}. */
+    public Launcher(String shell, Path root) {
         this.shell = shell;
-        this.fixture = fixture(fixture);
+        this.fixture = root;
     }
 
     static Path fixture(String name) {
@@ -55,32 +60,32 @@ final class Launcher {
         return this;
     }
 
-    record Result(int status, String out, String err) {
+    public record Result(int status, String out, String err) {
 
         /** The JVM command line the dry run printed. */
-        String command() {
+        public String command() {
             return out.lines().filter(l -> l.startsWith("command: ")).findFirst()
                     .orElseThrow(() -> new AssertionError("no command line in:\n" + out + err));
         }
 
         /** The command's words after the java binary. */
-        List<String> flags() {
+        public List<String> flags() {
             List<String> words = Arrays.asList(command().substring("command: ".length()).split(" "));
             return words.subList(1, words.size());
         }
 
         /** The lines of the calculator's arithmetic, with runs of spaces folded so tests can match them. */
-        String folded() {
+        public String folded() {
             return (out + err).replaceAll(" +", " ");
         }
 
-        Result expectStatus(int expected) {
+        public Result expectStatus(int expected) {
             assertTrue(status == expected, "exit status " + status + ", expected " + expected + "\n" + out + err);
             return this;
         }
     }
 
-    Result run(String... args) {
+    public Result run(String... args) {
         List<String> command = new ArrayList<>(List.of(shell, SCRIPT.toString()));
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command);
