@@ -58,7 +58,7 @@ public final class JdbcIdempotentHandler implements EventHandler {
             try {
                 if (!markProcessed(c, event)) {
                     c.rollback();
-                    metrics.consumed(group, "duplicate");
+                    metrics.duplicate(group);
                     return;
                 }
                 handler.handle(event, c);

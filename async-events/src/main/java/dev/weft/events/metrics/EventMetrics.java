@@ -21,9 +21,11 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
  *   <li>{@code weft.events.confirm.latency}: timer from publish to confirm</li>
  *   <li>{@code weft.events.outbox.pending}: gauge, rows not yet sent; {@code weft.events.outbox.oldest.age}: gauge,
  *       seconds since the oldest pending row was written (0 when none): the number to alert on</li>
- *   <li>{@code weft.events.consumed}: counter, tags {@code group} and {@code outcome} = {@code processed},
- *       {@code duplicate}, {@code retried}, {@code parked}</li>
+ *   <li>{@code weft.events.consumed}: counter, tags {@code group} and {@code outcome} = {@code processed} (the
+ *       handler returned; acked), {@code retried} or {@code parked}</li>
  *   <li>{@code weft.events.retried}, {@code weft.events.dead_lettered}: counters, tag {@code group}</li>
+ *   <li>{@code weft.events.duplicates}: counter, tag {@code group}: deliveries the idempotent handler skipped
+ *       because the event was processed before (they also count as {@code consumed{outcome=processed}})</li>
  * </ul>
  */
 public final class EventMetrics {
@@ -87,6 +89,10 @@ public final class EventMetrics {
     public void deadLettered(String group) {
         counter("weft.events.dead_lettered", "group", group).increment();
         consumed(group, "parked");
+    }
+
+    public void duplicate(String group) {
+        counter("weft.events.duplicates", "group", group).increment();
     }
 
     /** Called by the relay after each look at the outbox. */

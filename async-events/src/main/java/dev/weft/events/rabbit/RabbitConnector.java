@@ -16,6 +16,10 @@ import com.rabbitmq.client.ConnectionFactory;
  * first connect is not covered by that recovery, so this class retries it itself, at most once per
  * {@code recoveryInterval}: an application can start, and its outbox keep accepting events, while the broker is
  * down.
+ *
+ * <p>Declarations go through one long-lived topology channel: the client records each declaration with the channel
+ * that made it and replays it on that channel after a reconnect, so declaring on a channel that is closed
+ * afterwards would make the recovery fail.
  */
 final class RabbitConnector implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RabbitConnector.class);
@@ -25,6 +29,7 @@ final class RabbitConnector implements AutoCloseable {
     private final ConnectionFactory factory;
     private final RabbitTopology topology;
     private volatile Connection connection;
+    private Channel topologyChannel;
     private long lastAttemptNanos;
     private IOException lastFailure;
     private boolean closed;
@@ -75,11 +80,8 @@ final class RabbitConnector implements AutoCloseable {
             lastAttemptNanos = now;
             try {
                 Connection opened = factory.newConnection(name);
-                try (Channel ch = opened.createChannel()) {
-                    topology.declareExchanges(ch);
-                } catch (TimeoutException e) {
-                    throw new IOException(e);
-                }
+                topologyChannel = opened.createChannel();
+                topology.declareExchanges(topologyChannel);
                 connection = opened;
                 lastFailure = null;
                 log.info("connected {} to {}", name, address());
@@ -88,6 +90,25 @@ final class RabbitConnector implements AutoCloseable {
                 lastFailure = new IOException("cannot connect to RabbitMQ at " + address() + ": " + e, e);
                 throw lastFailure;
             }
+        }
+    }
+
+    /** What {@link #declare} runs on the topology channel. */
+    interface Declaration {
+        void run(Channel channel) throws IOException;
+    }
+
+    /**
+     * Runs declarations on the topology channel, one caller at a time; reopens the channel if a failed declaration
+     * (a PRECONDITION_FAILED, say) closed it.
+     */
+    void declare(Declaration declaration) throws IOException {
+        Connection c = get();
+        synchronized (this) {
+            if (!topologyChannel.isOpen()) {
+                topologyChannel = c.createChannel();
+            }
+            declaration.run(topologyChannel);
         }
     }
 

@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeoutException;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -102,8 +101,8 @@ public final class RabbitEvents implements EventPublisher, EventSubscriber, Auto
             throw new ConfigException(problems);
         }
         try {
+            consuming.declare(ch -> topology.declareGroup(ch, group, typePatterns, consumerConfig));
             Channel channel = consuming.get().createChannel();
-            topology.declareGroup(channel, group, typePatterns, consumerConfig);
             RabbitConsumer consumer = new RabbitConsumer(channel, group, handler, consumerConfig, topology,
                     publisher, metrics);
             consumer.start();
@@ -135,14 +134,12 @@ public final class RabbitEvents implements EventPublisher, EventSubscriber, Auto
      * Consumers of those groups should be closed first.
      */
     public void deleteTopology(List<String> groups) throws IOException {
-        try (Channel ch = consuming.get().createChannel()) {
+        consuming.declare(ch -> {
             for (String group : groups) {
                 topology.deleteGroup(ch, group, consumerConfig);
             }
             topology.deleteExchanges(ch);
-        } catch (TimeoutException e) {
-            throw new IOException(e);
-        }
+        });
     }
 
     /** Stops every consumer gracefully (see {@link Subscription#close()}), then closes both connections. */

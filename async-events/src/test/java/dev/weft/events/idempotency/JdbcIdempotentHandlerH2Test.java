@@ -78,7 +78,7 @@ class JdbcIdempotentHandlerH2Test {
         inventory.handle(e);
         points.handle(e);
         assertEquals(List.of("inventory", "points"), stock());
-        assertEquals(1, metrics.count("weft.events.consumed", "group", "inventory", "outcome", "duplicate"));
+        assertEquals(1, metrics.count("weft.events.duplicates", "group", "inventory"));
     }
 
     @Test

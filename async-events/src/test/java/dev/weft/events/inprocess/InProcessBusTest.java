@@ -143,7 +143,7 @@ class InProcessBusTest {
             assertEquals(1, relay.relayOnce());
             bus.publish(e).get(5, TimeUnit.SECONDS); // a redelivery, as after a crash before the row was marked
             assertEquals(1, effects.get(e.id()).get());
-            assertEquals(1, metrics.count("weft.events.consumed", "group", "inventory", "outcome", "duplicate"));
+            assertEquals(1, metrics.count("weft.events.duplicates", "group", "inventory"));
         }
     }
 }

@@ -1,0 +1,177 @@
+package dev.weft.events.rabbit;
+
+import static dev.weft.events.rabbit.OrderFlow.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import dev.weft.events.Envelope;
+import dev.weft.events.EnvelopeCodec;
+import dev.weft.events.outbox.OutboxRelay;
+import dev.weft.testkit.Services;
+
+/** The proof of the order flow, against the real RabbitMQ and PostgreSQL. */
+class RabbitOrderFlowTest {
+    private OrderFlow flow;
+
+    @BeforeAll
+    static void services() {
+        Services.requireRabbitMq();
+        Services.requirePostgres();
+    }
+
+    @BeforeEach
+    void setUp() throws Exception {
+        flow = new OrderFlow();
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        flow.close();
+    }
+
+    private void awaitEveryGroupProcessed(long n) throws Exception {
+        for (String group : OrderFlow.GROUPS) {
+            await(group + " processed " + n, Duration.ofSeconds(30), () -> flow.effects(group) >= n);
+        }
+    }
+
+    private void assertProcessedExactly(long n) throws Exception {
+        for (String group : OrderFlow.GROUPS) {
+            assertEquals(n, flow.effects(group), group + ": events processed, counting repeats");
+            assertEquals(n, flow.distinctEffects(group), group + ": distinct events processed");
+        }
+    }
+
+    @Test
+    void oneOrderReachesAllThreeConsumerGroups() throws Exception {
+        flow.subscribeAll();
+        flow.rabbit.healthCheck().check();
+        flow.startRelay(flow.rabbit);
+        Envelope event = flow.placeOrder("book");
+        awaitEveryGroupProcessed(1);
+        assertProcessedExactly(1);
+        await("outbox row marked sent", () -> uncheck(() -> flow.pendingRows() == 0));
+        assertEquals(1, flow.count("SELECT COUNT(*) FROM " + flow.effects + " WHERE event_id = '" + event.id()
+                + "' AND consumer_group = 'inventory'"));
+        assertTrue(flow.metrics.count("weft.events.confirmed", "transport", "rabbitmq") >= 1);
+    }
+
+    @Test
+    void aThrowingConsumerIsRetriedThenParkedWhileTheOthersAreUnaffectedAndReplayWorks() throws Exception {
+        flow.pointsBroken.set(true);
+        flow.subscribeAll();
+        flow.startRelay(flow.rabbit);
+        flow.placeOrder("lamp");
+        await("points event parked", Duration.ofSeconds(20), () -> flow.rabbit.parkingLot().size("points") == 1);
+        assertEquals(1, flow.effects("inventory"));
+        assertEquals(1, flow.effects("notification"));
+        assertEquals(0, flow.effects("points"));
+        assertEquals(2, flow.metrics.count("weft.events.retried", "group", "points"));
+        assertEquals(1, flow.metrics.count("weft.events.dead_lettered", "group", "points"));
+
+        flow.pointsBroken.set(false);
+        assertEquals(1, flow.rabbit.parkingLot().replay("points", 10));
+        await("points processed the replayed event", Duration.ofSeconds(20), () -> flow.effects("points") == 1);
+        assertEquals(0, flow.rabbit.parkingLot().size("points"));
+        Thread.sleep(200); // a replay must not reach the other groups again
+        assertProcessedExactly(1);
+    }
+
+    @Test
+    void aDuplicateDeliveryIsProcessedOnce() throws Exception {
+        flow.subscribeAll();
+        Envelope event = Envelope.of("order.created", 1,
+                EnvelopeCodec.mapper().createObjectNode().put("orderId", 1), "dup");
+        flow.rabbit.publish(event).get(5, TimeUnit.SECONDS);
+        flow.rabbit.publish(event).get(5, TimeUnit.SECONDS);
+        for (String group : OrderFlow.GROUPS) {
+            await(group + " acked both deliveries", Duration.ofSeconds(20), () ->
+                    flow.metrics.count("weft.events.consumed", "group", group, "outcome", "processed") == 2);
+            assertEquals(1, flow.metrics.count("weft.events.duplicates", "group", group));
+        }
+        assertProcessedExactly(1);
+    }
+
+    @Test
+    void anUnroutableEventIsReturnedNotConfirmed() {
+        Envelope event = Envelope.of("nobody.listens", 1, EnvelopeCodec.mapper().createObjectNode(), null);
+        ExecutionException e = assertThrows(ExecutionException.class,
+                () -> flow.rabbit.publish(event).get(5, TimeUnit.SECONDS));
+        assertTrue(e.getCause().getMessage().contains("unroutable"), e.getCause().getMessage());
+        assertEquals(1, flow.metrics.count("weft.events.returned", "transport", "rabbitmq"));
+    }
+
+    @Test
+    void ordersAreAcceptedWhileTheBrokerIsUnreachableAndEveryEventArrivesOnceItIsBack() throws Exception {
+        flow.subscribeAll();
+        int closedPort;
+        try (ServerSocket s = new ServerSocket(0)) {
+            closedPort = s.getLocalPort();
+        }
+        int n = 20;
+        try (RabbitEvents unreachable = new RabbitEvents(flow.rabbitConfig.withAddress("127.0.0.1", closedPort)
+                .withConnectionName("weft-async-events-it-" + flow.suffix + "-down"), flow.consumerConfig,
+                flow.metrics)) {
+            assertThrows(IllegalStateException.class, () -> unreachable.healthCheck().check());
+            OutboxRelay relay = flow.startRelay(unreachable);
+            for (int i = 0; i < n; i++) {
+                flow.placeOrder("item-" + i);
+            }
+            assertEquals(n, flow.count("SELECT COUNT(*) FROM " + flow.orders));
+            await("relay tried and failed", () -> uncheck(() -> flow.count("SELECT COUNT(*) FROM "
+                    + flow.tables.outbox() + " WHERE last_error IS NOT NULL") == n));
+            relay.close();
+        }
+        assertEquals(n, flow.pendingRows(), "every event waits in the outbox");
+        assertEquals(0, flow.effects("inventory"));
+
+        flow.startRelay(flow.rabbit);
+        awaitEveryGroupProcessed(n);
+        await("outbox drained", () -> uncheck(() -> flow.pendingRows() == 0));
+        assertProcessedExactly(n);
+    }
+
+    @Test
+    void ownConnectionsClosedByTheBrokerRecoverAndNothingIsLostOrProcessedTwice() throws Exception {
+        flow.subscribeAll();
+        flow.startRelay(flow.rabbit);
+        int n = 40;
+        for (int i = 0; i < n / 2; i++) {
+            flow.placeOrder("before-" + i);
+        }
+        awaitEveryGroupProcessed(n / 2);
+
+        int closed = RabbitCtl.closeConnections(flow.rabbitConfig.connectionName());
+        assertEquals(2, closed, "the publishing and the consuming connection");
+        for (int i = 0; i < n / 2; i++) {
+            flow.placeOrder("during-" + i);
+        }
+        assertEquals(n, flow.count("SELECT COUNT(*) FROM " + flow.orders), "orders accepted during the outage");
+
+        awaitEveryGroupProcessed(n);
+        await("outbox drained", () -> uncheck(() -> flow.pendingRows() == 0));
+        flow.rabbit.healthCheck().check();
+        Thread.sleep(300); // let any redelivery land before counting
+        assertProcessedExactly(n);
+    }
+
+    private static boolean uncheck(OrderFlow.CheckedCondition c) {
+        try {
+            return c.met();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
