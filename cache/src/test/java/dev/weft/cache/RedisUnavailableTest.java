@@ -1,0 +1,117 @@
+package dev.weft.cache;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import dev.weft.cache.codec.KeyCodec;
+import dev.weft.cache.redis.CircuitBreaker;
+import dev.weft.cache.redis.RedisConfig;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import redis.clients.jedis.args.ClientPauseMode;
+
+/** Redis trouble is a miss, never an error: every read still answers, from the loader, and the breaker opens. */
+class RedisUnavailableTest {
+    private static RedisFixture redis;
+    private final AtomicInteger loads = new AtomicInteger();
+
+    @BeforeAll
+    static void requireRedis() {
+        redis = new RedisFixture("unavailable");
+    }
+
+    @AfterAll
+    static void cleanUp() {
+        if (redis != null) {
+            redis.close();
+        }
+    }
+
+    private String load(Integer key) {
+        loads.incrementAndGet();
+        return "v" + key;
+    }
+
+    private static int closedPort() throws Exception {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    @Test
+    void withRedisOnAClosedPortEveryGetAnswersFromTheLoaderAndTheBreakerOpens() throws Exception {
+        RedisConfig config = redis.config().toBuilder().nodes("127.0.0.1:" + closedPort())
+                .breakerOpenFor(Duration.ofSeconds(30)).build();
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        try (Caches node = Caches.open(config, registry)) {
+            Cache<Integer, String> cache = node.cache(CacheConfig.defaults("closed"), KeyCodec.ints(), String.class);
+            for (int i = 0; i < 50; i++) {
+                assertEquals("v" + (i % 5), cache.get(i % 5, this::load));
+            }
+            assertEquals(50, loads.get(), "no Redis and no subscription (so no L1): every read went to the loader");
+            assertEquals(CircuitBreaker.State.OPEN, node.breakerState());
+            assertFalse(node.receivingInvalidations());
+            double errors = registry.get("cache.redis.errors").counters().stream().mapToDouble(c -> c.count()).sum();
+            assertEquals(config.breakerFailures(), errors, 0.0, "once open, the breaker stopped calling Redis");
+            assertEquals(1.0, registry.get("cache.redis.breaker").gauge().value());
+            cache.put(1, "x");
+            cache.invalidate(1);
+            cache.invalidateAll();
+            assertThrows(IllegalStateException.class, () -> node.healthCheck().check());
+        }
+    }
+
+    @Test
+    void withRedisPausedMidTestEveryGetStillAnswersWithinTheTimeBoundAndTheBreakerOpens() throws Exception {
+        RedisConfig config = redis.config().toBuilder().timeout(Duration.ofMillis(100))
+                .breakerOpenFor(Duration.ofMillis(300)).build();
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        try (Caches node = Caches.open(config, registry)) {
+            RedisFixture.awaitSubscribed(node);
+            node.healthCheck().check();
+            Cache<Integer, String> cache = node.cache(CacheConfig.defaults("paused"), KeyCodec.ints(), String.class);
+            assertEquals("v0", cache.get(0, this::load));
+
+            redis.raw.clientPause(1500, ClientPauseMode.ALL);
+            long pausedAt = System.nanoTime();
+            long slowest = 0;
+            boolean sawOpen = false;
+            int key = 1;
+            while (System.nanoTime() - pausedAt < Duration.ofMillis(1200).toNanos()) {
+                long start = System.nanoTime();
+                assertEquals("v" + key, cache.get(key, this::load));
+                slowest = Math.max(slowest, System.nanoTime() - start);
+                sawOpen |= node.breakerState() != CircuitBreaker.State.CLOSED;
+                key++;
+            }
+            assertEquals(key, loads.get(), "every read during the pause was answered by the loader");
+            assertTrue(sawOpen, "the breaker opened during the pause");
+            assertTrue(slowest < Duration.ofMillis(700).toNanos(),
+                    "no read waited out the 1.5 s pause; the slowest took " + slowest / 1_000_000 + " ms");
+
+            // After the pause: the breaker's probe finds Redis again and reads go back to L2.
+            Thread.sleep(Math.max(0, Duration.ofMillis(1900).toNanos() - (System.nanoTime() - pausedAt)) / 1_000_000);
+            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (node.breakerState() != CircuitBreaker.State.CLOSED && System.nanoTime() < deadline) {
+                cache.get(-1, this::load);
+                Thread.sleep(20);
+            }
+            assertEquals(CircuitBreaker.State.CLOSED, node.breakerState());
+            RedisFixture.awaitSubscribed(node);
+            assertTrue(registry.get("cache.local.resets").counter().count() >= 1,
+                    "the silent subscription was declared lost during the pause and L1 cleared");
+            int before = loads.get();
+            cache.get(0, this::load);
+            assertEquals(before, loads.get(), "the entry written before the pause is read from Redis again");
+        }
+    }
+}
