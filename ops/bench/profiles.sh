@@ -13,7 +13,8 @@ duration=${DURATION:-20s}
 port=${PORT:-18080}
 path=${BENCH_PATH:-/json}
 [ $# -gt 0 ] || set -- g1 latency
-[ -f shop/target/shop.jar ] || { echo "no shop/target/shop.jar: ./weft mvn -B -q -pl shop package -DskipTests" >&2; exit 1; }
+jar=${SERVICE_JAR:-shop/target/shop.jar}
+[ -f "$jar" ] || { echo "no $jar: ./weft mvn -B -q -pl shop package -DskipTests" >&2; exit 1; }
 command -v wrk >/dev/null || { echo "wrk is missing (apt-get install wrk)" >&2; exit 1; }
 bench_container "$(mktemp -d)"
 
@@ -21,7 +22,7 @@ for profile in "$@"; do
   out=results/ops/$profile
   rm -rf "$out"; mkdir -p "$out"
   start=$(now_ms)
-  PORT=$port ops/bin/weft-launch --profile "$profile" --log-dir "$out" shop/target/shop.jar > "$out/service.log" 2>&1 &
+  PORT=$port ops/bin/weft-launch --profile "$profile" --log-dir "$out" "$jar" > "$out/service.log" 2>&1 &
   pid=$!
   wait_200 "http://127.0.0.1:$port$path" "$start" > "$out/first-200-ms"
   wrk -t2 -c16 -d5s "http://127.0.0.1:$port$path" > /dev/null
@@ -29,7 +30,7 @@ for profile in "$@"; do
   stop "$pid"
   ops/bin/weft-gc-report "$out/gc.log" > "$out/gc-report.txt" || true
   ops/bin/weft-gc-report "$out/gc.log" --json > "$out/gc-report.json" || true
-  echo "== $profile: $(grep 'Requests/sec' "$out/wrk.txt")"
+  echo "== $profile: $(grep "Requests/sec" "$out/wrk.txt"), load average after: $(cut -d" " -f1-3 /proc/loadavg)"
   grep -E 'Latency |99%' "$out/wrk.txt"
   cat "$out/gc-report.txt"
 done

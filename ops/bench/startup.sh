@@ -14,11 +14,12 @@ runs=${1:-5}
 port=${PORT:-18081}
 url=http://127.0.0.1:$port/plaintext
 profile=${PROFILE:-g1}
-[ -f shop/target/shop.jar ] || { echo "no shop/target/shop.jar: ./weft mvn -B -q -pl shop package -DskipTests" >&2; exit 1; }
+jar=${SERVICE_JAR:-shop/target/shop.jar}
+[ -f "$jar" ] || { echo "no $jar: ./weft mvn -B -q -pl shop package -DskipTests" >&2; exit 1; }
 bench_container "$(mktemp -d)"
 work=results/ops/startup
 rm -rf "$work"; mkdir -p "$work"
-cp shop/target/shop.jar "$work/shop.jar"
+cp "$jar" "$work/shop.jar"
 
 launch() { # extra launcher options...
   start=$(now_ms)
@@ -41,4 +42,4 @@ done
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 # shellcheck disable=SC2086
 echo "profile $profile, time to first 200 (ms): without AOT cache:$without (median $(median $without));" \
-     "with AOT cache:$with (median $(median $with))"
+     "with AOT cache:$with (median $(median $with)); load average: $(cut -d" " -f1-3 /proc/loadavg)"
