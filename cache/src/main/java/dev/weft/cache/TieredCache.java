@@ -89,10 +89,11 @@ final class TieredCache<K, V> implements Cache<K, V> {
     public V get(K key, Loader<? super K, ? extends V> loader) {
         Objects.requireNonNull(key, "key");
         if (local != null && bus.subscribed()) {
-            Entry<V> hit = local.get(key);
+            long now = System.currentTimeMillis();
+            Entry<V> hit = local.get(key, now);
             if (hit != null) {
                 (hit.isNull() ? metrics.l1NullHit : metrics.l1Hit).increment();
-                maybeRefreshEarly(key, hit, loader);
+                maybeRefreshEarly(key, hit, loader, now);
                 return hit.value();
             }
             metrics.l1Miss.increment();
@@ -110,10 +111,11 @@ final class TieredCache<K, V> implements Cache<K, V> {
         long gen = generation.get();
         byte[] redisKey = redisKey(text);
         Entry<V> found = format.decode(redis.get(redisKey));
-        if (found != null && found.isFresh(System.currentTimeMillis())) {
+        long now = System.currentTimeMillis();
+        if (found != null && found.isFresh(now)) {
             (found.isNull() ? metrics.l2NullHit : metrics.l2Hit).increment();
             fillLocal(key, found, gen);
-            maybeRefreshEarly(key, found, loader);
+            maybeRefreshEarly(key, found, loader, now);
             return found;
         }
         (found == null ? metrics.l2Miss : metrics.l2Stale).increment();
@@ -185,11 +187,11 @@ final class TieredCache<K, V> implements Cache<K, V> {
      * reloaded by about one reader shortly before it expires, and the others never see it missing. The reload runs
      * on its own virtual thread; the reader returns the current value at once.
      */
-    private void maybeRefreshEarly(K key, Entry<V> entry, Loader<? super K, ? extends V> loader) {
+    private void maybeRefreshEarly(K key, Entry<V> entry, Loader<? super K, ? extends V> loader, long now) {
         if (config.earlyRefreshBeta() == 0 || entry.isNull() || entry.computeMillis() == 0) {
             return;
         }
-        long left = entry.freshUntil() - System.currentTimeMillis();
+        long left = entry.freshUntil() - now;
         double gap = entry.computeMillis() * config.earlyRefreshBeta();
         if (left > gap * XFETCH_CUTOFF) {
             return;
@@ -237,10 +239,11 @@ final class TieredCache<K, V> implements Cache<K, V> {
         List<K> fromRedis = new ArrayList<>();
         List<String> texts = new ArrayList<>();
         boolean useLocal = local != null && bus.subscribed();
+        long now = System.currentTimeMillis();
         for (K key : requested) {
             Objects.requireNonNull(key, "key");
             found.put(key, null);
-            Entry<V> hit = useLocal ? local.get(key) : null;
+            Entry<V> hit = useLocal ? local.get(key, now) : null;
             if (hit != null) {
                 (hit.isNull() ? metrics.l1NullHit : metrics.l1Hit).increment();
                 found.put(key, hit);
@@ -334,7 +337,7 @@ final class TieredCache<K, V> implements Cache<K, V> {
         generation.incrementAndGet();
         redis.set(redisKey(text), format.encode(entry), redisTtl(entry));
         if (local != null) {
-            local.put(key, entry);
+            local.put(key, entry, System.currentTimeMillis());
         }
         bus.publish(config.name(), text);
     }
@@ -415,7 +418,7 @@ final class TieredCache<K, V> implements Cache<K, V> {
 
     private void fillLocal(K key, Entry<V> entry, long gen) {
         if (local != null && bus.subscribed() && generation.get() == gen) {
-            local.put(key, entry);
+            local.put(key, entry, System.currentTimeMillis());
         }
     }
 }

@@ -3,41 +3,30 @@ package dev.weft.cache.local;
 import java.time.Duration;
 
 import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.RemovalCause;
 
 import dev.weft.cache.Entry;
 import io.micrometer.core.instrument.Counter;
 
 /**
- * The first level: a bounded Caffeine map from key to {@link Entry}. Each entry lives for the shorter of the
+ * The first level: a size-bounded Caffeine map from key to {@link Entry}. Each entry is good for the shorter of the
  * configured local TTL and the time it has left in Redis, so L1 never serves an entry that L2 considers expired.
+ *
+ * <p>Expiry is checked here, on read, against the caller's clock reading, rather than by Caffeine's own expiry
+ * policy: the read path needs the time anyway (for early refresh), and Caffeine's expiry would read the clock a
+ * second time on every hit. An expired entry that is never read again simply waits for the size bound to evict it.
  */
 public final class LocalCache<K, V> {
-    private final com.github.benmanes.caffeine.cache.Cache<K, Entry<V>> map;
+    private final com.github.benmanes.caffeine.cache.Cache<K, Slot<V>> map;
+    private final long ttlMillis;
+
+    private record Slot<V>(Entry<V> entry, long goodUntil) {}
 
     public LocalCache(long maxEntries, Duration ttl, Counter evictions) {
-        long ttlNanos = ttl.toNanos();
+        this.ttlMillis = ttl.toMillis();
         this.map = Caffeine.newBuilder()
                 .maximumSize(maxEntries)
-                .expireAfter(new Expiry<K, Entry<V>>() {
-                    @Override
-                    public long expireAfterCreate(K key, Entry<V> entry, long currentTime) {
-                        long left = (entry.freshUntil() - System.currentTimeMillis()) * 1_000_000L;
-                        return Math.max(0, Math.min(ttlNanos, left));
-                    }
-
-                    @Override
-                    public long expireAfterUpdate(K key, Entry<V> entry, long currentTime, long currentDuration) {
-                        return expireAfterCreate(key, entry, currentTime);
-                    }
-
-                    @Override
-                    public long expireAfterRead(K key, Entry<V> entry, long currentTime, long currentDuration) {
-                        return currentDuration;
-                    }
-                })
-                .evictionListener((K key, Entry<V> entry, RemovalCause cause) -> {
+                .evictionListener((K key, Slot<V> slot, RemovalCause cause) -> {
                     if (cause == RemovalCause.SIZE) {
                         evictions.increment();
                     }
@@ -45,13 +34,21 @@ public final class LocalCache<K, V> {
                 .build();
     }
 
-    /** The entry for {@code key}, or {@code null}. */
-    public Entry<V> get(K key) {
-        return map.getIfPresent(key);
+    /** The entry for {@code key} if it is still good at {@code nowMillis}, else {@code null}. */
+    public Entry<V> get(K key, long nowMillis) {
+        Slot<V> slot = map.getIfPresent(key);
+        if (slot == null) {
+            return null;
+        }
+        if (nowMillis >= slot.goodUntil) {
+            map.asMap().remove(key, slot);
+            return null;
+        }
+        return slot.entry;
     }
 
-    public void put(K key, Entry<V> entry) {
-        map.put(key, entry);
+    public void put(K key, Entry<V> entry, long nowMillis) {
+        map.put(key, new Slot<>(entry, Math.min(entry.freshUntil(), nowMillis + ttlMillis)));
     }
 
     public void invalidate(K key) {
@@ -60,9 +57,5 @@ public final class LocalCache<K, V> {
 
     public void clear() {
         map.invalidateAll();
-    }
-
-    public long size() {
-        return map.estimatedSize();
     }
 }

@@ -1,0 +1,131 @@
+package dev.weft.cache.bench;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+import com.github.benmanes.caffeine.cache.Caffeine;
+
+import dev.weft.cache.Cache;
+import dev.weft.cache.CacheConfig;
+import dev.weft.cache.Caches;
+import dev.weft.cache.Loader;
+import dev.weft.cache.codec.JsonCodec;
+import dev.weft.cache.codec.KeyCodec;
+import dev.weft.cache.redis.RedisConfig;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.params.ScanParams;
+import redis.clients.jedis.resps.ScanResult;
+
+/**
+ * The cache's three read paths beside their bare baselines, in one run on one machine:
+ * <ul>
+ *   <li>{@code l1Hit} vs {@code bareCaffeineGetIfPresent}: the price of the cache's bookkeeping on a local hit</li>
+ *   <li>{@code l2Hit} (L1 off) vs {@code bareJedisGetAndDecode}: the price of the entry header, breaker and
+ *       metrics on a Redis hit</li>
+ *   <li>{@code missAndLoad}: a cold key (Redis GET miss, an instant loader, Redis SET, L1 put)</li>
+ * </ul>
+ * Needs the Redis on 127.0.0.1:6379 (WEFT_REDIS overrides); uses a random key prefix and deletes its keys after.
+ * Run: {@code ./weft mvn -B -q -pl cache -Pjmh test-compile exec:exec}.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+public class CacheBenchmark {
+    public record Product(long id, String name, String description, long priceCents, List<String> tags) {}
+
+    private static final Product PRODUCT = new Product(42, "Linen shirt", "A shirt of washed linen, relaxed fit",
+            4_990, List.of("summer", "linen", "shirts"));
+    private static final Loader<Long, Product> LOADER = id -> new Product(id, PRODUCT.name(), PRODUCT.description(),
+            PRODUCT.priceCents(), PRODUCT.tags());
+
+    private String prefix;
+    private Caches caches;
+    private Cache<Long, Product> withL1;
+    private Cache<Long, Product> withoutL1;
+    private Cache<Long, Product> cold;
+    private com.github.benmanes.caffeine.cache.Cache<Long, Product> bareCaffeine;
+    private RedisClient bareJedis;
+    private JsonCodec<Product> json;
+    private byte[] bareKey;
+    private long nextColdKey;
+
+    @Setup
+    public void setUp() {
+        String redis = System.getenv().getOrDefault("WEFT_REDIS", "127.0.0.1:6379");
+        prefix = "weft-cache-bench-" + Long.toHexString(ThreadLocalRandom.current().nextLong());
+        caches = Caches.open(RedisConfig.defaults().toBuilder().nodes(redis).keyPrefix(prefix).build(),
+                new SimpleMeterRegistry());
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (!caches.receivingInvalidations() && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        withL1 = caches.cache(CacheConfig.defaults("l1"), KeyCodec.longs(), Product.class);
+        withoutL1 = caches.cache(CacheConfig.defaults("l2").toBuilder().localMaxEntries(0).build(),
+                KeyCodec.longs(), Product.class);
+        cold = caches.cache(CacheConfig.defaults("cold").toBuilder().ttl(Duration.ofSeconds(30))
+                .ttlJitter(Duration.ZERO).staleGrace(Duration.ZERO).build(), KeyCodec.longs(), Product.class);
+        withL1.get(42L, LOADER);
+        withoutL1.get(42L, LOADER);
+
+        bareCaffeine = Caffeine.newBuilder().maximumSize(10_000).build();
+        bareCaffeine.put(42L, PRODUCT);
+        json = JsonCodec.of(Product.class);
+        bareJedis = RedisClient.builder().hostAndPort(HostAndPort.from(redis)).build();
+        bareKey = (prefix + ":bare:42").getBytes(StandardCharsets.UTF_8);
+        bareJedis.set(bareKey, json.encode(PRODUCT));
+    }
+
+    @TearDown
+    public void tearDown() {
+        caches.close();
+        String cursor = ScanParams.SCAN_POINTER_START;
+        do {
+            ScanResult<String> page = bareJedis.scan(cursor, new ScanParams().match(prefix + ":*").count(1000));
+            if (!page.getResult().isEmpty()) {
+                bareJedis.unlink(page.getResult().toArray(String[]::new));
+            }
+            cursor = page.getCursor();
+        } while (!cursor.equals(ScanParams.SCAN_POINTER_START));
+        bareJedis.close();
+    }
+
+    @Benchmark
+    public Product bareCaffeineGetIfPresent() {
+        return bareCaffeine.getIfPresent(42L);
+    }
+
+    @Benchmark
+    public Product l1Hit() {
+        return withL1.get(42L, LOADER);
+    }
+
+    @Benchmark
+    public Product bareJedisGetAndDecode() {
+        byte[] bytes = bareJedis.get(bareKey);
+        return json.decode(bytes, 0, bytes.length);
+    }
+
+    @Benchmark
+    public Product l2Hit() {
+        return withoutL1.get(42L, LOADER);
+    }
+
+    @Benchmark
+    public Product missAndLoad() {
+        return cold.get(nextColdKey++, LOADER);
+    }
+}
