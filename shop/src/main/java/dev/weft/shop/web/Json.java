@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.weft.http.Request;
+import dev.weft.http.Responses;
 import dev.weft.http.ResponseWriter;
 
 /** JSON in and out of the shop's handlers, with one shared, thread-safe {@link ObjectMapper}. */
@@ -51,10 +52,7 @@ public final class Json {
 
     /** Writes {@code value} as the JSON body of a response with {@code status}. */
     public static void write(ResponseWriter w, int status, Object value) throws IOException {
-        byte[] body = MAPPER.writeValueAsBytes(value);
-        w.headers().set("Content-Type", "application/json");
-        w.writeHeader(status);
-        w.write(body);
+        Responses.json(w, status, MAPPER.writeValueAsBytes(value));
     }
 
     private static ApiError badBody(String problem) {

@@ -1,0 +1,194 @@
+package dev.weft.shop;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+
+import io.micrometer.core.instrument.MeterRegistry;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.weft.cache.Cache;
+import dev.weft.cache.Caches;
+import dev.weft.cache.codec.KeyCodec;
+import dev.weft.dbpool.DbPool;
+import dev.weft.dbpool.http.PoolExhaustedMiddleware;
+import dev.weft.events.EventPublisher;
+import dev.weft.events.EventSubscriber;
+import dev.weft.events.inprocess.InProcessBus;
+import dev.weft.events.jdbc.EventSchema;
+import dev.weft.events.metrics.EventMetrics;
+import dev.weft.events.outbox.Outbox;
+import dev.weft.events.outbox.OutboxRelay;
+import dev.weft.events.rabbit.RabbitEvents;
+import dev.weft.http.Handler;
+import dev.weft.http.Middleware;
+import dev.weft.http.ServeMux;
+import dev.weft.http.health.Health;
+import dev.weft.shop.catalog.Catalog;
+import dev.weft.shop.catalog.CatalogSeed;
+import dev.weft.shop.catalog.LocalProductCache;
+import dev.weft.shop.catalog.Product;
+import dev.weft.shop.catalog.ProductRoutes;
+import dev.weft.shop.catalog.ProductStore;
+import dev.weft.shop.db.Transactions;
+import dev.weft.shop.inventory.InventoryConsumer;
+import dev.weft.shop.notifications.NotificationConsumer;
+import dev.weft.shop.orders.Fulfilment;
+import dev.weft.shop.orders.OrderEvents;
+import dev.weft.shop.orders.OrderRoutes;
+import dev.weft.shop.orders.OrderService;
+import dev.weft.shop.orders.OrderStore;
+import dev.weft.shop.orders.OutboxOrderEvents;
+import dev.weft.shop.users.PointsConsumer;
+import dev.weft.shop.users.PointsLedger;
+import dev.weft.shop.users.UserRoutes;
+import dev.weft.shop.web.ErrorResponses;
+
+/**
+ * The seed's e-commerce service, wired from its configuration: the catalog behind the product cache, orders with
+ * their consumers behind the outbox and the event transport, and the database pool under both.
+ *
+ * <p>{@link #open} starts everything (migrations, the first-start seed, the consumer groups, the outbox relay);
+ * {@link #register} adds the routes to a mux and {@link #addReadinessChecks} the checks of the services in use;
+ * {@link #close} stops it all in the reverse order, after the server has finished its requests.
+ */
+public final class Storefront implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Storefront.class);
+    /** Each readiness check's own timeout: well under a probe's usual period of 10 s. */
+    private static final Duration CHECK_TIMEOUT = Duration.ofSeconds(2);
+
+    private final Deque<AutoCloseable> resources = new ArrayDeque<>();
+    private DbPool pool;
+    private Caches caches;
+    private RabbitEvents rabbit;
+    private ProductRoutes products;
+    private OrderRoutes orders;
+    private UserRoutes users;
+
+    private Storefront() {}
+
+    /**
+     * Opens the pool, applies the migrations, seeds an empty catalog and starts the cache and the events that the
+     * configuration asks for. On failure, whatever was opened is closed again.
+     */
+    public static Storefront open(StorefrontConfig config, MeterRegistry registry) throws Exception {
+        Storefront shop = new Storefront();
+        try {
+            shop.start(config, registry);
+            return shop;
+        } catch (Exception | Error e) {
+            shop.close();
+            throw e;
+        }
+    }
+
+    private void start(StorefrontConfig config, MeterRegistry registry) throws Exception {
+        pool = opened(DbPool.open(config.db(), registry));
+        pool.migrate("db/migration");
+        Transactions db = new Transactions(pool.dataSource());
+        ProductStore store = new ProductStore();
+        int seeded = CatalogSeed.seedIfEmpty(db, store, config.seedProducts());
+        log.info("database {}: pool of {} ({}), {} products seeded", config.db().jdbcUrl(), pool.sizing().size(),
+                pool.sizing().reasoning(), seeded);
+
+        Cache<Long, Product> cache = switch (config.cacheMode()) {
+            case OFF -> null;
+            case LOCAL -> new LocalProductCache(config.products(), registry);
+            case REDIS -> {
+                caches = opened(Caches.open(config.redis(), registry));
+                yield caches.cache(config.products(), KeyCodec.longs(), Product.class);
+            }
+        };
+        Catalog catalog = new Catalog(db, store, cache);
+
+        PointsLedger ledger = new PointsLedger();
+        OrderStore orderStore = new OrderStore();
+        Fulfilment fulfilment = new Fulfilment(db, orderStore, List.of(new InventoryConsumer(catalog),
+                new PointsConsumer(ledger), new NotificationConsumer()), config.slowConsumer(),
+                config.slowConsumerDelay());
+        OrderEvents events = config.eventsMode() == StorefrontConfig.EventsMode.OFF
+                ? fulfilment::processAll
+                : startEvents(config, registry, fulfilment);
+
+        products = new ProductRoutes(catalog);
+        orders = new OrderRoutes(new OrderService(db, catalog, orderStore, fulfilment, events));
+        users = new UserRoutes(db, ledger);
+        log.info("storefront: cache {}, events {}{}", config.cacheMode(), config.eventsMode(),
+                config.slowConsumer() == null ? ""
+                        : ", consumer " + config.slowConsumer() + " slowed by " + config.slowConsumerDelay());
+    }
+
+    private OrderEvents startEvents(StorefrontConfig config, MeterRegistry registry, Fulfilment fulfilment)
+            throws Exception {
+        EventSchema.create(pool.dataSource(), config.outbox().tables());
+        EventMetrics metrics = new EventMetrics(registry);
+        EventPublisher publisher;
+        EventSubscriber subscriber;
+        if (config.eventsMode() == StorefrontConfig.EventsMode.RABBITMQ) {
+            rabbit = opened(new RabbitEvents(config.rabbit(), config.consumer(), metrics));
+            publisher = rabbit;
+            subscriber = rabbit;
+        } else {
+            InProcessBus bus = opened(new InProcessBus(config.consumer(), metrics));
+            publisher = bus;
+            subscriber = bus;
+        }
+        OutboxOrderEvents events = new OutboxOrderEvents(new Outbox(config.outbox().tables()), fulfilment);
+        events.subscribe(subscriber).forEach(this::opened);
+        opened(new OutboxRelay(pool.dataSource(), publisher, config.outbox(), metrics).start());
+        return events;
+    }
+
+    /**
+     * Adds the storefront's routes. Refusals become JSON ({@code 400} naming each bad field, {@code 404},
+     * {@code 409}); an exhausted pool becomes {@code 503} with {@code Retry-After}.
+     */
+    public void register(ServeMux mux) {
+        Middleware errors = Middleware.chain(new PoolExhaustedMiddleware(), new ErrorResponses());
+        route(mux, errors, "GET /products/{id}", products.get());
+        route(mux, errors, "PUT /products/{id}", products.put());
+        route(mux, errors, "POST /orders", orders.post());
+        route(mux, errors, "GET /orders/{id}", orders.get());
+        route(mux, errors, "GET /users/{id}/points", users.points());
+    }
+
+    /** Readiness depends on the database, and on Redis and RabbitMQ when the configuration uses them. */
+    public void addReadinessChecks(Health health) {
+        health.addCheck("database", CHECK_TIMEOUT, pool.readinessCheck());
+        if (caches != null) {
+            health.addCheck("redis", CHECK_TIMEOUT, caches.healthCheck());
+        }
+        if (rabbit != null) {
+            health.addCheck("rabbitmq", CHECK_TIMEOUT, rabbit.healthCheck());
+        }
+    }
+
+    /**
+     * Stops the relay, lets the consumers finish what they hold, then closes the transport, the cache and the pool.
+     * Call it after the server's shutdown, so that no request still needs them.
+     */
+    @Override
+    public void close() {
+        while (!resources.isEmpty()) {
+            AutoCloseable resource = resources.pop();
+            try {
+                resource.close();
+            } catch (Exception e) {
+                log.warn("closing {} failed: {}", resource, e.toString());
+            }
+        }
+    }
+
+    private static void route(ServeMux mux, Middleware errors, String pattern, Handler handler) {
+        mux.handle(pattern, errors.wrap(handler));
+    }
+
+    /** Remembers {@code resource} to be closed, last opened first. */
+    private <T extends AutoCloseable> T opened(T resource) {
+        resources.push(resource);
+        return resource;
+    }
+}

@@ -1,0 +1,90 @@
+package dev.weft.shop;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
+import dev.weft.http.ServeMux;
+import dev.weft.http.Server;
+import dev.weft.http.ServerConfig;
+import dev.weft.shop.config.Settings;
+import dev.weft.shop.web.Json;
+
+/** A storefront served on 127.0.0.1 at an ephemeral port, and a JDK HttpClient to talk to it. */
+final class RunningShop implements AutoCloseable {
+    private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2)).build();
+
+    private final Storefront storefront;
+    private final Server server;
+    private final String baseUrl;
+
+    /** A response: its status, its headers and its body parsed as JSON (null when empty or not JSON). */
+    record Reply(int status, HttpResponse<String> raw, JsonNode json) {
+        String header(String name) {
+            return raw.headers().firstValue(name).orElse(null);
+        }
+    }
+
+    RunningShop(Map<String, ?> configTree) throws Exception {
+        storefront = Storefront.open(StorefrontConfig.from(Settings.root(configTree)), new SimpleMeterRegistry());
+        ServeMux mux = new ServeMux();
+        storefront.register(mux);
+        server = new Server(ServerConfig.defaults().toBuilder().host("127.0.0.1").port(0).build(), mux).start();
+        baseUrl = "http://127.0.0.1:" + server.address().getPort();
+    }
+
+    Reply get(String path) throws Exception {
+        return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).GET());
+    }
+
+    Reply put(String path, String json) throws Exception {
+        return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).PUT(body(json)));
+    }
+
+    Reply post(String path, String json) throws Exception {
+        return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).POST(body(json)));
+    }
+
+    CompletableFuture<Reply> postAsync(String path, String json) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + path)).POST(body(json))
+                .header("Content-Type", "application/json").timeout(Duration.ofSeconds(20)).build();
+        return CLIENT.sendAsync(request, HttpResponse.BodyHandlers.ofString()).thenApply(RunningShop::reply);
+    }
+
+    @Override
+    public void close() {
+        server.shutdown(Duration.ofSeconds(5));
+        storefront.close();
+    }
+
+    private static HttpRequest.BodyPublisher body(String json) {
+        return HttpRequest.BodyPublishers.ofString(json);
+    }
+
+    private static Reply send(HttpRequest.Builder request) throws IOException, InterruptedException {
+        HttpRequest r = request.header("Content-Type", "application/json").timeout(Duration.ofSeconds(20)).build();
+        return reply(CLIENT.send(r, HttpResponse.BodyHandlers.ofString()));
+    }
+
+    private static Reply reply(HttpResponse<String> response) {
+        JsonNode json = null;
+        if (response.headers().firstValue("Content-Type").orElse("").startsWith("application/json")) {
+            try {
+                json = Json.MAPPER.readTree(response.body());
+            } catch (IOException e) {
+                throw new AssertionError("malformed JSON from the shop: " + response.body(), e);
+            }
+        }
+        return new Reply(response.statusCode(), response, json);
+    }
+}
