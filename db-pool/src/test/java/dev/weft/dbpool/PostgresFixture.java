@@ -17,32 +17,32 @@ import dev.weft.testkit.Services;
  * {@code pg_stat_activity} and killing backends, and names with a random suffix so that runs and engineers sharing
  * the database do not collide.
  */
-final class PostgresFixture {
+public final class PostgresFixture {
     private PostgresFixture() {}
 
     /** A name unique to this run: {@code prefix} plus a random suffix, lower case. */
-    static String uniqueName(String prefix) {
+    public static String uniqueName(String prefix) {
         return prefix + "_" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36);
     }
 
     /** A pool configuration for the test database; the pool's name is also its {@code ApplicationName}. */
-    static DbPoolConfig.Builder config(String poolName) {
+    public static DbPoolConfig.Builder config(String poolName) {
         return DbPoolConfig.builder(Services.POSTGRES_URL).username(Services.POSTGRES_USER).password("")
                 .name(poolName);
     }
 
-    static Connection admin() throws SQLException {
+    public static Connection admin() throws SQLException {
         return DriverManager.getConnection(Services.POSTGRES_URL, Services.POSTGRES_USER, "");
     }
 
-    static void execute(String sql) throws SQLException {
+    public static void execute(String sql) throws SQLException {
         try (Connection c = admin(); Statement s = c.createStatement()) {
             s.execute(sql);
         }
     }
 
     /** Process ids of the backends whose {@code application_name} is {@code poolName}. */
-    static List<Integer> backends(String poolName) throws SQLException {
+    public static List<Integer> backends(String poolName) throws SQLException {
         try (Connection c = admin(); PreparedStatement s = c.prepareStatement(
                 "SELECT pid FROM pg_stat_activity WHERE application_name = ? ORDER BY pid")) {
             s.setString(1, poolName);
@@ -57,7 +57,7 @@ final class PostgresFixture {
     }
 
     /** Polls {@link #backends} until there are {@code count}, for at most 10 s; returns the last answer. */
-    static List<Integer> awaitBackends(String poolName, int count) throws Exception {
+    public static List<Integer> awaitBackends(String poolName, int count) throws Exception {
         long deadline = System.nanoTime() + 10_000_000_000L;
         List<Integer> pids = backends(poolName);
         while (pids.size() != count && System.nanoTime() < deadline) {
@@ -68,7 +68,7 @@ final class PostgresFixture {
     }
 
     /** Kills every backend of {@code poolName} with {@code pg_terminate_backend}; returns how many. */
-    static int terminate(String poolName) throws SQLException {
+    public static int terminate(String poolName) throws SQLException {
         try (Connection c = admin(); PreparedStatement s = c.prepareStatement(
                 "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = ?")) {
             s.setString(1, poolName);

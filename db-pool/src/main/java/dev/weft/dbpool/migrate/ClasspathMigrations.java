@@ -72,14 +72,13 @@ public final class ClasspathMigrations {
     private static List<String> fileNames(URL root) throws IOException, URISyntaxException {
         URI uri = root.toURI();
         if ("jar".equals(uri.getScheme())) {
-            FileSystem fs;
-            try {
-                fs = FileSystems.newFileSystem(uri, Map.of());
-            } catch (FileSystemAlreadyExistsException e) {
-                fs = FileSystems.getFileSystem(uri);
-            }
             String inside = uri.getSchemeSpecificPart();
-            return list(fs.getPath(inside.substring(inside.indexOf("!/") + 1)));
+            String dir = inside.substring(inside.indexOf("!/") + 1);
+            try (FileSystem fs = FileSystems.newFileSystem(uri, Map.of())) {
+                return list(fs.getPath(dir));
+            } catch (FileSystemAlreadyExistsException e) {
+                return list(FileSystems.getFileSystem(uri).getPath(dir)); // someone else's: leave it open
+            }
         }
         return list(Path.of(uri));
     }

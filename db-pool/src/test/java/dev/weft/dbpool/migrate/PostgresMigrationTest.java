@@ -1,10 +1,11 @@
 package dev.weft.dbpool.migrate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -13,19 +14,21 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ThreadLocalRandom;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import dev.weft.dbpool.DbPool;
-import dev.weft.dbpool.DbPoolConfig;
+import dev.weft.dbpool.PostgresFixture;
 import dev.weft.testkit.Services;
 
 /** The same migration files on the real PostgreSQL, in a schema of the test's own. */
 class PostgresMigrationTest {
+    @TempDir
+    Path temp;
     private String schema;
 
     @BeforeAll
@@ -35,33 +38,25 @@ class PostgresMigrationTest {
 
     @BeforeEach
     void createSchema() throws Exception {
-        schema = "dbpool_mig_" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36);
-        admin("CREATE SCHEMA " + schema);
+        schema = PostgresFixture.uniqueName("dbpool_mig");
+        PostgresFixture.execute("CREATE SCHEMA " + schema);
     }
 
     @AfterEach
     void dropSchema() throws Exception {
-        admin("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
-    }
-
-    private static void admin(String sql) throws Exception {
-        try (Connection c = DriverManager.getConnection(Services.POSTGRES_URL, Services.POSTGRES_USER, "");
-             Statement s = c.createStatement()) {
-            s.execute(sql);
-        }
+        PostgresFixture.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
     }
 
     private DbPool pool(int size) {
-        return DbPool.open(DbPoolConfig.builder(Services.POSTGRES_URL).username(Services.POSTGRES_USER)
-                .name(schema).schema(schema).maximumPoolSize(size).build());
+        return DbPool.open(PostgresFixture.config(schema).schema(schema).maximumPoolSize(size).build());
     }
 
     @Test
     void appliesOnceIntoTheConfiguredSchema() throws Exception {
         try (DbPool pool = pool(2)) {
-            assertEquals(List.of(1, 2), pool.migrate("dev/weft/dbpool/migrations").stream()
+            assertEquals(List.of(1, 2), pool.migrate(MigrationFiles.LOCATION).stream()
                     .map(Migration::version).toList());
-            assertEquals(List.of(), pool.migrate("dev/weft/dbpool/migrations"));
+            assertEquals(List.of(), pool.migrate(MigrationFiles.LOCATION));
             try (Connection c = pool.dataSource().getConnection(); PreparedStatement s = c.prepareStatement(
                     "SELECT table_name FROM information_schema.tables WHERE table_schema = ? ORDER BY 1")) {
                 s.setString(1, schema);
@@ -84,22 +79,26 @@ class PostgresMigrationTest {
     @Test
     void instancesStartingTogetherApplyEachVersionOnce() throws Exception {
         try (DbPool a = pool(1); DbPool b = pool(1); ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
-            Future<List<Migration>> first = executor.submit(() -> a.migrate("dev/weft/dbpool/migrations"));
-            Future<List<Migration>> second = executor.submit(() -> b.migrate("dev/weft/dbpool/migrations"));
+            Future<List<Migration>> first = executor.submit(() -> a.migrate(MigrationFiles.LOCATION));
+            Future<List<Migration>> second = executor.submit(() -> b.migrate(MigrationFiles.LOCATION));
             List<Integer> applied = new ArrayList<>();
             first.get().forEach(m -> applied.add(m.version()));
             second.get().forEach(m -> applied.add(m.version()));
             assertEquals(List.of(1, 2), applied.stream().sorted().toList(), "each version applied by exactly one");
-            assertEquals(2, new SchemaMigrator(a.dataSource(), "dev/weft/dbpool/migrations").applied().size());
+            assertEquals(2, new SchemaMigrator(a.dataSource(), MigrationFiles.LOCATION).applied().size());
         }
     }
 
     @Test
     void aFailingFileLeavesNothingBehind() throws Exception {
         try (DbPool pool = pool(1)) {
-            pool.migrate("dev/weft/dbpool/migrations");
-            MigrationException e = org.junit.jupiter.api.Assertions.assertThrows(MigrationException.class,
-                    () -> pool.migrate("dev/weft/dbpool/migrations-failing"));
+            pool.migrate(MigrationFiles.LOCATION);
+            ClassLoader failing = MigrationFiles.standard().put("V3__broken.sql", """
+                    CREATE TABLE refunds (id BIGINT PRIMARY KEY, order_id BIGINT NOT NULL REFERENCES orders (id));
+                    INSERT INTO refunds (id, order_id) VALUES (1, 424242);
+                    """).asDirectory(temp);
+            MigrationException e = assertThrows(MigrationException.class,
+                    () -> new SchemaMigrator(pool.dataSource(), MigrationFiles.LOCATION, failing).migrate());
             assertTrue(e.getMessage().contains("V3__broken.sql, statement 2 of 2"), e.getMessage());
             try (Connection c = pool.dataSource().getConnection(); PreparedStatement s = c.prepareStatement(
                     "SELECT count(*) FROM information_schema.tables WHERE table_schema = ? AND table_name = 'refunds'")) {
@@ -109,7 +108,7 @@ class PostgresMigrationTest {
                     assertEquals(0, rs.getInt(1), "PostgreSQL rolled the DDL of the failed file back");
                 }
             }
-            assertEquals(2, new SchemaMigrator(pool.dataSource(), "dev/weft/dbpool/migrations").applied().size());
+            assertEquals(2, new SchemaMigrator(pool.dataSource(), MigrationFiles.LOCATION).applied().size());
         }
     }
 }

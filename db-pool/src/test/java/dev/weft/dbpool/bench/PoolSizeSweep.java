@@ -1,0 +1,362 @@
+package dev.weft.dbpool.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import dev.weft.dbpool.DbPool;
+import dev.weft.dbpool.DbPoolConfig;
+import dev.weft.dbpool.PoolAdvice;
+import dev.weft.dbpool.PoolSizing;
+import dev.weft.testkit.Services;
+
+import jdk.jfr.Recording;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordedFrame;
+import jdk.jfr.consumer.RecordingFile;
+
+/**
+ * Sweeps the pool size under a fixed load and prints throughput and latency per size, to find the knee on this
+ * machine; records JFR {@code jdk.VirtualThreadPinned} events during the whole sweep to check the hot path for
+ * carrier pinning. Not a test: run it on demand (see the module README):
+ *
+ * <pre>
+ * ./weft mvn -B -q -pl db-pool test-compile exec:java -Dexec.classpathScope=test \
+ *     -Dexec.mainClass=dev.weft.dbpool.bench.PoolSizeSweep -Dexec.args="--sizes 2,4,8,16,32,64 --threads 200 --seconds 3 --rounds 2"
+ * </pre>
+ *
+ * <p>Each round runs every size once, so a noisy moment on a shared machine spreads over the sizes instead of
+ * falling on one; the summary averages the rounds.
+ *
+ * <p>The load: {@code threads} virtual threads in a closed loop, each "request" borrowing a connection and running
+ * what an order-history page runs: the customer's ten latest orders and their count and sum, two statements on an
+ * indexed 100,000-row table. Latency is from asking the pool for a connection to giving it back, so it includes the
+ * wait in the pool; the hold time is from getting it to giving it back.
+ */
+public final class PoolSizeSweep {
+    private static final int CUSTOMERS = 1_000;
+    private static final int ORDERS_PER_CUSTOMER = 100;
+
+    private PoolSizeSweep() {}
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> opts = options(args);
+        int[] sizes = Arrays.stream(opts.getOrDefault("sizes", "2,4,8,16,32,64").split(","))
+                .mapToInt(Integer::parseInt).toArray();
+        int threads = Integer.parseInt(opts.getOrDefault("threads", "200"));
+        int rounds = Integer.parseInt(opts.getOrDefault("rounds", "2"));
+        Duration measure = Duration.ofSeconds(Long.parseLong(opts.getOrDefault("seconds", "3")));
+        Duration warmup = Duration.ofSeconds(Long.parseLong(opts.getOrDefault("warmup", "2")));
+        int dbCores = Integer.parseInt(opts.getOrDefault("db-cores", Integer.toString(Runtime.getRuntime().availableProcessors())));
+        int dbSpindles = Integer.parseInt(opts.getOrDefault("db-spindles", "0"));
+        Path jfrFile = Path.of(opts.getOrDefault("jfr",
+                Path.of(System.getProperty("java.io.tmpdir"), "pool-size-sweep.jfr").toString()));
+
+        String schema = "dbpool_bench_" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36);
+        System.out.printf(Locale.ROOT, "pool size sweep, %s, %d virtual threads, %d s per size after %d s warm-up,"
+                        + " JDK %s, %d cores, schema %s%n", Instant.now(), threads, measure.toSeconds(),
+                warmup.toSeconds(), Runtime.version(), Runtime.getRuntime().availableProcessors(), schema);
+        admin("CREATE SCHEMA " + schema);
+        try (Recording recording = pinningRecording()) {
+            seed(schema);
+            recording.start();
+            provePinningIsRecorded();
+            List<Result> results = new ArrayList<>();
+            System.out.printf(Locale.ROOT, "%5s %5s %10s %9s %9s %9s %9s %8s  %s%n", "round", "size", "req/s",
+                    "p50 ms", "p99 ms", "hold ms", "wait ms", "busy", "advisor");
+            for (int round = 1; round <= rounds; round++) {
+                for (int size : sizes) {
+                    int free = freeConnections();
+                    if (size > free - 10) {
+                        System.out.printf(Locale.ROOT, "%5d %5d skipped: PostgreSQL has %d free connections and"
+                                + " others share it%n", round, size, free);
+                        continue;
+                    }
+                    Result r = run(schema, size, threads, warmup, measure);
+                    results.add(r);
+                    System.out.printf(Locale.ROOT, "%5d %5d %10.0f %9.2f %9.2f %9.3f %9.2f %8.2f  %s%n", round, size,
+                            r.throughput, r.p50Millis, r.p99Millis, r.holdMillis, r.waitMillis,
+                            r.throughput * r.holdMillis / 1000, r.advice.verdict());
+                }
+            }
+            recording.stop();
+            recording.dump(jfrFile);
+            summarise(results, dbCores, dbSpindles);
+            reportPinning(jfrFile);
+        } finally {
+            admin("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+        }
+    }
+
+    private record Result(int size, double throughput, double p50Millis, double p99Millis, double holdMillis,
+                          double waitMillis, PoolAdvice advice) {}
+
+    private static Result run(String schema, int size, int threads, Duration warmup, Duration measure)
+            throws Exception {
+        DbPoolConfig config = DbPoolConfig.builder(Services.POSTGRES_URL).username(Services.POSTGRES_USER)
+                .name(schema + "_" + size).schema(schema).maximumPoolSize(size)
+                .connectionTimeout(Duration.ofSeconds(60)).build();
+        try (DbPool pool = DbPool.open(config)) {
+            load(pool, threads, warmup);
+            pool.advise();
+            Worker[] workers = load(pool, threads, measure);
+            PoolAdvice advice = pool.advise();
+            long count = 0;
+            long holdNanos = 0;
+            long waitNanos = 0;
+            for (Worker w : workers) {
+                count += w.count;
+                holdNanos += w.holdNanos;
+                waitNanos += w.waitNanos;
+            }
+            long[] latencies = new long[(int) count];
+            int at = 0;
+            for (Worker w : workers) {
+                System.arraycopy(w.latencies, 0, latencies, at, w.count);
+                at += w.count;
+            }
+            Arrays.sort(latencies);
+            double seconds = measure.toNanos() / 1e9;
+            return new Result(size, count / seconds, percentile(latencies, 0.50), percentile(latencies, 0.99),
+                    holdNanos / 1e6 / count, waitNanos / 1e6 / count, advice);
+        }
+    }
+
+    /** Runs the closed loop on {@code threads} virtual threads for {@code duration}. */
+    private static Worker[] load(DbPool pool, int threads, Duration duration) throws InterruptedException {
+        AtomicBoolean stop = new AtomicBoolean();
+        Worker[] workers = new Worker[threads];
+        Thread[] running = new Thread[threads];
+        for (int i = 0; i < threads; i++) {
+            workers[i] = new Worker(pool, stop);
+            running[i] = Thread.ofVirtual().name("load-", i).start(workers[i]);
+        }
+        Thread.sleep(duration);
+        stop.set(true);
+        for (Thread t : running) {
+            t.join();
+        }
+        for (Worker w : workers) {
+            if (w.failure != null) {
+                throw new IllegalStateException("a request failed", w.failure);
+            }
+        }
+        return workers;
+    }
+
+    /** One virtual thread's closed loop: request after request until told to stop. */
+    private static final class Worker implements Runnable {
+        private final DbPool pool;
+        private final AtomicBoolean stop;
+        long[] latencies = new long[1024];
+        int count;
+        long holdNanos;
+        long waitNanos;
+        Exception failure;
+
+        Worker(DbPool pool, AtomicBoolean stop) {
+            this.pool = pool;
+            this.stop = stop;
+        }
+
+        @Override
+        public void run() {
+            ThreadLocalRandom random = ThreadLocalRandom.current();
+            try {
+                while (!stop.get()) {
+                    long start = System.nanoTime();
+                    long got;
+                    try (Connection c = pool.dataSource().getConnection()) {
+                        got = System.nanoTime();
+                        orderHistory(c, 1 + random.nextInt(CUSTOMERS));
+                    }
+                    long end = System.nanoTime();
+                    if (count == latencies.length) {
+                        latencies = Arrays.copyOf(latencies, count * 2);
+                    }
+                    latencies[count++] = end - start;
+                    waitNanos += got - start;
+                    holdNanos += end - got;
+                }
+            } catch (Exception e) {
+                failure = e;
+            }
+        }
+    }
+
+    /** The request: a customer's ten latest orders, then how many orders and how much in all. */
+    private static void orderHistory(Connection c, long customerId) throws Exception {
+        try (PreparedStatement latest = c.prepareStatement("SELECT id, total, status, created_at FROM orders"
+                + " WHERE customer_id = ? ORDER BY created_at DESC LIMIT 10")) {
+            latest.setLong(1, customerId);
+            try (ResultSet rs = latest.executeQuery()) {
+                while (rs.next()) {
+                    rs.getBigDecimal(2);
+                }
+            }
+        }
+        try (PreparedStatement summary = c.prepareStatement(
+                "SELECT count(*), sum(total) FROM orders WHERE customer_id = ?")) {
+            summary.setLong(1, customerId);
+            try (ResultSet rs = summary.executeQuery()) {
+                rs.next();
+            }
+        }
+    }
+
+    private static double percentile(long[] sorted, double p) {
+        if (sorted.length == 0) {
+            return Double.NaN;
+        }
+        int index = (int) Math.ceil(p * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, index))] / 1e6;
+    }
+
+    /**
+     * Averages the rounds per size, then names the knee (the smallest size within 5% of the best mean throughput)
+     * beside what the sizing rule predicts from the load measured there.
+     */
+    private static void summarise(List<Result> results, int dbCores, int dbSpindles) {
+        if (results.isEmpty()) {
+            return;
+        }
+        Map<Integer, List<Result>> bySize = new TreeMap<>();
+        results.forEach(r -> bySize.computeIfAbsent(r.size, k -> new ArrayList<>()).add(r));
+        List<Result> means = new ArrayList<>();
+        System.out.printf(Locale.ROOT, "mean of the rounds:%n%5s %10s %9s %9s %9s%n", "size", "req/s", "p50 ms",
+                "p99 ms", "hold ms");
+        bySize.forEach((size, rs) -> {
+            Result m = new Result(size, mean(rs, Result::throughput), mean(rs, Result::p50Millis),
+                    mean(rs, Result::p99Millis), mean(rs, Result::holdMillis), mean(rs, Result::waitMillis), null);
+            means.add(m);
+            System.out.printf(Locale.ROOT, "%5d %10.0f %9.2f %9.2f %9.3f%n", size, m.throughput, m.p50Millis,
+                    m.p99Millis, m.holdMillis);
+        });
+        Result best = means.stream().max((a, b) -> Double.compare(a.throughput, b.throughput)).orElseThrow();
+        Result knee = means.stream().filter(r -> r.throughput >= 0.95 * best.throughput).findFirst().orElseThrow();
+        System.out.printf(Locale.ROOT, "knee: size %d gives %.0f req/s, within 5%% of the best (%.0f req/s at size %d);"
+                + " p99 there %.2f ms%n", knee.size, knee.throughput, best.throughput, best.size, knee.p99Millis);
+        PoolSizing rule = new PoolSizing(Math.max(1, Math.round(knee.throughput)),
+                Duration.ofNanos(Math.max(1, Math.round(knee.holdMillis * 1e6))), PoolSizing.DEFAULT_HEADROOM_PERCENT,
+                dbCores, dbSpindles);
+        System.out.println("sizing rule at that load: " + rule.decide().reasoning());
+    }
+
+    private static double mean(List<Result> results, java.util.function.ToDoubleFunction<Result> field) {
+        return results.stream().mapToDouble(field).average().orElse(Double.NaN);
+    }
+
+    private static Recording pinningRecording() {
+        Recording recording = new Recording();
+        recording.enable("jdk.VirtualThreadPinned").withThreshold(Duration.ZERO).withStackTrace();
+        recording.setToDisk(true);
+        return recording;
+    }
+
+    /** Counts the pinned events, apart from the deliberate one, and prints where the others came from. */
+    private static void reportPinning(Path jfrFile) throws Exception {
+        int control = 0;
+        Map<String, Integer> sites = new TreeMap<>();
+        for (RecordedEvent e : RecordingFile.readAllEvents(jfrFile)) {
+            if (!e.getEventType().getName().equals("jdk.VirtualThreadPinned")) {
+                continue;
+            }
+            List<RecordedFrame> frames = e.getStackTrace() == null ? List.of() : e.getStackTrace().getFrames();
+            if (frames.stream().anyMatch(f -> f.getMethod().getType().getName()
+                    .equals(PinnedInClassInitializer.class.getName()))) {
+                control++;
+                continue;
+            }
+            StringBuilder site = new StringBuilder(" (" + e.getDuration().toNanos() / 1000 + " us, on "
+                    + (e.getThread() == null ? "?" : e.getThread().getJavaName()) + ")");
+            frames.stream().limit(12).forEach(f -> site.append("\n      ").append(f.getMethod().getType().getName())
+                    .append('.').append(f.getMethod().getName()).append(f.isJavaFrame() ? "" : " [native]"));
+            sites.merge(site.toString(), 1, Integer::sum);
+        }
+        int hotPath = sites.values().stream().mapToInt(Integer::intValue).sum();
+        System.out.printf(Locale.ROOT, "jdk.VirtualThreadPinned (threshold 0): %d on the JDBC hot path, %d from the"
+                + " deliberate control (sleep in a class initializer); recording %s (%d bytes)%n", hotPath, control,
+                jfrFile, Files.size(jfrFile));
+        sites.forEach((site, n) -> System.out.println("  " + n + " x" + site));
+    }
+
+    /**
+     * The control: a virtual thread that blocks inside a class initializer stays pinned to its carrier even on
+     * JDK 25 (JEP 491 unpinned {@code synchronized}, not class initialisation or native frames), so this must show
+     * up in the recording; if it does not, the recording is not set up to see pinning at all.
+     */
+    static final class PinnedInClassInitializer {
+        static {
+            try {
+                Thread.sleep(30);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        static void touch() {}
+    }
+
+    /** Initialises {@link PinnedInClassInitializer} on a virtual thread (not here, on the main thread). */
+    private static void provePinningIsRecorded() throws InterruptedException {
+        Thread.ofVirtual().start(PinnedInClassInitializer::touch).join();
+    }
+
+    /** Fills the bench schema: 1,000 customers with 100 orders each, indexed by customer and date. */
+    private static void seed(String schema) throws Exception {
+        try (Connection c = DriverManager.getConnection(Services.POSTGRES_URL, Services.POSTGRES_USER, "");
+             Statement s = c.createStatement()) {
+            s.execute("SET search_path TO " + schema);
+            s.execute("CREATE TABLE orders (id BIGINT PRIMARY KEY, customer_id BIGINT NOT NULL,"
+                    + " total NUMERIC(12,2) NOT NULL, status VARCHAR(20) NOT NULL, created_at TIMESTAMP NOT NULL)");
+            s.execute("INSERT INTO orders SELECT g, 1 + g % " + CUSTOMERS + ", (g % 10000) / 100.0,"
+                    + " CASE WHEN g % 7 = 0 THEN 'NEW' ELSE 'PAID' END,"
+                    + " TIMESTAMP '2026-01-01' + g * INTERVAL '1 minute'"
+                    + " FROM generate_series(1, " + CUSTOMERS * ORDERS_PER_CUSTOMER + ") g");
+            s.execute("CREATE INDEX orders_by_customer ON orders (customer_id, created_at)");
+            s.execute("ANALYZE orders");
+        }
+    }
+
+    private static int freeConnections() throws Exception {
+        try (Connection c = DriverManager.getConnection(Services.POSTGRES_URL, Services.POSTGRES_USER, "");
+             Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT current_setting('max_connections')::int"
+                     + " - current_setting('superuser_reserved_connections')::int - count(*) FROM pg_stat_activity")) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
+    private static void admin(String sql) throws Exception {
+        try (Connection c = DriverManager.getConnection(Services.POSTGRES_URL, Services.POSTGRES_USER, "");
+             Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
+
+    private static Map<String, String> options(String[] args) {
+        Map<String, String> opts = new TreeMap<>();
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            if (!args[i].startsWith("--")) {
+                throw new IllegalArgumentException("expected --name value pairs, got " + args[i]);
+            }
+            opts.put(args[i].substring(2), args[i + 1]);
+        }
+        return opts;
+    }
+}
