@@ -132,6 +132,7 @@ final class Connection implements Runnable {
             if (r != null) {
                 r.context().cancel(Context.Cause.CLIENT_GONE);
             }
+            metrics.transferred(bytesIn, bytesOut);
             closeSocket();
             if (out != null) {
                 server.pool().release(out);
@@ -281,7 +282,8 @@ final class Connection implements Runnable {
         }
         boolean keep = ok && !response.closeAfter() && drainBody();
         long took = System.nanoTime() - headStart;
-        metrics.requestFinished(request, response.status(), took, bytesIn, bytesOut);
+        metrics.requestFinished(request, response.status(), took);
+        metrics.transferred(bytesIn, bytesOut);
         if (config.accessLog() && ACCESS.isInfoEnabled()) {
             ACCESS.info("{} \"{} {} {}\" {} {} {}us", remote.getAddress().getHostAddress(), h.method, h.target,
                     h.version, response.status(), response.written(), took / 1000);

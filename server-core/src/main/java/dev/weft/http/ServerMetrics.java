@@ -83,24 +83,37 @@ final class ServerMetrics {
         }
     }
 
-    void requestFinished(Request request, int status, long nanos, long in, long out) {
+    void requestFinished(Request request, int status, long nanos) {
         if (registry == null) {
             return;
         }
         activeRequests.decrementAndGet();
         String pattern = request.pattern();
         String uri = pattern != null ? pattern : status == 404 ? "NOT_FOUND" : "UNMATCHED";
-        record(method(request.method()), uri, status, nanos, in, out);
+        record(method(request.method()), uri, status, nanos);
+    }
+
+    /** Bytes read and written since the last call for one connection. */
+    void transferred(long in, long out) {
+        if (registry == null) {
+            return;
+        }
+        if (in > 0) {
+            bytesIn.increment(in);
+        }
+        if (out > 0) {
+            bytesOut.increment(out);
+        }
     }
 
     /** A request refused before it reached a handler (malformed, too large, too slow). */
     void requestRefused(int status) {
         if (registry != null) {
-            record("UNKNOWN", "UNMATCHED", status, 0, 0, 0);
+            record("UNKNOWN", "UNMATCHED", status, 0);
         }
     }
 
-    private void record(String method, String uri, int status, long nanos, long in, long out) {
+    private void record(String method, String uri, int status, long nanos) {
         TimerKey key = new TimerKey(method, uri, status);
         Timer timer = timers.get(key);
         if (timer == null) {
@@ -111,12 +124,6 @@ final class ServerMetrics {
                     .register(registry));
         }
         timer.record(nanos, TimeUnit.NANOSECONDS);
-        if (in > 0) {
-            bytesIn.increment(in);
-        }
-        if (out > 0) {
-            bytesOut.increment(out);
-        }
     }
 
     private static String method(String m) {

@@ -1,0 +1,106 @@
+package dev.weft.http;
+
+import static dev.weft.http.TestServer.readAll;
+import static dev.weft.http.TestServer.readResponse;
+import static dev.weft.http.TestServer.send;
+import static dev.weft.http.TestServer.status;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+
+/** readHeaderTimeout, readTimeout, idleTimeout and writeTimeout, each against a misbehaving client. */
+class DeadlineTest {
+    private static ServerConfig.Builder fast(ServerConfig.Builder b) {
+        return b.readHeaderTimeout(Duration.ofMillis(300)).readTimeout(Duration.ofMillis(600))
+                .idleTimeout(Duration.ofMillis(400)).writeTimeout(Duration.ofMillis(300));
+    }
+
+    @Test
+    void aTricklingClientIsCutOffByReadHeaderTimeout() throws Exception {
+        try (TestServer t = TestServer.start((w, r) -> w.write("never"), DeadlineTest::fast);
+             Socket s = t.connect()) {
+            long begin = System.nanoTime();
+            send(s, "GET / HTTP/1.1\r\n");
+            String answer = null;
+            for (int i = 0; i < 40 && answer == null; i++) {
+                try {
+                    send(s, "X");
+                    Thread.sleep(50);
+                } catch (IOException closed) {
+                    answer = readAll(s.getInputStream());
+                }
+            }
+            if (answer == null) {
+                answer = readAll(s.getInputStream());
+            }
+            long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin);
+            assertEquals(408, status(answer), answer);
+            assertTrue(took < 1500, "cut off after " + took + " ms although bytes kept coming");
+        }
+    }
+
+    @Test
+    void anIdleKeepAliveConnectionIsClosedAfterIdleTimeout() throws Exception {
+        try (TestServer t = TestServer.start((w, r) -> w.write("ok"), DeadlineTest::fast); Socket s = t.connect()) {
+            send(s, "GET / HTTP/1.1\r\nHost: h\r\n\r\n");
+            assertEquals(200, status(readResponse(s.getInputStream())));
+            long begin = System.nanoTime();
+            assertEquals(-1, s.getInputStream().read(), "the server closes the idle connection");
+            long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin);
+            assertTrue(took >= 300 && took < 2000, "closed after " + took + " ms");
+        }
+    }
+
+    @Test
+    void aSlowBodyIsCutOffByReadTimeout() throws Exception {
+        CompletableFuture<Throwable> failure = new CompletableFuture<>();
+        try (TestServer t = TestServer.start((w, r) -> {
+            try {
+                r.body().readAllBytes();
+            } catch (IOException e) {
+                failure.complete(e);
+                throw e;
+            }
+        }, DeadlineTest::fast); Socket s = t.connect()) {
+            send(s, "POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 10\r\n\r\nab");
+            String answer = readAll(s.getInputStream());
+            assertEquals(408, status(answer), answer);
+            assertTrue(failure.get(2, TimeUnit.SECONDS) instanceof RequestBodyException);
+        }
+    }
+
+    @Test
+    void aClientThatStopsReadingIsCutOffByWriteTimeout() throws Exception {
+        CompletableFuture<Context.Cause> cause = new CompletableFuture<>();
+        byte[] chunk = new byte[64 * 1024];
+        try (TestServer t = TestServer.start((w, r) -> {
+            r.context().onCancel(() -> cause.complete(r.context().cause()));
+            for (int i = 0; i < 2000; i++) {
+                w.write(chunk);
+            }
+        }, DeadlineTest::fast)) {
+            Socket s = new Socket();
+            s.setReceiveBufferSize(4096);
+            s.connect(t.server.address());
+            send(s, "GET /huge HTTP/1.1\r\nHost: h\r\n\r\n");
+            assertEquals(Context.Cause.WRITE_FAILED, cause.get(5, TimeUnit.SECONDS));
+            s.close();
+        }
+    }
+
+    @Test
+    void aSilentNewConnectionIsClosedAfterReadHeaderTimeout() throws Exception {
+        try (TestServer t = TestServer.start((w, r) -> w.write("ok"), DeadlineTest::fast); Socket s = t.connect()) {
+            InputStream in = s.getInputStream();
+            assertEquals(-1, in.read());
+        }
+    }
+}

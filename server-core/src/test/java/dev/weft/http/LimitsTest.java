@@ -1,0 +1,83 @@
+package dev.weft.http;
+
+import static dev.weft.http.TestServer.readResponse;
+import static dev.weft.http.TestServer.send;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.Test;
+
+class LimitsTest {
+    @Test
+    void maxConnectionsMakesNewClientsWaitForAFreeSlot() throws Exception {
+        try (TestServer t = TestServer.start((w, r) -> w.write("ok"), b -> b.maxConnections(2))) {
+            Socket a = t.connect();
+            Socket b = t.connect();
+            send(a, "GET / HTTP/1.1\r\nHost: h\r\n\r\n");
+            readResponse(a.getInputStream());
+            send(b, "GET / HTTP/1.1\r\nHost: h\r\n\r\n");
+            readResponse(b.getInputStream());
+            Socket c = t.connect();
+            c.setSoTimeout(300);
+            send(c, "GET / HTTP/1.1\r\nHost: h\r\n\r\n");
+            assertThrows(SocketTimeoutException.class, () -> c.getInputStream().read(),
+                    "the third connection waits in the backlog");
+            a.close();
+            c.setSoTimeout(5000);
+            assertTrue(readResponse(c.getInputStream()).startsWith("HTTP/1.1 200"));
+            b.close();
+            c.close();
+        }
+    }
+
+    @Test
+    void transientAcceptErrorsAreRetried() throws Exception {
+        AtomicInteger failures = new AtomicInteger();
+        ServerSocket flaky = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress()) {
+            @Override
+            public Socket accept() throws IOException {
+                if (failures.getAndIncrement() < 3) {
+                    throw new IOException("Too many open files");
+                }
+                return super.accept();
+            }
+        };
+        Server server = new Server(ServerConfig.defaults(), (w, r) -> w.write("ok"));
+        CompletableFuture<Void> serving = CompletableFuture.runAsync(() -> {
+            try {
+                server.serve(flaky);
+            } catch (IOException e) {
+                throw new RuntimeException(e);
+            }
+        });
+        try (Socket s = new Socket("127.0.0.1", flaky.getLocalPort())) {
+            s.setSoTimeout(5000);
+            send(s, "GET / HTTP/1.1\r\nHost: h\r\n\r\n");
+            assertTrue(readResponse(s.getInputStream()).endsWith("ok"));
+        }
+        assertTrue(failures.get() >= 4);
+        server.shutdown(Duration.ofSeconds(1));
+        serving.get(5, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void invalidConfigurationIsRefusedWithEveryProblem() {
+        ServerConfig bad = ServerConfig.defaults().toBuilder().port(70000).readTimeout(Duration.ofSeconds(-1))
+                .maxConnections(0).tls(ServerConfig.TlsConfig.pkcs12(Path.of("/nonexistent.p12"), "x")).build();
+        ConfigException e = assertThrows(ConfigException.class, () -> new Server(bad, (w, r) -> { }));
+        assertEquals(5, e.problems().size(), e.getMessage());
+        assertTrue(e.getMessage().contains("server.port"));
+        assertTrue(e.getMessage().contains("server.tls.keystore"));
+    }
+}

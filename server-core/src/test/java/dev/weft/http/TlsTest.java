@@ -1,0 +1,92 @@
+package dev.weft.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.InputStream;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.util.Base64;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** TLS from a PKCS#12 keystore and from PEM files, made with the JDK's keytool. */
+class TlsTest {
+    @TempDir
+    static Path dir;
+    static Path keystore;
+    static SSLContext clientContext;
+
+    @BeforeAll
+    static void makeKeystore() throws Exception {
+        keystore = dir.resolve("server.p12");
+        String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
+        Process p = new ProcessBuilder(keytool, "-genkeypair", "-alias", "server", "-keyalg", "EC", "-groupname",
+                "secp256r1", "-dname", "CN=localhost", "-ext", "SAN=ip:127.0.0.1,dns:localhost", "-validity", "2",
+                "-storetype", "PKCS12", "-keystore", keystore.toString(), "-storepass", "secret")
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertEquals(0, p.waitFor(), out);
+        KeyStore trust = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(keystore)) {
+            trust.load(in, "secret".toCharArray());
+        }
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(trust);
+        clientContext = SSLContext.getInstance("TLS");
+        clientContext.init(null, tmf.getTrustManagers(), null);
+    }
+
+    private static void assertServesTls(ServerConfig.TlsConfig tls) throws Exception {
+        try (TestServer t = TestServer.start((w, r) -> w.write("secure=" + r.isTls() + " "
+                + r.tlsSession().getProtocol()), b -> b.tls(tls))) {
+            HttpClient client = HttpClient.newBuilder().sslContext(clientContext)
+                    .version(HttpClient.Version.HTTP_1_1).build();
+            HttpResponse<String> res = client.send(HttpRequest.newBuilder(
+                    java.net.URI.create("https://127.0.0.1:" + t.port() + "/")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, res.statusCode());
+            assertTrue(res.body().startsWith("secure=true TLSv1."), res.body());
+        }
+    }
+
+    @Test
+    void servesFromAPkcs12Keystore() throws Exception {
+        assertServesTls(ServerConfig.TlsConfig.pkcs12(keystore, "secret"));
+    }
+
+    @Test
+    void servesFromPemFiles() throws Exception {
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(keystore)) {
+            ks.load(in, "secret".toCharArray());
+        }
+        PrivateKey key = (PrivateKey) ks.getKey("server", "secret".toCharArray());
+        Base64.Encoder b64 = Base64.getMimeEncoder(64, "\n".getBytes());
+        Path cert = dir.resolve("cert.pem");
+        Path keyFile = dir.resolve("key.pem");
+        Files.writeString(cert, "-----BEGIN CERTIFICATE-----\n"
+                + b64.encodeToString(ks.getCertificate("server").getEncoded()) + "\n-----END CERTIFICATE-----\n");
+        Files.writeString(keyFile, "-----BEGIN PRIVATE KEY-----\n" + b64.encodeToString(key.getEncoded())
+                + "\n-----END PRIVATE KEY-----\n");
+        assertServesTls(ServerConfig.TlsConfig.pem(cert, keyFile));
+    }
+
+    @Test
+    void aWrongPasswordFailsAtConstruction() {
+        ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class,
+                () -> new Server(ServerConfig.defaults().toBuilder()
+                        .tls(ServerConfig.TlsConfig.pkcs12(keystore, "wrong")).build(), (w, r) -> { }));
+        assertTrue(e.getMessage().contains("server.tls.keystore"), e.getMessage());
+    }
+}
