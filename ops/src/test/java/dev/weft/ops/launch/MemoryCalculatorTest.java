@@ -64,6 +64,12 @@ class MemoryCalculatorTest {
         assertTrue(r.flags().contains("-Xmx117M") && r.flags().contains("-Xms117M"), r.command());
         assertTrue(r.flags().contains("-XX:ActiveProcessorCount=1"), r.command());
         assertTrue(r.folded().contains("seed's flat 75%: heap 384 MiB leaves 128 MiB for 394 MiB of non-heap (short by 266 MiB"), r.out());
+        // 10000 idle connections x ~6.5 KiB = 63 MiB: more than half of a 117 MiB heap.
+        assertTrue(r.out().contains("note: WARNING: 10000 idle connections would take ~63 MiB, more than half of the 117 MiB heap"),
+                r.out());
+        Launcher.Result fewer = new Launcher(shell, "cgroup-v1").run("--dry-run", "--virtual-threads", "2000", "app.jar")
+                .expectStatus(0);
+        assertFalse(fewer.out().contains("idle connections would take"), fewer.out());
     }
 
     @ParameterizedTest
@@ -110,6 +116,7 @@ class MemoryCalculatorTest {
         Launcher.Result r = new Launcher(shell, "cgroup-v2").run("--dry-run", "--virtual-threads", "20000", "app.jar")
                 .expectStatus(0);
         assertTrue(r.out().contains("stack chunk objects"), r.out());
-        assertTrue(r.out().contains("20000 parked x ~4 KiB = 78 MiB of heap"), r.out());
+        assertTrue(r.out().contains("20000 parked (--virtual-threads; server-core's maxConnections default) x ~3 KiB "
+                + "of stack chunk = 58 MiB; x ~6.5 KiB per idle connection in all = 126 MiB of the heap"), r.out());
     }
 }
