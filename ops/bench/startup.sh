@@ -35,7 +35,7 @@ stop "$pid"
 ls -l "$work"/*.aot
 
 with='' without=''
-for i in $(seq "$runs"); do
+for _ in $(seq "$runs"); do
   launch; without="$without $ms"; stop "$pid"
   launch --aot; with="$with $ms"; stop "$pid"
 done
