@@ -1,5 +1,8 @@
 package dev.weft.shop;
 
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -87,12 +90,16 @@ public final class Storefront implements AutoCloseable {
 
     private void start(StorefrontConfig config, MeterRegistry registry) throws Exception {
         pool = opened(DbPool.open(config.db(), registry));
+        if (config.db().schema() != null) {
+            createSchema(config.db().schema());
+        }
         pool.migrate("db/migration");
         Transactions db = new Transactions(pool.dataSource());
         ProductStore store = new ProductStore();
+        long seedStart = System.nanoTime();
         int seeded = CatalogSeed.seedIfEmpty(db, store, config.seedProducts());
-        log.info("database {}: pool of {} ({}), {} products seeded", config.db().jdbcUrl(), pool.sizing().size(),
-                pool.sizing().reasoning(), seeded);
+        log.info("database {}: {}; {} products seeded in {} ms", config.db().jdbcUrl(), pool.sizing().reasoning(),
+                seeded, (System.nanoTime() - seedStart) / 1_000_000);
 
         Cache<Long, Product> cache = switch (config.cacheMode()) {
             case OFF -> null;
@@ -119,6 +126,13 @@ public final class Storefront implements AutoCloseable {
         log.info("storefront: cache {}, events {}{}", config.cacheMode(), config.eventsMode(),
                 config.slowConsumer() == null ? ""
                         : ", consumer " + config.slowConsumer() + " slowed by " + config.slowConsumerDelay());
+    }
+
+    /** The shop's tables live in {@code db.schema} when one is set; the first start creates it. */
+    private void createSchema(String schema) throws SQLException {
+        try (Connection c = pool.dataSource().getConnection(); Statement s = c.createStatement()) {
+            s.execute("CREATE SCHEMA IF NOT EXISTS " + schema);
+        }
     }
 
     private OrderEvents startEvents(StorefrontConfig config, MeterRegistry registry, Fulfilment fulfilment)

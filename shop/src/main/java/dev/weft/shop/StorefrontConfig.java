@@ -3,6 +3,7 @@ package dev.weft.shop;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 import dev.weft.cache.CacheConfig;
 import dev.weft.cache.redis.RedisConfig;
@@ -41,6 +42,9 @@ public record StorefrontConfig(DbPoolConfig db, CacheMode cacheMode, RedisConfig
     public enum CacheMode { LOCAL, REDIS, OFF }
 
     public enum EventsMode { INPROCESS, RABBITMQ, OFF }
+
+    /** A schema name that is safe to put into {@code CREATE SCHEMA} as it is. */
+    private static final Pattern SCHEMA = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,62}");
 
     /** The consumers a slow-down can name. */
     static final List<String> CONSUMERS = List.of("inventory", "points", "notification");
@@ -154,7 +158,12 @@ public record StorefrontConfig(DbPoolConfig db, CacheMode cacheMode, RedisConfig
             b.maxWaiting(db.integer("maxWaiting", 0, 0, 1_000_000));
         }
         if (db.has("schema")) {
-            b.schema(db.string("schema", null));
+            String schema = db.string("schema", null);
+            if (!SCHEMA.matcher(schema).matches()) {
+                db.problem("schema", "must be an SQL identifier (a letter or _, then letters, digits or _; at most"
+                        + " 63), was " + schema);
+            }
+            b.schema(schema);
         }
         try {
             return b.build();

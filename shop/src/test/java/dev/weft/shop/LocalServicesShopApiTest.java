@@ -20,8 +20,8 @@ import dev.weft.events.rabbit.RabbitEvents;
 import dev.weft.testkit.Services;
 
 /**
- * The API on the real PostgreSQL, Redis and RabbitMQ: a PostgreSQL schema, a Redis key prefix and a RabbitMQ
- * exchange of this run's own (suffix {@link #RUN}), all removed afterwards.
+ * The API on the real PostgreSQL, Redis and RabbitMQ: a PostgreSQL schema (which the shop creates at its first
+ * start), a Redis key prefix and a RabbitMQ exchange of this run's own (suffix {@link #RUN}), all removed afterwards.
  */
 class LocalServicesShopApiTest extends ShopApiContract {
     private static final String RUN = UUID.randomUUID().toString().substring(0, 8);
@@ -35,10 +35,6 @@ class LocalServicesShopApiTest extends ShopApiContract {
         Services.requirePostgres();
         Services.requireRedis();
         Services.requireRabbitMq();
-        try (Connection c = DriverManager.getConnection(Services.POSTGRES_URL, Services.POSTGRES_USER, "");
-             Statement s = c.createStatement()) {
-            s.execute("CREATE SCHEMA " + SCHEMA);
-        }
         shop = new RunningShop(Map.of(
                 "db", db(Map.of()),
                 "cache", Map.of("mode", "redis", "redis", Map.of(
