@@ -10,6 +10,7 @@ import com.zaxxer.hikari.HikariDataSource;
 
 import dev.weft.dbpool.migrate.Migration;
 import dev.weft.dbpool.migrate.SchemaMigrator;
+import dev.weft.http.ConfigException;
 import dev.weft.http.health.HealthCheck;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -35,6 +36,10 @@ public final class DbPool implements AutoCloseable {
     private final DbReadinessCheck readinessCheck;
 
     private DbPool(DbPoolConfig config, MeterRegistry registry) {
+        List<String> problems = config.validate();
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
         this.config = config;
         this.sizing = config.sizingDecision();
         this.hikari = HikariPools.create(config, registry);
@@ -43,12 +48,20 @@ public final class DbPool implements AutoCloseable {
         this.readinessCheck = new DbReadinessCheck(config.name(), hikari, config.validationTimeout());
     }
 
-    /** Opens a pool whose metrics stay inside it (read them through {@link #advise()}). */
+    /**
+     * Opens a pool whose metrics stay inside it (read them through {@link #advise()}). Throws
+     * {@link ConfigException} for an invalid configuration, and HikariCP's {@code PoolInitializationException} when
+     * the database cannot be reached now.
+     */
     public static DbPool open(DbPoolConfig config) {
         return new DbPool(config, new SimpleMeterRegistry());
     }
 
-    /** Opens a pool whose {@code hikaricp.connections.*} meters go to {@code registry}, to be exported with the rest. */
+    /**
+     * Opens a pool whose {@code hikaricp.connections.*} meters go to {@code registry}, to be exported with the rest.
+     * The advisor reads the same meters, so the registry must keep cumulative counts (Prometheus, JMX and simple
+     * registries do; a step registry would hand it per-step deltas).
+     */
     public static DbPool open(DbPoolConfig config, MeterRegistry registry) {
         return new DbPool(config, registry);
     }

@@ -68,6 +68,7 @@ class DbPoolConfigTest {
                 Duration.ofMinutes(5), Duration.ofMinutes(30), Duration.ofMinutes(2), Duration.ZERO,
                 Duration.ofSeconds(2), Duration.ZERO, 0, null, null);
         assertEquals(List.of("db.maximumPoolSize: set either it or db.sizing, not both"), both.validate());
+        assertThrows(ConfigException.class, () -> DbPool.open(both), "a record built by hand is validated too");
 
         DbPoolConfig derived = DbPoolConfig.builder("jdbc:h2:mem:x").maximumPoolSize(5)
                 .sizing(400, Duration.ofMillis(25), 4, 1).build();

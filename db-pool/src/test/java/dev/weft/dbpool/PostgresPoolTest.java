@@ -113,6 +113,7 @@ class PostgresPoolTest {
             assertTrue(maxWaiting.get() > 50, "without a bulkhead, callers pile up: " + maxWaiting.get());
 
             PoolAdvice advice = pool.advise();
+            System.out.println("advice after the storm: " + advice);
             assertEquals(PoolAdvice.Verdict.TOO_SMALL, advice.verdict(), advice::toString);
             assertEquals(refused.size(), advice.timeouts(), advice::toString);
             assertTrue(advice.suggestedSize() > 2, advice::toString);

@@ -1,6 +1,6 @@
 package dev.weft.dbpool.bench;
 
-import java.nio.file.Files;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -68,13 +68,15 @@ public final class PoolSizeSweep {
 
         String schema = "dbpool_bench_" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36);
         System.out.printf(Locale.ROOT, "pool size sweep, %s, %d virtual threads, %d s per size after %d s warm-up,"
-                        + " JDK %s, %d cores, schema %s%n", Instant.now(), threads, measure.toSeconds(),
-                warmup.toSeconds(), Runtime.version(), Runtime.getRuntime().availableProcessors(), schema);
+                        + " %d rounds, JDK %s, %d cores, load average %.1f, schema %s%n", Instant.now(), threads,
+                measure.toSeconds(), warmup.toSeconds(), rounds, Runtime.version(),
+                Runtime.getRuntime().availableProcessors(), loadAverage(), schema);
         admin("CREATE SCHEMA " + schema);
         try (Recording recording = pinningRecording()) {
             seed(schema);
             recording.start();
             provePinningIsRecorded();
+            Instant loadStart = Instant.now();
             List<Result> results = new ArrayList<>();
             System.out.printf(Locale.ROOT, "%5s %5s %10s %9s %9s %9s %9s %8s  %s%n", "round", "size", "req/s",
                     "p50 ms", "p99 ms", "hold ms", "wait ms", "busy", "advisor");
@@ -94,9 +96,10 @@ public final class PoolSizeSweep {
                 }
             }
             recording.stop();
+            System.out.printf(Locale.ROOT, "load average at the end: %.1f%n", loadAverage());
             recording.dump(jfrFile);
             summarise(results, dbCores, dbSpindles);
-            reportPinning(jfrFile);
+            reportPinning(jfrFile, loadStart);
         } finally {
             admin("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
         }
@@ -267,10 +270,16 @@ public final class PoolSizeSweep {
         return recording;
     }
 
-    /** Counts the pinned events, apart from the deliberate one, and prints where the others came from. */
-    private static void reportPinning(Path jfrFile) throws Exception {
+    /**
+     * Counts the pinned events apart from the deliberate one, separating those in the first second of load (class
+     * loading and initialisation on first use) from those after (steady state: the hot path proper), and prints each
+     * with JDK 25's own explanation ({@code blockingOperation}, {@code pinnedReason}) and the frame nearest the top
+     * that is not the JDK's.
+     */
+    private static void reportPinning(Path jfrFile, Instant loadStart) throws Exception {
         int control = 0;
-        Map<String, Integer> sites = new TreeMap<>();
+        int early = 0;
+        List<String> lines = new ArrayList<>();
         for (RecordedEvent e : RecordingFile.readAllEvents(jfrFile)) {
             if (!e.getEventType().getName().equals("jdk.VirtualThreadPinned")) {
                 continue;
@@ -281,17 +290,24 @@ public final class PoolSizeSweep {
                 control++;
                 continue;
             }
-            StringBuilder site = new StringBuilder(" (" + e.getDuration().toNanos() / 1000 + " us, on "
-                    + (e.getThread() == null ? "?" : e.getThread().getJavaName()) + ")");
-            frames.stream().limit(12).forEach(f -> site.append("\n      ").append(f.getMethod().getType().getName())
-                    .append('.').append(f.getMethod().getName()).append(f.isJavaFrame() ? "" : " [native]"));
-            sites.merge(site.toString(), 1, Integer::sum);
+            long atMillis = Duration.between(loadStart, e.getStartTime()).toMillis();
+            if (atMillis < 1000) {
+                early++;
+            }
+            String caller = frames.stream().map(f -> f.getMethod().getType().getName() + "." + f.getMethod().getName())
+                    .filter(name -> !name.startsWith("java.") && !name.startsWith("sun.") && !name.startsWith("jdk."))
+                    .findFirst().orElse("?");
+            lines.add(String.format(Locale.ROOT, "  +%d ms, %.1f ms pinned: %s, %s, in %s", atMillis,
+                    e.getDuration().toNanos() / 1e6, field(e, "blockingOperation"), field(e, "pinnedReason"), caller));
         }
-        int hotPath = sites.values().stream().mapToInt(Integer::intValue).sum();
-        System.out.printf(Locale.ROOT, "jdk.VirtualThreadPinned (threshold 0): %d on the JDBC hot path, %d from the"
-                + " deliberate control (sleep in a class initializer); recording %s (%d bytes)%n", hotPath, control,
-                jfrFile, Files.size(jfrFile));
-        sites.forEach((site, n) -> System.out.println("  " + n + " x" + site));
+        System.out.printf(Locale.ROOT, "jdk.VirtualThreadPinned (threshold 0): %d in the first second of load,"
+                        + " %d after it, %d from the deliberate control (sleep in a class initializer); recording %s%n",
+                early, lines.size() - early, control, jfrFile);
+        lines.forEach(System.out::println);
+    }
+
+    private static String field(RecordedEvent e, String name) {
+        return e.hasField(name) ? String.valueOf(e.getValue(name)) : "(no " + name + ")";
     }
 
     /**
@@ -330,6 +346,10 @@ public final class PoolSizeSweep {
             s.execute("CREATE INDEX orders_by_customer ON orders (customer_id, created_at)");
             s.execute("ANALYZE orders");
         }
+    }
+
+    private static double loadAverage() {
+        return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     }
 
     private static int freeConnections() throws Exception {
