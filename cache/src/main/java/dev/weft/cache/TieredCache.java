@@ -20,6 +20,7 @@ import org.slf4j.LoggerFactory;
 import dev.weft.cache.codec.EntryFormat;
 import dev.weft.cache.codec.KeyCodec;
 import dev.weft.cache.local.BloomFilter;
+import dev.weft.cache.local.CoarseClock;
 import dev.weft.cache.local.LocalCache;
 import dev.weft.cache.local.SingleFlight;
 import dev.weft.cache.metrics.CacheMetrics;
@@ -89,7 +90,7 @@ final class TieredCache<K, V> implements Cache<K, V> {
     public V get(K key, Loader<? super K, ? extends V> loader) {
         Objects.requireNonNull(key, "key");
         if (local != null && bus.subscribed()) {
-            long now = System.currentTimeMillis();
+            long now = CoarseClock.millis();
             Entry<V> hit = local.get(key, now);
             if (hit != null) {
                 (hit.isNull() ? metrics.l1NullHit : metrics.l1Hit).increment();
@@ -111,7 +112,7 @@ final class TieredCache<K, V> implements Cache<K, V> {
         long gen = generation.get();
         byte[] redisKey = redisKey(text);
         Entry<V> found = format.decode(redis.get(redisKey));
-        long now = System.currentTimeMillis();
+        long now = CoarseClock.millis();
         if (found != null && found.isFresh(now)) {
             (found.isNull() ? metrics.l2NullHit : metrics.l2Hit).increment();
             fillLocal(key, found, gen);
@@ -153,7 +154,7 @@ final class TieredCache<K, V> implements Cache<K, V> {
         for (long left = deadline - System.nanoTime(); left > 0; left = deadline - System.nanoTime()) {
             LockSupport.parkNanos(Math.min(left, LOCK_POLL_NANOS));
             Entry<V> result = format.decode(redis.get(redisKey));
-            if (result != null && result.isFresh(System.currentTimeMillis())) {
+            if (result != null && result.isFresh(CoarseClock.millis())) {
                 metrics.lockWaited.increment();
                 fillLocal(key, result, gen);
                 return result;
@@ -239,7 +240,7 @@ final class TieredCache<K, V> implements Cache<K, V> {
         List<K> fromRedis = new ArrayList<>();
         List<String> texts = new ArrayList<>();
         boolean useLocal = local != null && bus.subscribed();
-        long now = System.currentTimeMillis();
+        long now = CoarseClock.millis();
         for (K key : requested) {
             Objects.requireNonNull(key, "key");
             found.put(key, null);
@@ -280,7 +281,7 @@ final class TieredCache<K, V> implements Cache<K, V> {
             redisKeys.add(redisKey(text));
         }
         List<byte[]> raw = redis.getAll(redisKeys);
-        long now = System.currentTimeMillis();
+        long now = CoarseClock.millis();
         Set<K> toLoad = new HashSet<>();
         List<Integer> toLoadIndex = new ArrayList<>();
         for (int i = 0; i < keysToFetch.size(); i++) {
@@ -337,7 +338,7 @@ final class TieredCache<K, V> implements Cache<K, V> {
         generation.incrementAndGet();
         redis.set(redisKey(text), format.encode(entry), redisTtl(entry));
         if (local != null) {
-            local.put(key, entry, System.currentTimeMillis());
+            local.put(key, entry, CoarseClock.millis());
         }
         bus.publish(config.name(), text);
     }
@@ -407,18 +408,18 @@ final class TieredCache<K, V> implements Cache<K, V> {
                 : ttlMillis + (jitterMillis == 0 ? 0 : ThreadLocalRandom.current().nextLong(jitterMillis + 1));
         int computeMillis = computeNanos == 0 ? 0 : (int) Math.min(Integer.MAX_VALUE,
                 Math.max(1, (computeNanos + 999_999) / 1_000_000));
-        return new Entry<>(value, System.currentTimeMillis() + life, computeMillis);
+        return new Entry<>(value, CoarseClock.millis() + life, computeMillis);
     }
 
     /** How long Redis keeps an entry: its fresh life, plus the stale grace for values (null markers need none). */
     private long redisTtl(Entry<V> entry) {
-        long left = Math.max(1, entry.freshUntil() - System.currentTimeMillis());
+        long left = Math.max(1, entry.freshUntil() - CoarseClock.millis());
         return entry.isNull() ? left : left + graceMillis;
     }
 
     private void fillLocal(K key, Entry<V> entry, long gen) {
         if (local != null && bus.subscribed() && generation.get() == gen) {
-            local.put(key, entry, System.currentTimeMillis());
+            local.put(key, entry, CoarseClock.millis());
         }
     }
 }
