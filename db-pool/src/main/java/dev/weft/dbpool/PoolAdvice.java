@@ -10,9 +10,9 @@ import java.util.Locale;
  * @param explanation      one sentence saying which numbers led to the verdict
  * @param poolSize         the pool's maximum size
  * @param window           how long the observation window was
- * @param acquisitions     connections handed out in the window
+ * @param requests         callers that asked for a connection in the window, served or timed out
  * @param timeouts         callers that timed out waiting in the window
- * @param meanAcquire      mean wait for a connection in the window
+ * @param meanAcquire      mean wait for a connection in the window, timed-out waits included
  * @param maxAcquire       longest wait for a connection recently (Micrometer's decaying maximum)
  * @param meanUsage        mean time a connection was held in the window (HikariCP measures it in whole ms)
  * @param pending          callers waiting for a connection when the advice was taken
@@ -22,7 +22,7 @@ import java.util.Locale;
  *                         than they held, the connections the waiting callers wanted; check it against the
  *                         database host's {@code cores x 2 + spindles} before raising a pool
  */
-public record PoolAdvice(Verdict verdict, String explanation, int poolSize, Duration window, long acquisitions,
+public record PoolAdvice(Verdict verdict, String explanation, int poolSize, Duration window, long requests,
                          long timeouts, Duration meanAcquire, Duration maxAcquire, Duration meanUsage, int pending,
                          double busyConnections, double utilization, int suggestedSize) {
 
@@ -41,9 +41,9 @@ public record PoolAdvice(Verdict verdict, String explanation, int poolSize, Dura
     @Override
     public String toString() {
         return String.format(Locale.ROOT,
-                "%s: %s [size %d, window %d ms, %d acquisitions, %d timeouts, acquire mean %.2f ms max %.2f ms, "
+                "%s: %s [size %d, window %d ms, %d requests, %d timeouts, acquire mean %.2f ms max %.2f ms, "
                         + "usage mean %.2f ms, pending %d, busy %.2f (%.0f%%), suggested %d]",
-                verdict, explanation, poolSize, window.toMillis(), acquisitions, timeouts, millis(meanAcquire),
+                verdict, explanation, poolSize, window.toMillis(), requests, timeouts, millis(meanAcquire),
                 millis(maxAcquire), millis(meanUsage), pending, busyConnections, utilization * 100, suggestedSize);
     }
 

@@ -18,7 +18,7 @@ import io.micrometer.core.instrument.Timer;
  * <p>Each {@link #advise()} judges the window since the previous call (the first since the advisor was made), so
  * calling it once a minute gives a verdict per minute. The rules:
  * <ol>
- *   <li>no acquisitions: {@link PoolAdvice.Verdict#NO_TRAFFIC};</li>
+ *   <li>no requests for a connection: {@link PoolAdvice.Verdict#NO_TRAFFIC};</li>
  *   <li>any timeout, or a mean wait for a connection longer than the mean time it is then held (and over 1 ms):
  *       {@link PoolAdvice.Verdict#TOO_SMALL}: requests spend more time queueing for the database than using it;</li>
  *   <li>fewer than a third of the connections busy on average ({@code L = λ × W}) and a mean wait under 1 ms:
@@ -69,10 +69,11 @@ public final class PoolAdvisor {
         last = now;
 
         Duration window = Duration.ofNanos(Math.max(1, now.atNanos - before.atNanos));
-        long acquisitions = now.acquireCount - before.acquireCount;
+        // HikariCP times every request on the acquire timer, the ones that time out too.
+        long requests = now.acquireCount - before.acquireCount;
         long usages = now.usageCount - before.usageCount;
         long timeouts = Math.round(now.timeouts - before.timeouts);
-        long meanAcquireNanos = acquisitions == 0 ? 0 : Math.round((now.acquireNanos - before.acquireNanos) / acquisitions);
+        long meanAcquireNanos = requests == 0 ? 0 : Math.round((now.acquireNanos - before.acquireNanos) / requests);
         long meanUsageNanos = usages == 0 ? 0 : Math.round((now.usageNanos - before.usageNanos) / usages);
         int size = (int) max.value();
         int waiting = (int) pending.value();
@@ -84,9 +85,9 @@ public final class PoolAdvisor {
         PoolAdvice.Verdict verdict;
         String why;
         int suggested;
-        if (acquisitions == 0 && timeouts == 0) {
+        if (requests == 0) {
             verdict = PoolAdvice.Verdict.NO_TRAFFIC;
-            why = "no connection was handed out in the window";
+            why = "nobody asked for a connection in the window";
             suggested = size;
         } else if (timeouts > 0 || meanAcquireNanos > Math.max(meanUsageNanos, NEGLIGIBLE_WAIT_NANOS)) {
             verdict = PoolAdvice.Verdict.TOO_SMALL;
@@ -107,7 +108,7 @@ public final class PoolAdvisor {
                     busy, size, utilization * 100, meanAcquireNanos / 1e6);
             suggested = size;
         }
-        return new PoolAdvice(verdict, why, size, window, acquisitions, timeouts, Duration.ofNanos(meanAcquireNanos),
+        return new PoolAdvice(verdict, why, size, window, requests, timeouts, Duration.ofNanos(meanAcquireNanos),
                 maxAcquire, Duration.ofNanos(meanUsageNanos), waiting, busy, utilization, suggested);
     }
 

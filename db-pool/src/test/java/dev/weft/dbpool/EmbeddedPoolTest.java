@@ -32,7 +32,7 @@ class EmbeddedPoolTest {
             }
             pool.readinessCheck().check();
             PoolAdvice advice = pool.advise();
-            assertEquals(51, advice.acquisitions(), "50 queries and the readiness check: " + advice);
+            assertEquals(51, advice.requests(), "50 queries and the readiness check: " + advice);
             assertEquals(PoolAdvice.Verdict.TOO_LARGE, advice.verdict(), advice::toString);
             assertEquals(Duration.ofSeconds(1), pool.suggestedRetryAfter());
             assertEquals(pool.hikariDataSource(), pool.dataSource().unwrap(HikariDataSource.class));
