@@ -1,6 +1,7 @@
 package dev.weft.events.outbox;
 
 import java.nio.charset.StandardCharsets;
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -9,6 +10,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -23,14 +25,16 @@ import org.slf4j.LoggerFactory;
 import dev.weft.events.Envelope;
 import dev.weft.events.EnvelopeCodec;
 import dev.weft.events.EventPublisher;
+import dev.weft.events.jdbc.EventSchema;
 import dev.weft.events.metrics.EventMetrics;
 
 /**
  * Publishes committed outbox rows and marks them sent only after the transport confirmed them.
  *
- * <p>One round: (1) in a short transaction, select up to {@code batchSize} pending rows whose lease is free with
- * {@code FOR UPDATE SKIP LOCKED} and stamp a lease on them, so that several relays (one per application instance)
- * share the work without waiting on each other and without holding a database connection while the broker answers;
+ * <p>One round: (1) select up to {@code batchSize} pending rows whose lease is free with {@code FOR UPDATE SKIP
+ * LOCKED} and stamp a lease on them in the same transaction (on PostgreSQL one {@code UPDATE ... RETURNING}
+ * statement), so that several relays (one per application instance) share the work without waiting on each other
+ * and without holding a database connection while the broker answers;
  * (2) publish them all, streaming; (3) wait for the confirms up to {@code publishTimeout}; (4) in one transaction,
  * set {@code sent_at} on the confirmed rows and give the others a {@code retryBackoff} before their next try.
  *
@@ -53,12 +57,14 @@ public final class OutboxRelay implements AutoCloseable {
     private final EventMetrics metrics;
     private final String claimSql;
     private final String leaseSql;
+    private final String claimReturningSql;
     private final String sentSql;
     private final String retrySql;
     private final String statsSql;
     private final String purgeSql;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile Thread thread;
+    private volatile EventSchema.Dialect dialect;
     private long lastStats;
     private long lastPurge;
 
@@ -71,8 +77,10 @@ public final class OutboxRelay implements AutoCloseable {
         this.claimSql = "SELECT id, envelope FROM " + t
                 + " WHERE sent_at IS NULL AND (claimed_until IS NULL OR claimed_until < ?)"
                 + " ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED";
-        this.leaseSql = "UPDATE " + t + " SET claimed_until = ?, attempts = attempts + 1 WHERE id = ?";
-        this.sentSql = "UPDATE " + t + " SET sent_at = ?, claimed_until = NULL, last_error = NULL WHERE id = ?";
+        this.leaseSql = "UPDATE " + t + " SET claimed_until = ?, attempts = attempts + 1 WHERE id = ANY(?)";
+        this.claimReturningSql = "UPDATE " + t + " SET claimed_until = ?, attempts = attempts + 1 WHERE id IN ("
+                + claimSql.replace("SELECT id, envelope", "SELECT id") + ") RETURNING id, envelope";
+        this.sentSql = "UPDATE " + t + " SET sent_at = ?, claimed_until = NULL, last_error = NULL WHERE id = ANY(?)";
         this.retrySql = "UPDATE " + t + " SET claimed_until = ?, last_error = ? WHERE id = ?";
         this.statsSql = "SELECT COUNT(*), MIN(created_at) FROM " + t + " WHERE sent_at IS NULL";
         this.purgeSql = "DELETE FROM " + t + " WHERE sent_at < ?";
@@ -101,28 +109,54 @@ public final class OutboxRelay implements AutoCloseable {
         }
     }
 
+    /**
+     * Under load (full batches), two rounds overlap: the next batch is claimed and published while the previous
+     * one's confirms are on their way, so the broker's confirm latency is not paid twice per batch.
+     */
     private void run() {
+        Round inFlight = null;
         while (stopped.getCount() > 0) {
-            int claimed = 0;
+            Round next = null;
             try {
-                claimed = relayOnce();
-                long now = System.nanoTime();
-                if (now - lastStats > STATS_EVERY_NANOS) {
-                    refreshStats();
-                    lastStats = now;
+                next = claimAndPublish();
+                if (inFlight != null) {
+                    finish(inFlight);
+                    inFlight = null;
                 }
-                if (now - lastPurge > PURGE_EVERY_NANOS) {
-                    purgeSent();
-                    lastPurge = now;
+                if (next != null && next.rows.size() == config.batchSize()) {
+                    inFlight = next;
+                } else if (next != null) {
+                    finish(next);
                 }
+                housekeeping();
             } catch (SQLException | RuntimeException e) {
                 log.warn("outbox relay round failed, retrying in {}: {}", config.retryBackoff(), e.toString());
+                inFlight = null; // its rows keep their lease and are taken again when it expires
                 pause(config.retryBackoff().toMillis());
                 continue;
             }
-            if (claimed < config.batchSize()) {
+            if (inFlight == null) {
                 pause(config.pollInterval().toMillis());
             }
+        }
+        if (inFlight != null) {
+            try {
+                finish(inFlight);
+            } catch (SQLException | RuntimeException e) {
+                log.warn("outbox relay: last round not marked; its rows are relayed again: {}", e.toString());
+            }
+        }
+    }
+
+    private void housekeeping() throws SQLException {
+        long now = System.nanoTime();
+        if (now - lastStats > STATS_EVERY_NANOS) {
+            refreshStats();
+            lastStats = now;
+        }
+        if (now - lastPurge > PURGE_EVERY_NANOS) {
+            purgeSent();
+            lastPurge = now;
         }
     }
 
@@ -140,24 +174,38 @@ public final class OutboxRelay implements AutoCloseable {
      * ones are marked sent, the others wait {@code retryBackoff}.
      */
     public int relayOnce() throws SQLException {
+        Round round = claimAndPublish();
+        if (round == null) {
+            return 0;
+        }
+        finish(round);
+        return round.rows.size();
+    }
+
+    /** Claims a batch and publishes it; null when nothing is pending. */
+    private Round claimAndPublish() throws SQLException {
         List<Row> rows = claim();
         if (rows.isEmpty()) {
-            return 0;
+            return null;
         }
         List<CompletableFuture<Void>> confirms = new ArrayList<>(rows.size());
         for (Row row : rows) {
             confirms.add(publish(row));
         }
+        return new Round(rows, confirms, System.nanoTime() + config.publishTimeout().toNanos());
+    }
+
+    /** Waits for the round's confirms until its deadline, then marks each row sent or gives it a backoff. */
+    private void finish(Round round) throws SQLException {
         try {
-            CompletableFuture.allOf(confirms.toArray(CompletableFuture[]::new))
-                    .get(config.publishTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            CompletableFuture.allOf(round.confirms.toArray(CompletableFuture[]::new))
+                    .get(Math.max(0, round.deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (TimeoutException | java.util.concurrent.ExecutionException e) {
             // Some failed or are late: each row is judged on its own below.
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        mark(rows, confirms);
-        return rows.size();
+        mark(round.rows, round.confirms);
     }
 
     private CompletableFuture<Void> publish(Row row) {
@@ -171,28 +219,31 @@ public final class OutboxRelay implements AutoCloseable {
 
     private List<Row> claim() throws SQLException {
         Instant now = Instant.now();
+        OffsetDateTime until = utc(now.plus(config.lease()));
         try (Connection c = dataSource.getConnection()) {
+            if (dialect(c) == EventSchema.Dialect.POSTGRESQL) {
+                try (PreparedStatement ps = c.prepareStatement(claimReturningSql)) {
+                    ps.setObject(1, until);
+                    ps.setObject(2, utc(now));
+                    ps.setInt(3, config.batchSize());
+                    List<Row> rows = read(ps);
+                    rows.sort(Comparator.comparingLong(Row::id));
+                    return rows;
+                }
+            }
             c.setAutoCommit(false);
             try {
-                List<Row> rows = new ArrayList<>();
+                List<Row> rows;
                 try (PreparedStatement ps = c.prepareStatement(claimSql)) {
                     ps.setObject(1, utc(now));
                     ps.setInt(2, config.batchSize());
-                    try (ResultSet rs = ps.executeQuery()) {
-                        while (rs.next()) {
-                            rows.add(new Row(rs.getLong(1), rs.getString(2)));
-                        }
-                    }
+                    rows = read(ps);
                 }
                 if (!rows.isEmpty()) {
                     try (PreparedStatement ps = c.prepareStatement(leaseSql)) {
-                        OffsetDateTime until = utc(now.plus(config.lease()));
-                        for (Row row : rows) {
-                            ps.setObject(1, until);
-                            ps.setLong(2, row.id);
-                            ps.addBatch();
-                        }
-                        ps.executeBatch();
+                        ps.setObject(1, until);
+                        ps.setArray(2, ids(c, rows));
+                        ps.executeUpdate();
                     }
                 }
                 c.commit();
@@ -204,6 +255,33 @@ public final class OutboxRelay implements AutoCloseable {
         }
     }
 
+    private EventSchema.Dialect dialect(Connection c) throws SQLException {
+        EventSchema.Dialect d = dialect;
+        if (d == null) {
+            d = EventSchema.Dialect.of(c);
+            dialect = d;
+        }
+        return d;
+    }
+
+    private static List<Row> read(PreparedStatement ps) throws SQLException {
+        List<Row> rows = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                rows.add(new Row(rs.getLong(1), rs.getString(2)));
+            }
+        }
+        return rows;
+    }
+
+    private static Array ids(Connection c, List<Row> rows) throws SQLException {
+        Long[] ids = new Long[rows.size()];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = rows.get(i).id;
+        }
+        return c.createArrayOf("BIGINT", ids);
+    }
+
     private void mark(List<Row> rows, List<CompletableFuture<Void>> confirms) throws SQLException {
         Instant now = Instant.now();
         int failed = 0;
@@ -212,12 +290,11 @@ public final class OutboxRelay implements AutoCloseable {
             c.setAutoCommit(false);
             try (PreparedStatement sent = c.prepareStatement(sentSql);
                  PreparedStatement retry = c.prepareStatement(retrySql)) {
+                List<Row> confirmed = new ArrayList<>(rows.size());
                 for (int i = 0; i < rows.size(); i++) {
                     CompletableFuture<Void> f = confirms.get(i);
                     if (f.isDone() && !f.isCompletedExceptionally()) {
-                        sent.setObject(1, utc(now));
-                        sent.setLong(2, rows.get(i).id);
-                        sent.addBatch();
+                        confirmed.add(rows.get(i));
                     } else {
                         String error = error(f);
                         if (firstError == null) {
@@ -230,8 +307,10 @@ public final class OutboxRelay implements AutoCloseable {
                         retry.addBatch();
                     }
                 }
-                if (failed < rows.size()) {
-                    sent.executeBatch();
+                if (!confirmed.isEmpty()) {
+                    sent.setObject(1, utc(now));
+                    sent.setArray(2, ids(c, confirmed));
+                    sent.executeUpdate();
                 }
                 if (failed > 0) {
                     retry.executeBatch();
@@ -286,4 +365,6 @@ public final class OutboxRelay implements AutoCloseable {
     }
 
     private record Row(long id, String envelope) {}
+
+    private record Round(List<Row> rows, List<CompletableFuture<Void>> confirms, long deadlineNanos) {}
 }
