@@ -58,7 +58,13 @@ public final class EventsBenchmark {
         System.out.printf("# async-events benchmark, %s, %d cores, RabbitMQ %s:%d, PostgreSQL %s%n", Instant.now(),
                 Runtime.getRuntime().availableProcessors(), Services.AMQP_HOST, Services.AMQP_PORT,
                 Services.POSTGRES_URL);
+        publishWithConfirms(suffix, seconds, 1, 100);
+        publishWithConfirms(suffix, seconds, 1, 1000);
+        publishWithConfirms(suffix, seconds, 4, 1000);
         outbox(suffix, outboxEvents, Transport.RABBITMQ, 100, false);
+        outbox(suffix, outboxEvents, Transport.RABBITMQ, 500, false);
+        outbox(suffix, outboxEvents, Transport.RABBITMQ, 100, true);
+        outbox(suffix, outboxEvents, Transport.IN_PROCESS, 100, true);
     }
 
     private static Envelope event(int n) {

@@ -1,0 +1,203 @@
+package dev.weft.events.outbox;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.zaxxer.hikari.HikariDataSource;
+
+import dev.weft.events.Envelope;
+import dev.weft.events.EnvelopeCodec;
+import dev.weft.events.EventPublisher;
+import dev.weft.events.jdbc.EventSchema;
+import dev.weft.events.jdbc.EventTables;
+import dev.weft.events.metrics.EventMetrics;
+
+/** What every database the outbox runs on must do; one subclass per database. */
+abstract class OutboxRelayContract {
+    private HikariDataSource db;
+    private final EventTables tables = tables();
+    private final EventMetrics metrics = EventMetrics.noop();
+    private final Outbox outbox = new Outbox(tables);
+    private final OutboxConfig config = OutboxConfig.defaults().withTables(tables).withBatchSize(10)
+            .withPollInterval(Duration.ofMillis(10)).withPublishTimeout(Duration.ofSeconds(2))
+            .withRetryBackoff(Duration.ofMillis(50));
+
+    abstract HikariDataSource open();
+
+    abstract EventTables tables();
+
+    @BeforeEach
+    void setUp() throws SQLException {
+        db = open();
+        EventSchema.create(db, tables);
+        EventSchema.create(db, tables); // idempotent
+    }
+
+    @AfterEach
+    void tearDown() throws SQLException {
+        try {
+            EventSchema.drop(db, tables);
+        } finally {
+            db.close();
+        }
+    }
+
+    private static Envelope event(int n) {
+        return Envelope.of("order.created", 1, EnvelopeCodec.mapper().createObjectNode().put("order", n), "c" + n);
+    }
+
+    private void write(Envelope e, boolean commit) throws SQLException {
+        try (Connection c = db.getConnection()) {
+            c.setAutoCommit(false);
+            outbox.add(c, e);
+            if (commit) {
+                c.commit();
+            } else {
+                c.rollback();
+            }
+        }
+    }
+
+    private long count(String where) throws SQLException {
+        try (Connection c = db.getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + tables.outbox() + " WHERE " + where)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    @Test
+    void aRolledBackEventIsNeverPublished() throws Exception {
+        write(event(1), false);
+        List<Envelope> published = new ArrayList<>();
+        OutboxRelay relay = new OutboxRelay(db, e -> {
+            published.add(e);
+            return CompletableFuture.completedFuture(null);
+        }, config, metrics);
+        assertEquals(0, relay.relayOnce());
+        assertTrue(published.isEmpty());
+    }
+
+    @Test
+    void marksRowsSentOnlyAfterTheConfirm() throws Exception {
+        for (int i = 0; i < 25; i++) {
+            write(event(i), true);
+        }
+        Set<String> published = ConcurrentHashMap.newKeySet();
+        OutboxRelay relay = new OutboxRelay(db, e -> {
+            published.add(e.id());
+            return CompletableFuture.completedFuture(null);
+        }, config, metrics);
+        relay.refreshStats();
+        assertEquals(25, metrics.outboxPending());
+        assertTrue(metrics.outboxOldestAge().toMillis() >= 0);
+        assertEquals(10, relay.relayOnce());
+        assertEquals(10, relay.relayOnce());
+        assertEquals(5, relay.relayOnce());
+        assertEquals(0, relay.relayOnce());
+        assertEquals(25, published.size());
+        assertEquals(25, count("sent_at IS NOT NULL"));
+        relay.refreshStats();
+        assertEquals(0, metrics.outboxPending());
+        assertEquals(Duration.ZERO, metrics.outboxOldestAge());
+    }
+
+    @Test
+    void failedPublishesWaitOutTheOutageThenGoOut() throws Exception {
+        for (int i = 0; i < 5; i++) {
+            write(event(i), true);
+        }
+        AtomicBoolean brokerUp = new AtomicBoolean(false);
+        Set<String> delivered = ConcurrentHashMap.newKeySet();
+        EventPublisher flaky = e -> {
+            if (!brokerUp.get()) {
+                return CompletableFuture.failedFuture(new java.io.IOException("connection refused"));
+            }
+            delivered.add(e.id());
+            return CompletableFuture.completedFuture(null);
+        };
+        OutboxConfig slowBackoff = config.withRetryBackoff(Duration.ofSeconds(1));
+        OutboxRelay relay = new OutboxRelay(db, flaky, slowBackoff, metrics);
+        assertEquals(5, relay.relayOnce());
+        assertEquals(0, relay.relayOnce(), "rows in their backoff are not claimed again at once");
+        assertEquals(5, count("sent_at IS NULL AND attempts = 1 AND last_error LIKE '%connection refused%'"));
+        brokerUp.set(true);
+        Thread.sleep(slowBackoff.retryBackoff().toMillis() + 20);
+        assertEquals(5, relay.relayOnce());
+        assertEquals(5, delivered.size());
+        assertEquals(5, count("sent_at IS NOT NULL AND attempts = 2"));
+    }
+
+    @Test
+    void anUnconfirmedPublishIsRetriedAfterThePublishTimeout() throws Exception {
+        write(event(1), true);
+        OutboxRelay relay = new OutboxRelay(db, e -> new CompletableFuture<>(),
+                config.withPublishTimeout(Duration.ofMillis(100)).withLease(Duration.ofSeconds(1)), metrics);
+        assertEquals(1, relay.relayOnce());
+        assertEquals(1, count("sent_at IS NULL AND last_error = 'no confirm within publishTimeout'"));
+    }
+
+    @Test
+    void twoRelaysShareTheRowsWithoutPublishingOneTwice() throws Exception {
+        List<Envelope> events = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            events.add(event(i));
+        }
+        try (Connection c = db.getConnection()) {
+            c.setAutoCommit(false);
+            outbox.addAll(c, events);
+            c.commit();
+        }
+        ConcurrentHashMap<String, Integer> seen = new ConcurrentHashMap<>();
+        EventPublisher slowAck = e -> {
+            seen.merge(e.id(), 1, Integer::sum);
+            return CompletableFuture.runAsync(() -> { }, CompletableFuture.delayedExecutor(2,
+                    java.util.concurrent.TimeUnit.MILLISECONDS));
+        };
+        try (OutboxRelay a = new OutboxRelay(db, slowAck, config, metrics).start();
+             OutboxRelay b = new OutboxRelay(db, slowAck, config, metrics).start()) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (count("sent_at IS NULL") > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+        }
+        assertEquals(0, count("sent_at IS NULL"));
+        assertEquals(200, seen.size());
+        assertTrue(seen.values().stream().allMatch(n -> n == 1), "no event published twice: " + seen);
+    }
+
+    @Test
+    void refusesTheSameEventIdTwice() throws Exception {
+        Envelope e = event(1);
+        write(e, true);
+        assertThrows(SQLException.class, () -> write(e, true));
+    }
+
+    @Test
+    void purgesSentRowsAfterTheRetention() throws Exception {
+        write(event(1), true);
+        OutboxRelay relay = new OutboxRelay(db, e -> CompletableFuture.completedFuture(null),
+                config.withSentRetention(Duration.ofMillis(1)), metrics);
+        relay.relayOnce();
+        Thread.sleep(5);
+        assertEquals(1, relay.purgeSent());
+        assertEquals(0, count("1 = 1"));
+    }
+}
