@@ -133,8 +133,8 @@ final class TieredCache<K, V> implements Cache<K, V> {
      */
     private Entry<V> loadUnderLock(K key, String text, byte[] redisKey, Entry<V> stale,
                                    Loader<? super K, ? extends V> loader, long gen) {
-        byte[] lockKey = (lockPrefix + text).getBytes(StandardCharsets.UTF_8);
-        byte[] token = Long.toHexString(ThreadLocalRandom.current().nextLong()).getBytes(StandardCharsets.UTF_8);
+        byte[] lockKey = lockKey(text);
+        byte[] token = lockToken();
         if (redis.tryLock(lockKey, token, config.lockLease().toMillis())) {
             metrics.lockAcquired.increment();
             try {
@@ -215,8 +215,8 @@ final class TieredCache<K, V> implements Cache<K, V> {
             if (!config.crossNodeLock()) {
                 loadAndStore(key, redisKey, loader, gen);
             } else {
-                byte[] lockKey = (lockPrefix + text).getBytes(StandardCharsets.UTF_8);
-                byte[] token = Long.toHexString(ThreadLocalRandom.current().nextLong()).getBytes(StandardCharsets.UTF_8);
+                byte[] lockKey = lockKey(text);
+                byte[] token = lockToken();
                 if (!redis.tryLock(lockKey, token, config.lockLease().toMillis())) {
                     return;
                 }
@@ -401,6 +401,16 @@ final class TieredCache<K, V> implements Cache<K, V> {
 
     private byte[] redisKey(String keyText) {
         return redisKeyText(keyText).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The reload lock of {@code keyText}: {@code <prefix>:<cache>:lock:v<version>:<key>}, outside the data keys. */
+    private byte[] lockKey(String keyText) {
+        return (lockPrefix + keyText).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** A random token, so that only the holder can release its lock (and not one that expired and was retaken). */
+    private static byte[] lockToken() {
+        return Long.toHexString(ThreadLocalRandom.current().nextLong()).getBytes(StandardCharsets.UTF_8);
     }
 
     private Entry<V> newEntry(V value, long computeNanos) {
