@@ -1,8 +1,8 @@
 package dev.weft.shop;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.regex.Pattern;
 
 import dev.weft.cache.CacheConfig;
@@ -12,13 +12,14 @@ import dev.weft.events.ConsumerConfig;
 import dev.weft.events.outbox.OutboxConfig;
 import dev.weft.events.rabbit.RabbitConfig;
 import dev.weft.http.ConfigException;
-import dev.weft.shop.config.Settings;
+import dev.weft.http.config.ConfigFile;
+import dev.weft.http.config.ConfigSection;
 
 /**
  * The storefront's configuration: the {@code db}, {@code cache}, {@code events} and {@code catalog} sections of the
  * shop's configuration file. Every default is the embedded one (H2, an in-process cache, an in-process event bus),
- * so that an empty file runs with nothing installed; {@code shop/config/local-services.yaml} switches to the real
- * PostgreSQL, Redis and RabbitMQ. The README lists every key with its default and the reason for it.
+ * so that no file at all runs with nothing installed; {@code shop/config/local-services.yaml} switches to the real
+ * PostgreSQL, Redis and RabbitMQ. The shop README lists every key with its default and the reason for it.
  *
  * @param db                the database pool (db-pool)
  * @param cacheMode         {@code local}: Caffeine only; {@code redis}: Caffeine in front of Redis; {@code off}:
@@ -43,8 +44,8 @@ public record StorefrontConfig(DbPoolConfig db, CacheMode cacheMode, RedisConfig
 
     public enum EventsMode { INPROCESS, RABBITMQ, OFF }
 
-    /** A schema name that is safe to put into {@code CREATE SCHEMA} as it is. */
-    private static final Pattern SCHEMA = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,62}");
+    /** The top-level sections this record reads. */
+    public static final List<String> SECTIONS = List.of("db", "cache", "events", "catalog");
 
     /** The consumers a slow-down can name. */
     static final List<String> CONSUMERS = List.of("inventory", "points", "notification");
@@ -52,101 +53,111 @@ public record StorefrontConfig(DbPoolConfig db, CacheMode cacheMode, RedisConfig
     /** The seed's catalog size, and what the load tests assume. */
     static final int DEFAULT_SEED_PRODUCTS = 10_000;
 
-    /** The embedded defaults: what an empty configuration file means. */
-    public static StorefrontConfig defaults() {
-        return from(Settings.root(null));
-    }
+    /** A schema name that is safe to put into {@code CREATE SCHEMA} as it is. */
+    private static final Pattern SCHEMA = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,62}");
 
     /**
-     * Reads the four sections from {@code root}.
-     *
-     * @throws ConfigException listing every problem of the four sections, each with its field path
+     * Reads the four sections of {@code file}, recording every problem in it with its path; the caller reports them
+     * all with {@link ConfigFile#throwIfProblems()}. With problems, the returned record must not be used.
      */
-    public static StorefrontConfig from(Settings root) {
-        Settings db = root.section("db");
-        Settings cache = root.section("cache");
-        Settings events = root.section("events");
-        Settings catalog = root.section("catalog");
+    public static StorefrontConfig from(ConfigFile file) {
+        DbPoolConfig db = database(file.section("db"));
 
-        DbPoolConfig dbConfig = database(db);
-
-        CacheMode cacheMode = mode(cache, CacheMode.class, CacheMode.LOCAL);
-        Settings r = cache.section("redis");
+        ConfigSection cache = file.section("cache");
+        CacheMode cacheMode = cache.enumValue("mode", CacheMode.class, CacheMode.LOCAL);
+        ConfigSection r = cache.section("redis");
         RedisConfig redisDefaults = RedisConfig.defaults();
         RedisConfig redis = redisDefaults.toBuilder()
                 .nodes(r.strings("nodes", redisDefaults.nodes()))
                 .password(r.string("password", redisDefaults.password()))
-                .database(r.integer("database", redisDefaults.database(), 0, 15))
+                .database(r.integer("database", redisDefaults.database()))
                 .keyPrefix(r.string("keyPrefix", "shop"))
                 .timeout(r.duration("timeout", redisDefaults.timeout()))
-                .poolSize(r.integer("poolSize", redisDefaults.poolSize(), 1, 10_000))
+                .poolSize(r.integer("poolSize", redisDefaults.poolSize()))
                 .build();
+        r.rejectUnknownKeys(List.of("nodes", "password", "database", "keyPrefix", "timeout", "poolSize"));
         if (cacheMode == CacheMode.REDIS) {
-            root.problems(redis.validate());
+            file.addProblems(redis.validate());
         }
-        Settings p = cache.section("products");
+        ConfigSection p = cache.section("products");
         CacheConfig productDefaults = CacheConfig.defaults("products");
         CacheConfig products = productDefaults.toBuilder()
-                .localMaxEntries(p.integer("localMaxEntries", (int) productDefaults.localMaxEntries(), 0,
-                        Integer.MAX_VALUE))
+                .localMaxEntries(p.longValue("localMaxEntries", productDefaults.localMaxEntries()))
                 .localTtl(p.duration("localTtl", productDefaults.localTtl()))
                 .ttl(p.duration("ttl", productDefaults.ttl()))
                 .ttlJitter(p.duration("ttlJitter", productDefaults.ttlJitter()))
                 .nullTtl(p.duration("nullTtl", productDefaults.nullTtl()))
                 .build();
-        root.problems(products.validate());
+        p.rejectUnknownKeys(List.of("localMaxEntries", "localTtl", "ttl", "ttlJitter", "nullTtl"));
+        file.addProblems(products.validate());
+        cache.rejectUnknownKeys(List.of("mode", "redis", "products"));
 
-        EventsMode eventsMode = mode(events, EventsMode.class, EventsMode.INPROCESS);
-        Settings q = events.section("rabbitmq");
+        ConfigSection events = file.section("events");
+        EventsMode eventsMode = events.enumValue("mode", EventsMode.class, EventsMode.INPROCESS);
+        ConfigSection q = events.section("rabbitmq");
         RabbitConfig rabbitDefaults = RabbitConfig.defaults();
         RabbitConfig rabbit = rabbitDefaults
-                .withAddress(q.string("host", rabbitDefaults.host()),
-                        q.integer("port", rabbitDefaults.port(), 1, 65_535))
+                .withAddress(q.string("host", rabbitDefaults.host()), q.integer("port", rabbitDefaults.port()))
                 .withCredentials(q.string("username", rabbitDefaults.username()),
                         q.string("password", rabbitDefaults.password()))
                 .withExchange(q.string("exchange", "shop.events"))
                 .withConnectionName(q.string("connectionName", "shop"));
-        ConsumerConfig consumerDefaults = ConsumerConfig.defaults();
-        ConsumerConfig consumer = consumerDefaults
-                .withPrefetch(events.integer("prefetch", consumerDefaults.prefetch(), 1, 65_535));
+        q.rejectUnknownKeys(List.of("host", "port", "username", "password", "exchange", "connectionName"));
+        ConsumerConfig consumer = ConsumerConfig.defaults()
+                .withPrefetch(events.integer("prefetch", ConsumerConfig.defaults().prefetch()));
+        ConfigSection o = events.section("outbox");
         OutboxConfig outboxDefaults = OutboxConfig.defaults();
         OutboxConfig outbox = outboxDefaults
-                .withBatchSize(events.integer("outboxBatchSize", outboxDefaults.batchSize(), 1, 10_000))
-                .withPollInterval(events.duration("outboxPollInterval", outboxDefaults.pollInterval()));
-        String slowConsumer = events.choice("slowConsumer", null, CONSUMERS);
+                .withBatchSize(o.integer("batchSize", outboxDefaults.batchSize()))
+                .withPollInterval(o.duration("pollInterval", outboxDefaults.pollInterval()));
+        o.rejectUnknownKeys(List.of("batchSize", "pollInterval"));
+        String slowConsumer = events.string("slowConsumer", null);
         Duration slowDelay = events.duration("slowConsumerDelay", Duration.ZERO);
+        List<String> problems = new ArrayList<>();
+        if (slowConsumer != null && !CONSUMERS.contains(slowConsumer)) {
+            problems.add("events.slowConsumer: must be one of " + String.join(", ", CONSUMERS) + ", was "
+                    + slowConsumer);
+        }
         if (slowDelay.isNegative()) {
-            events.problem("slowConsumerDelay", "must not be negative, was " + slowDelay);
+            problems.add("events.slowConsumerDelay: must not be negative, was " + slowDelay);
         }
         if (slowDelay.isPositive() && slowConsumer == null) {
-            events.problem("slowConsumer", "is required when slowConsumerDelay is set (one of "
+            problems.add("events.slowConsumer: is required when slowConsumerDelay is set (one of "
                     + String.join(", ", CONSUMERS) + ")");
         }
-        check(root, () -> rabbit.validate("events.rabbitmq."), eventsMode == EventsMode.RABBITMQ);
-        check(root, () -> consumer.validate("events."), true);
-        check(root, () -> outbox.validate("events.outbox."), true);
-
-        int seed = catalog.integer("seedProducts", DEFAULT_SEED_PRODUCTS, 0, 10_000_000);
-
-        for (Settings section : List.of(db, cache, events, catalog)) {
-            section.unknownKeys();
+        if (eventsMode == EventsMode.RABBITMQ) {
+            validate(problems, () -> rabbit.validate("events.rabbitmq."));
         }
-        if (!root.allProblems().isEmpty()) {
-            throw new ConfigException(root.allProblems());
+        validate(problems, () -> consumer.validate("events."));
+        validate(problems, () -> outbox.validate("events.outbox."));
+        events.rejectUnknownKeys(List.of("mode", "rabbitmq", "prefetch", "outbox", "slowConsumer",
+                "slowConsumerDelay"));
+
+        ConfigSection catalog = file.section("catalog");
+        int seed = catalog.integer("seedProducts", DEFAULT_SEED_PRODUCTS);
+        if (seed < 0) {
+            problems.add("catalog.seedProducts: must not be negative, was " + seed);
         }
-        return new StorefrontConfig(dbConfig, cacheMode, redis, products, eventsMode, rabbit, consumer, outbox,
+        catalog.rejectUnknownKeys(List.of("seedProducts"));
+
+        file.addProblems(problems);
+        return new StorefrontConfig(db, cacheMode, redis, products, eventsMode, rabbit, consumer, outbox,
                 slowConsumer, slowDelay, seed);
     }
 
-    private static DbPoolConfig database(Settings db) {
-        DbPoolConfig.Builder b = db.has("url")
-                ? DbPoolConfig.builder(db.string("url", null)).name("shop").username("").password("")
-                        .maximumPoolSize(8)
-                : DbPoolConfig.embeddedH2("shop");
-        b.username(db.string("username", db.has("url") ? "" : "sa"))
+    /**
+     * The pool: the embedded H2 unless {@code url} is set. Only the settings an operator changes are read here;
+     * db-pool's defaults (and its README's reasons) hold for the rest.
+     */
+    private static DbPoolConfig database(ConfigSection db) {
+        boolean embedded = !db.has("url");
+        DbPoolConfig.Builder b = embedded
+                ? DbPoolConfig.embeddedH2("shop")
+                : DbPoolConfig.builder(db.string("url", null)).name("shop").maximumPoolSize(8);
+        b.username(db.string("username", embedded ? "sa" : ""))
                 .password(db.string("password", ""));
         if (db.has("maximumPoolSize")) {
-            b.maximumPoolSize(db.integer("maximumPoolSize", 8, 1, 10_000));
+            b.maximumPoolSize(db.integer("maximumPoolSize", 8));
         }
         if (db.has("connectionTimeout")) {
             b.connectionTimeout(db.duration("connectionTimeout", null));
@@ -155,39 +166,31 @@ public record StorefrontConfig(DbPoolConfig db, CacheMode cacheMode, RedisConfig
             b.validationTimeout(db.duration("validationTimeout", null));
         }
         if (db.has("maxWaiting")) {
-            b.maxWaiting(db.integer("maxWaiting", 0, 0, 1_000_000));
+            b.maxWaiting(db.integer("maxWaiting", 0));
         }
         if (db.has("schema")) {
-            String schema = db.string("schema", null);
+            String schema = db.string("schema", "");
             if (!SCHEMA.matcher(schema).matches()) {
-                db.problem("schema", "must be an SQL identifier (a letter or _, then letters, digits or _; at most"
-                        + " 63), was " + schema);
+                db.file().addProblems(List.of("db.schema: must be an SQL identifier (a letter or _, then letters,"
+                        + " digits or _; at most 63), was " + schema));
             }
             b.schema(schema);
         }
+        db.rejectUnknownKeys(List.of("url", "username", "password", "maximumPoolSize", "connectionTimeout",
+                "validationTimeout", "maxWaiting", "schema"));
         try {
             return b.build();
         } catch (ConfigException e) {
-            db.problems(e.problems());
+            db.file().addProblems(e.problems());
             return null;
         }
     }
 
-    private static <E extends Enum<E>> E mode(Settings section, Class<E> type, E fallback) {
-        List<String> names = java.util.Arrays.stream(type.getEnumConstants())
-                .map(e -> e.name().toLowerCase(Locale.ROOT)).toList();
-        String chosen = section.choice("mode", fallback.name().toLowerCase(Locale.ROOT), names);
-        return Enum.valueOf(type, chosen.toUpperCase(Locale.ROOT));
-    }
-
-    private static void check(Settings root, Runnable validation, boolean applies) {
-        if (!applies) {
-            return;
-        }
+    private static void validate(List<String> problems, Runnable validation) {
         try {
             validation.run();
         } catch (ConfigException e) {
-            root.problems(e.problems());
+            problems.addAll(e.problems());
         }
     }
 }

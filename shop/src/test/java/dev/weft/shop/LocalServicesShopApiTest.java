@@ -38,7 +38,7 @@ class LocalServicesShopApiTest extends ShopApiContract {
         shop = new RunningShop(Map.of(
                 "db", db(Map.of()),
                 "cache", Map.of("mode", "redis", "redis", Map.of(
-                        "nodes", Services.REDIS_HOST + ":" + Services.REDIS_PORT, "keyPrefix", PREFIX)),
+                        "nodes", List.of(Services.REDIS_HOST + ":" + Services.REDIS_PORT), "keyPrefix", PREFIX)),
                 "events", Map.of("mode", "rabbitmq", "rabbitmq", Map.of(
                         "host", Services.AMQP_HOST, "port", Services.AMQP_PORT,
                         "exchange", EXCHANGE, "connectionName", PREFIX)),

@@ -16,7 +16,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import dev.weft.http.ServeMux;
 import dev.weft.http.Server;
 import dev.weft.http.ServerConfig;
-import dev.weft.shop.config.Settings;
+import dev.weft.http.config.ConfigFile;
 import dev.weft.shop.web.Json;
 
 /** A storefront served on 127.0.0.1 at an ephemeral port, and a JDK HttpClient to talk to it. */
@@ -36,11 +36,19 @@ final class RunningShop implements AutoCloseable {
     }
 
     RunningShop(Map<String, ?> configTree) throws Exception {
-        storefront = Storefront.open(StorefrontConfig.from(Settings.root(configTree)), new SimpleMeterRegistry());
+        storefront = Storefront.open(config(configTree), new SimpleMeterRegistry());
         ServeMux mux = new ServeMux();
         storefront.register(mux);
         server = new Server(ServerConfig.defaults().toBuilder().host("127.0.0.1").port(0).build(), mux).start();
         baseUrl = "http://127.0.0.1:" + server.address().getPort();
+    }
+
+    /** The storefront's configuration from {@code tree}, as the shop would read it from a JSON file. */
+    static StorefrontConfig config(Map<String, ?> tree) throws IOException {
+        ConfigFile file = ConfigFile.parse(Json.MAPPER.writeValueAsString(tree), "test.json", Map.of());
+        StorefrontConfig config = StorefrontConfig.from(file);
+        file.throwIfProblems();
+        return config;
     }
 
     Reply get(String path) throws Exception {
