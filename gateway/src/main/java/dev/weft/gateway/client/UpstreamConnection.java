@@ -48,35 +48,39 @@ public final class UpstreamConnection implements AutoCloseable {
         socket.setSoTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, millis)));
     }
 
-    /**
-     * Writes a request head and its body: exactly {@code contentLength} bytes from {@code body} when it is 0 or
-     * more (the head must carry that Content-Length), chunked coding when it is -1 (the head must say
-     * {@code Transfer-Encoding: chunked}).
-     */
-    public void send(byte[] head, InputStream body, long contentLength) throws IOException {
+    /** Writes and flushes a request head; a request with a body continues with {@link #sendBody}. */
+    public void sendHead(byte[] head) throws IOException {
         output.write(head);
-        if (contentLength > 0) {
-            byte[] buffer = new byte[(int) Math.min(contentLength, 16 * 1024)];
-            long left = contentLength;
-            while (left > 0) {
-                int n = readClientBody(body, buffer, (int) Math.min(buffer.length, left));
-                if (n < 0) {
+        output.flush();
+    }
+
+    /**
+     * Writes a request body: exactly {@code contentLength} bytes from {@code body} when positive (the head carried
+     * that Content-Length), chunked coding when -1 (the head said {@code Transfer-Encoding: chunked}). Each piece
+     * is flushed as soon as it was read, so the upstream sees the bytes as the client sends them.
+     *
+     * @throws ClientBodyException when reading {@code body} failed, as opposed to writing upstream
+     */
+    public void sendBody(InputStream body, long contentLength) throws IOException {
+        byte[] buffer = new byte[(int) (contentLength > 0 ? Math.min(contentLength, 16 * 1024) : 16 * 1024)];
+        ChunkedOutputStream chunked = contentLength < 0 ? new ChunkedOutputStream(output) : null;
+        long left = contentLength;
+        while (left != 0) {
+            int n = readClientBody(body, buffer, (int) (left > 0 ? Math.min(buffer.length, left) : buffer.length));
+            if (n < 0) {
+                if (left > 0) {
                     throw new ClientBodyException("the client's body ended " + left + " bytes early");
                 }
+                chunked.finish();
+                break;
+            }
+            if (chunked != null) {
+                chunked.write(buffer, 0, n);
+            } else {
                 output.write(buffer, 0, n);
                 left -= n;
             }
-        } else if (contentLength < 0) {
-            ChunkedOutputStream chunked = new ChunkedOutputStream(output);
-            byte[] buffer = new byte[16 * 1024];
-            int n;
-            while ((n = readClientBody(body, buffer, buffer.length)) >= 0) {
-                chunked.write(buffer, 0, n);
-                if (n > 0) {
-                    output.flush();
-                }
-            }
-            chunked.finish();
+            output.flush();
         }
         output.flush();
     }

@@ -59,7 +59,7 @@ public final class ActiveHealthChecker {
             byte[] request = ("GET " + config.path() + " HTTP/1.1\r\nHost: " + i.name()
                     + "\r\nUser-Agent: weft-gateway-health\r\nConnection: close\r\n\r\n")
                     .getBytes(StandardCharsets.ISO_8859_1);
-            c.send(request, null, 0);
+            c.sendHead(request);
             ResponseHead head = c.readHead();
             healthy = head.status() >= 200 && head.status() < 300;
             if (!healthy) {

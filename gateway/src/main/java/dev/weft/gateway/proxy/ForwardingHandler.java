@@ -6,6 +6,7 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
 
 import dev.weft.gateway.auth.Principal;
 import dev.weft.gateway.balance.Instance;
@@ -128,13 +129,22 @@ public final class ForwardingHandler implements Handler {
                           boolean replayable, long deadline) throws Exception {
         UpstreamConnection c = connect(instance, false, deadline);
         long receivedBefore = c.received();
+        BodySender sender = null;
         ResponseHead response;
         try {
-            response = sendAndReadHead(c, r, head, bodyLength, deadline);
+            c.readTimeout(Math.min(responseHeaderTimeoutMillis, remainingMillis(deadline)));
+            c.sendHead(head);
+            if (bodyLength != 0) {
+                sender = BodySender.start(c, r.body(), bodyLength);
+            }
+            response = c.readHead();
         } catch (IOException e) {
             c.close();
-            if (e instanceof ClientBodyException) {
-                throw clientFailure(e);
+            if (sender != null) {
+                sender.join();
+                if (sender.clientFailure() != null) {
+                    throw clientFailure(sender.clientFailure());
+                }
             }
             boolean stale = c.reused() && c.received() == receivedBefore && !(e instanceof SocketTimeoutException);
             if (!stale || !replayable) {
@@ -142,14 +152,16 @@ public final class ForwardingHandler implements Handler {
             }
             c = connect(instance, true, deadline);
             try {
-                response = sendAndReadHead(c, r, head, bodyLength, deadline);
+                c.readTimeout(Math.min(responseHeaderTimeoutMillis, remainingMillis(deadline)));
+                c.sendHead(head);
+                response = c.readHead();
             } catch (IOException again) {
                 c.close();
                 throw failed(instance, again, replayable, true);
             }
         }
         health.onSuccess(instance);
-        relay(w, r, instance, c, response, deadline);
+        relay(w, r, instance, c, sender, response, deadline);
     }
 
     private UpstreamConnection connect(Instance instance, boolean fresh, long deadline) throws AttemptFailed {
@@ -162,13 +174,6 @@ public final class ForwardingHandler implements Handler {
             metrics.upstreamError(group.name(), instance.name(), f.metricKind);
             throw new AttemptFailed(f, true);
         }
-    }
-
-    private ResponseHead sendAndReadHead(UpstreamConnection c, Request r, byte[] head, long bodyLength,
-                                         long deadline) throws IOException {
-        c.readTimeout(Math.min(responseHeaderTimeoutMillis, remainingMillis(deadline)));
-        c.send(head, r.body(), bodyLength);
-        return c.readHead();
     }
 
     private AttemptFailed failed(Instance instance, IOException e, boolean retryable, boolean countAgainstInstance) {
@@ -185,8 +190,8 @@ public final class ForwardingHandler implements Handler {
     }
 
     /** Sends the upstream's status, headers and body to the client. */
-    private void relay(ResponseWriter w, Request r, Instance instance, UpstreamConnection c, ResponseHead response,
-                       long deadline) throws IOException {
+    private void relay(ResponseWriter w, Request r, Instance instance, UpstreamConnection c, BodySender sender,
+                       ResponseHead response, long deadline) throws IOException {
         boolean clean = false;
         try {
             ResponseBody body = c.body(response, r.method());
@@ -200,12 +205,24 @@ public final class ForwardingHandler implements Handler {
                 }
                 to.add(name, from.value(i));
             }
-            w.writeHeader(response.status());
+            ReentrantLock lock = sender == null ? null : sender.clientLock();
+            lock(lock);
+            try {
+                w.writeHeader(response.status());
+            } finally {
+                unlock(lock);
+            }
             if (!body.isDone()) {
-                copy(w, instance, c, body, deadline);
+                copy(w, instance, c, body, lock, deadline);
             }
             clean = body.isDone();
         } finally {
+            if (sender != null && !sender.sentAll()) {
+                // the upstream answered without taking the whole body: what is left cannot stay on the connection
+                clean = false;
+                c.close();
+                sender.join();
+            }
             if (clean) {
                 instance.pool().release(c);
             } else {
@@ -214,8 +231,8 @@ public final class ForwardingHandler implements Handler {
         }
     }
 
-    private void copy(ResponseWriter w, Instance instance, UpstreamConnection c, ResponseBody body, long deadline)
-            throws IOException {
+    private void copy(ResponseWriter w, Instance instance, UpstreamConnection c, ResponseBody body,
+                      ReentrantLock lock, long deadline) throws IOException {
         byte[] buffer = new byte[BUFFER];
         OutputStream out = w.body();
         while (true) {
@@ -238,10 +255,27 @@ public final class ForwardingHandler implements Handler {
             if (n < 0) {
                 return;
             }
-            out.write(buffer, 0, n);
-            if (!body.isDone() && body.available() == 0) {
-                w.flush();
+            lock(lock);
+            try {
+                out.write(buffer, 0, n);
+                if (!body.isDone() && body.available() == 0) {
+                    w.flush();
+                }
+            } finally {
+                unlock(lock);
             }
+        }
+    }
+
+    private static void lock(ReentrantLock lock) {
+        if (lock != null) {
+            lock.lock();
+        }
+    }
+
+    private static void unlock(ReentrantLock lock) {
+        if (lock != null) {
+            lock.unlock();
         }
     }
 
