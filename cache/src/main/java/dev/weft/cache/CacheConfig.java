@@ -60,7 +60,7 @@ public record CacheConfig(
                 Duration.ofSeconds(30),
                 false,
                 Duration.ofSeconds(5),
-                Duration.ofMillis(200),
+                Duration.ofMillis(500),
                 1.0);
     }
 
