@@ -1,6 +1,6 @@
 package dev.weft.shop.catalog;
 
-import java.util.Set;
+import java.util.List;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -23,7 +23,7 @@ public record ProductChange(String name, long priceCents, int stock) {
         String name = fields.text("name", MAX_NAME_LENGTH);
         long price = fields.integer("priceCents", 0, MAX_PRICE_CENTS);
         long stock = fields.integer("stock", 0, Integer.MAX_VALUE);
-        fields.validate(Set.of("name", "priceCents", "stock"));
+        fields.validate(List.of("name", "priceCents", "stock"));
         return new ProductChange(name, price, (int) stock);
     }
 }

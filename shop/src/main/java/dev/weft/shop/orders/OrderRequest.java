@@ -1,6 +1,6 @@
 package dev.weft.shop.orders;
 
-import java.util.Set;
+import java.util.List;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -18,7 +18,7 @@ public record OrderRequest(long productId, int quantity, long userId) {
         long productId = fields.positiveId("productId");
         long quantity = fields.integer("quantity", 1, MAX_QUANTITY);
         long userId = fields.positiveId("userId");
-        fields.validate(Set.of("productId", "quantity", "userId"));
+        fields.validate(List.of("productId", "quantity", "userId"));
         return new OrderRequest(productId, (int) quantity, userId);
     }
 }

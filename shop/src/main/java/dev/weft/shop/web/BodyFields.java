@@ -2,8 +2,8 @@ package dev.weft.shop.web;
 
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -59,7 +59,7 @@ public final class BodyFields {
     }
 
     /** Throws the 400 naming every bad field, including fields the endpoint does not know; else returns. */
-    public void validate(Set<String> known) {
+    public void validate(List<String> known) {
         for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!known.contains(name)) {
