@@ -1,0 +1,93 @@
+package dev.weft.shop;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@link Main} as a real process: it starts on {@code PORT}, serves, and stops gracefully on SIGTERM. */
+class MainProcessTest {
+    @TempDir
+    Path dir;
+
+    /**
+     * Starts {@link Main} with {@code env}, its output going to a file: reading a pipe races with the JDK draining
+     * it when the process exits, which loses the last lines, the very ones the shutdown writes.
+     */
+    private Process launch(Path output, String... env) throws Exception {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                Main.class.getName()).redirectErrorStream(true).redirectOutput(output.toFile());
+        pb.environment().keySet().removeIf(k -> k.startsWith("WEFT_") || k.equals("PORT"));
+        for (int i = 0; i < env.length; i += 2) {
+            pb.environment().put(env[i], env[i + 1]);
+        }
+        return pb.start();
+    }
+
+    /** The first line of {@code output} matching {@code pattern}, waiting up to 60 s for it to be written. */
+    private static Matcher await(Path output, Pattern pattern) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        List<String> lines = List.of();
+        while (System.nanoTime() < deadline) {
+            lines = Files.readAllLines(output, StandardCharsets.UTF_8);
+            for (String line : lines) {
+                Matcher m = pattern.matcher(line);
+                if (m.find()) {
+                    return m;
+                }
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("no line matching " + pattern + " in:\n" + String.join("\n", lines));
+    }
+
+    @Test
+    void startsOnPortServesAndStopsGracefullyOnSigterm() throws Exception {
+        Path output = dir.resolve("shop.log");
+        Process p = launch(output, "PORT", "0");
+        try {
+            int port = Integer.parseInt(await(output, Pattern.compile("shop listening on .*:(\\d+)$")).group(1));
+            HttpResponse<String> r = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/plaintext")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals("Hello, World!", r.body());
+
+            p.destroy(); // SIGTERM
+            await(output, Pattern.compile("shop stopped: shutdown in \\d+ ms: .* 0 force-closed"));
+            assertTrue(p.waitFor(30, TimeUnit.SECONDS), "the process exited");
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
+    @Test
+    void aConfigurationProblemExitsWithStatus2AndSaysWhy() throws Exception {
+        Path output = dir.resolve("shop.log");
+        Process p = launch(output, "WEFT_SERVER_PORT", "eighty", "WEFT_SERVER_IDLE_TIMEOUT", "-1s");
+        try {
+            assertTrue(p.waitFor(30, TimeUnit.SECONDS), "the process exited");
+            assertEquals(2, p.exitValue());
+            await(output, Pattern.compile("shop: invalid configuration \\(2 problems\\):"));
+            List<String> rest = List.of(await(output, Pattern.compile("server.port: .*")).group(),
+                    await(output, Pattern.compile("server.idleTimeout: .*")).group());
+            assertEquals(List.of("server.port: must be an integer, was \"eighty\" (from WEFT_SERVER_PORT)",
+                    "server.idleTimeout: must be positive, was PT-1S (from WEFT_SERVER_IDLE_TIMEOUT)"), rest);
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+}
