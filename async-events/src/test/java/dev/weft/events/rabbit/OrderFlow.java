@@ -57,6 +57,8 @@ final class OrderFlow implements AutoCloseable {
     final AtomicBoolean pointsBroken = new AtomicBoolean();
     final RabbitEvents rabbit;
     private final List<Subscription> subscriptions = new ArrayList<>();
+    private final List<String> groups = new ArrayList<>(GROUPS);
+    private com.rabbitmq.client.Connection admin;
     private final List<OutboxRelay> relays = new ArrayList<>();
 
     OrderFlow() throws SQLException {
@@ -83,6 +85,36 @@ final class OrderFlow implements AutoCloseable {
                             ps.executeUpdate();
                         }
                     }, metrics)));
+        }
+    }
+
+    /** Subscribes an extra group, deleted with the rest at the end. */
+    Subscription subscribe(String group, dev.weft.events.EventHandler handler) {
+        groups.add(group);
+        Subscription s = rabbit.subscribe(group, List.of("order.*"), handler);
+        subscriptions.add(s);
+        return s;
+    }
+
+    /** Registers a group declared by the test itself, so that it is deleted at the end. */
+    void deleteAtEnd(String group) {
+        groups.add(group);
+    }
+
+    /** A channel on a separate connection of the test's own, for raw publishes and queue inspection. */
+    com.rabbitmq.client.Channel adminChannel() throws Exception {
+        if (admin == null) {
+            com.rabbitmq.client.ConnectionFactory f = new com.rabbitmq.client.ConnectionFactory();
+            f.setHost(Services.AMQP_HOST);
+            f.setPort(Services.AMQP_PORT);
+            admin = f.newConnection("weft-async-events-admin-" + suffix);
+        }
+        return admin.createChannel();
+    }
+
+    long queueLength(String group) throws Exception {
+        try (com.rabbitmq.client.Channel ch = adminChannel()) {
+            return ch.messageCount(rabbit.topology().queue(group));
         }
     }
 
@@ -161,8 +193,11 @@ final class OrderFlow implements AutoCloseable {
             s.close();
         }
         try {
-            rabbit.deleteTopology(GROUPS);
+            rabbit.deleteTopology(groups);
         } finally {
+            if (admin != null) {
+                admin.close();
+            }
             rabbit.close();
             EventSchema.drop(db, tables);
             try (Connection c = db.getConnection(); Statement s = c.createStatement()) {

@@ -167,6 +167,68 @@ class RabbitOrderFlowTest {
         assertProcessedExactly(n);
     }
 
+    @Test
+    void aMessageThatIsNotAnEnvelopeIsParkedAtOnce() throws Exception {
+        flow.subscribeAll();
+        try (com.rabbitmq.client.Channel ch = flow.adminChannel()) {
+            ch.basicPublish(flow.rabbit.topology().exchange(), "order.created",
+                    new com.rabbitmq.client.AMQP.BasicProperties.Builder().deliveryMode(2).messageId("garbage").build(),
+                    "not an envelope".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        for (String group : OrderFlow.GROUPS) {
+            await(group + " parked the malformed message", Duration.ofSeconds(20),
+                    () -> flow.rabbit.parkingLot().size(group) == 1);
+            assertEquals(0, flow.metrics.count("weft.events.retried", "group", group), "no retries for garbage");
+        }
+        assertProcessedExactly(0);
+    }
+
+    @Test
+    void closingASubscriptionLetsTheHandlerInFlightFinishAndAck() throws Exception {
+        java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicBoolean finished = new java.util.concurrent.atomic.AtomicBoolean();
+        var subscription = flow.subscribe("slow", e -> {
+            started.countDown();
+            Thread.sleep(500);
+            finished.set(true);
+        });
+        flow.rabbit.publish(Envelope.of("order.created", 1, EnvelopeCodec.mapper().createObjectNode(), null))
+                .get(5, TimeUnit.SECONDS);
+        assertTrue(started.await(10, TimeUnit.SECONDS));
+        subscription.close();
+        assertTrue(finished.get(), "close returned before the handler finished");
+        assertEquals(1, flow.metrics.count("weft.events.consumed", "group", "slow", "outcome", "processed"));
+        assertEquals(0, flow.queueLength("slow"), "the event was acked before the channel closed, not requeued");
+    }
+
+    @Test
+    void theQueueItselfParksAMessageRedeliveredBeyondTheDeliveryLimit() throws Exception {
+        int gets = 0;
+        try (com.rabbitmq.client.Channel ch = flow.adminChannel()) {
+            flow.rabbit.topology().declareGroup(ch, "crashy", List.of("order.*"), flow.consumerConfig);
+            flow.deleteAtEnd("crashy");
+            flow.rabbit.publish(Envelope.of("order.created", 1, EnvelopeCodec.mapper().createObjectNode(), null))
+                    .get(5, TimeUnit.SECONDS);
+            String queue = flow.rabbit.topology().queue("crashy");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (System.nanoTime() < deadline) {
+                com.rabbitmq.client.GetResponse r = ch.basicGet(queue, false);
+                if (r == null) {
+                    if (flow.rabbit.parkingLot().size("crashy") == 1) {
+                        break;
+                    }
+                    Thread.sleep(10);
+                    continue;
+                }
+                gets++;
+                ch.basicNack(r.getEnvelope().getDeliveryTag(), false, true); // as if the consumer died
+            }
+        }
+        assertEquals(1, flow.rabbit.parkingLot().size("crashy"));
+        int limit = flow.consumerConfig.deliveryLimit();
+        assertTrue(gets >= limit && gets <= limit + 1, "delivered " + gets + " times with a limit of " + limit);
+    }
+
     private static boolean uncheck(OrderFlow.CheckedCondition c) {
         try {
             return c.met();
