@@ -74,6 +74,14 @@ class ServerConfigsTest {
     }
 
     @Test
+    void theReadmeExampleIsTheDefaults() throws Exception {
+        String readme = Files.readString(Path.of("README.md"));
+        int start = readme.indexOf("```yaml\n", readme.indexOf("**Example**"));
+        String yaml = readme.substring(start + "```yaml\n".length(), readme.indexOf("```\n", start + 7));
+        assertEquals(ServerConfig.defaults(), build(yaml, Map.of()));
+    }
+
+    @Test
     void jsonWorksTheSame() {
         ServerConfig c = ServerConfigs.from(ConfigFile.parse(
                 "{\"server\": {\"port\": 9000, \"maxBodyBytes\": 2048, \"accessLog\": true, \"idleTimeout\": \"5s\"}}",
