@@ -25,15 +25,16 @@ import dev.weft.http.codec.RequestHeadParser;
  * the request, call the handler, complete the response, repeat while keep-alive holds and the server is not
  * shutting down. Runs on its own (virtual) thread; blocking reads and writes are the whole concurrency model.
  *
- * <p>Buffers: the input buffer starts at {@value #SMALL_INPUT} bytes, enough for a typical request or a batch of
- * pipelined ones, and grows only for a large head; the output buffer comes from the server's pool when the first
- * response byte is written and goes back before the connection waits for its next request, so an idle keep-alive
- * connection holds one small array. Responses to pipelined requests accumulate in the output buffer and leave in one
+ * <p>Buffers: an idle connection reads into a {@value #SMALL_INPUT}-byte array; when a read fills it (a large
+ * request, a batch of pipelined ones, a body) the input moves to a buffer from the server's pool. The output buffer
+ * comes from the pool when the first response byte is written. Both go back before the connection waits for its
+ * next request, so an idle keep-alive connection holds one small array. Responses to pipelined requests accumulate in the output buffer and leave in one
  * write once no complete request is left in the input.
  *
- * <p>Deadlines: each blocking read gets a socket timeout equal to the time left until its deadline (idle, header,
- * or whole-request), so a client trickling bytes cannot stretch it; writes publish a deadline that the server's
- * deadline sweeper enforces by closing the socket.
+ * <p>Deadlines: the wait for a request's first byte publishes an idle deadline that the server's sweeper enforces
+ * by closing the connection; every later read of the request gets a socket timeout equal to the time left until its
+ * deadline (header, or whole request), so a client trickling bytes cannot stretch it and is answered 408; writes
+ * publish a deadline that the sweeper enforces by closing the socket.
  */
 final class Connection implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
@@ -52,8 +53,11 @@ final class Connection implements Runnable {
         }
     }
 
-    /** Initial and idle size of the input buffer. */
-    static final int SMALL_INPUT = 1024;
+    /**
+     * The input buffer of an idle connection: a typical request fits, a larger one or a batch of pipelined ones
+     * moves to a pooled buffer (see {@link #enlarge}). Every idle connection holds one, so it is small.
+     */
+    static final int SMALL_INPUT = 512;
     /** Output is written once this much has accumulated, even if more pipelined requests wait. */
     private static final int FLUSH_AT = 8 * 1024;
     private static final byte[] CONTINUE = Response.ascii("HTTP/1.1 100 Continue\r\n\r\n");
@@ -65,12 +69,11 @@ final class Connection implements Runnable {
     private final Handler handler;
     private final ServerMetrics metrics;
     private final RequestHeadParser parser;
-    private final RequestHead head = new RequestHead();
+    private final RequestHead head = new RequestHead(new Headers(8));
     private final Response response;
     private final FixedLengthBody fixedBody = new FixedLengthBody(this);
-    private final ChunkedBody chunkedBody;
+    private ChunkedBody chunkedBody;
     private final int maxInput;
-    final byte[] scratch = new byte[128];
 
     private InputStream in;
     private OutputStream os;
@@ -78,8 +81,10 @@ final class Connection implements Runnable {
     private InetSocketAddress local;
     private SSLSession tlsSession;
 
-    /** Unread input is {@code buf[start, end)}. */
-    byte[] buf = new byte[SMALL_INPUT];
+    /** The buffer an idle connection reads into; kept for the connection's life. */
+    private final byte[] small = new byte[SMALL_INPUT];
+    /** Unread input is {@code buf[start, end)}: {@link #small}, or a pooled buffer while busy with more. */
+    byte[] buf = small;
     int start;
     int end;
     /** Pending output is {@code out[0, outLen)}; null while idle. */
@@ -88,6 +93,8 @@ final class Connection implements Runnable {
 
     @SuppressWarnings("unused") // through STATE
     private volatile int state = ACTIVE;
+    /** System.nanoTime() by which the next request must start while the connection is idle. */
+    private volatile long idleDeadline;
     /** System.nanoTime() by which the current write must finish; 0 when not writing. */
     volatile long writeDeadline;
     /** The request being served, for cancellation and the shutdown report; null between requests. */
@@ -108,7 +115,6 @@ final class Connection implements Runnable {
         this.metrics = server.metrics();
         this.parser = new RequestHeadParser(config.maxRequestLineBytes(), config.maxHeaderBytes());
         this.response = new Response(this, config.serverHeader());
-        this.chunkedBody = new ChunkedBody(this, parser, config.maxBodyBytes());
         this.maxInput = 2 * config.maxRequestLineBytes() + config.maxHeaderBytes() + 8192;
     }
 
@@ -134,10 +140,7 @@ final class Connection implements Runnable {
             }
             metrics.transferred(bytesIn, bytesOut);
             closeSocket();
-            if (out != null) {
-                server.pool().release(out);
-                out = null;
-            }
+            releaseBuffers();
             server.connectionClosed(this);
         }
     }
@@ -171,32 +174,54 @@ final class Connection implements Runnable {
         if (outLen > 0) {
             flushOutput();
         }
-        if (out != null) {
-            server.pool().release(out);
-            out = null;
-        }
-        if (buf.length > SMALL_INPUT) {
-            buf = new byte[SMALL_INPUT];
-        }
+        releaseBuffers();
         start = 0;
         end = 0;
+        idleDeadline = System.nanoTime() + (first ? server.readHeaderTimeoutNanos() : server.idleTimeoutNanos());
         state = IDLE;
         if (server.isShuttingDown()) {
             return false;
         }
-        setTimeout(first ? server.readHeaderTimeoutMillis() : server.idleTimeoutMillis());
-        int n;
-        try {
-            n = in.read(buf, 0, buf.length);
-        } catch (SocketTimeoutException e) {
-            return false;
-        }
+        setTimeout(0);
+        int n = in.read(buf, 0, buf.length);
         if (n < 0 || !STATE.compareAndSet(this, IDLE, ACTIVE)) {
             return false;
         }
         end = n;
         bytesIn += n;
+        if (n == buf.length) {
+            enlarge();
+        }
         return true;
+    }
+
+    /** Moves the unread input into a pooled buffer: more is coming than the small buffer holds. */
+    private void enlarge() {
+        byte[] big = server.pool().acquire();
+        System.arraycopy(buf, start, big, 0, end - start);
+        end -= start;
+        start = 0;
+        buf = big;
+    }
+
+    private void releaseBuffers() {
+        if (out != null) {
+            server.pool().release(out);
+            out = null;
+        }
+        if (buf != small) {
+            server.pool().release(buf);
+            buf = small;
+        }
+    }
+
+    /**
+     * Called by the deadline sweeper: closes the connection if it has waited for a request past its idle deadline.
+     * The idle read itself has no socket timeout, because a timed park costs a timer registration and cancellation
+     * on every keep-alive request, while the sweeper's scan costs one volatile read per connection per tick.
+     */
+    boolean closeIfIdleExpired(long now) {
+        return state == IDLE && now - idleDeadline > 0 && closeIfIdle();
     }
 
     /** Marks an idle connection closed; false if it is busy (it will close itself after its response). */
@@ -253,6 +278,9 @@ final class Connection implements Runnable {
         InputStream body;
         long length;
         if (h.chunked) {
+            if (chunkedBody == null) {
+                chunkedBody = new ChunkedBody(this, parser, config.maxBodyBytes());
+            }
             body = chunkedBody.begin();
             length = -1;
         } else if (h.contentLength > 0) {
@@ -349,7 +377,7 @@ final class Connection implements Runnable {
 
     private boolean discard(InputStream body) throws IOException {
         long budget = config.maxDrainBytes();
-        byte[] sink = scratch;
+        byte[] sink = new byte[4096];
         int n;
         while ((n = body.read(sink, 0, sink.length)) >= 0) {
             budget -= n;
@@ -394,6 +422,9 @@ final class Connection implements Runnable {
 
     /** Reads more body bytes; end of stream, a timeout or a broken socket become a {@link RequestBodyException}. */
     void fillBody() throws RequestBodyException {
+        if (buf == small) {
+            enlarge();
+        }
         try {
             if (fill()) {
                 return;
@@ -428,8 +459,10 @@ final class Connection implements Runnable {
                 System.arraycopy(buf, start, buf, 0, end - start);
                 end -= start;
                 start = 0;
+            } else if (buf == small) {
+                enlarge();
             } else if (buf.length < maxInput) {
-                buf = Arrays.copyOf(buf, Math.min(maxInput, buf.length * 4));
+                buf = Arrays.copyOf(buf, Math.min(maxInput, buf.length * 2));
             } else {
                 throw new IOException("input buffer limit reached");
             }
@@ -592,6 +625,18 @@ final class Connection implements Runnable {
         } catch (IOException ignored) {
             // nothing left to do with a socket that fails to close
         }
+    }
+
+    static int decimalDigits(long v) {
+        int digits = 1;
+        for (long x = v; x >= 10; x /= 10) {
+            digits++;
+        }
+        return digits;
+    }
+
+    static int hexDigits(long v) {
+        return Math.max(1, (64 - Long.numberOfLeadingZeros(v) + 3) / 4);
     }
 
     static int putDecimal(byte[] b, int p, long v) {

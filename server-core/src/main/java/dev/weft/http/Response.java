@@ -48,9 +48,9 @@ final class Response implements ResponseWriter {
     private static final int DONE = 3;
 
     private final Connection conn;
-    private final Headers headers = new Headers();
+    private final Headers headers = new Headers(8);
     private final byte[] serverLine;
-    private final OutputStream bodyStream = new BodyStream();
+    private OutputStream bodyStream;
     private boolean http11;
     private boolean headRequest;
     private int status;
@@ -192,6 +192,9 @@ final class Response implements ResponseWriter {
 
     @Override
     public OutputStream body() {
+        if (bodyStream == null) {
+            bodyStream = new BodyStream();
+        }
         return bodyStream;
     }
 
@@ -329,31 +332,43 @@ final class Response implements ResponseWriter {
         } else {
             closeAfter = true;
         }
-        byte[] f = conn.scratch;
-        int n = 0;
+        int n = 2;
         if (length >= 0) {
-            n = copy(CONTENT_LENGTH, f, n);
-            n = Connection.putDecimal(f, n, length);
-            f[n++] = '\r';
-            f[n++] = '\n';
+            n += CONTENT_LENGTH.length + Connection.decimalDigits(length) + 2;
         } else if (chunked) {
-            n = copy(CHUNKED, f, n);
+            n += CHUNKED.length;
         }
         if (closeAfter) {
-            n = copy(CLOSE, f, n);
+            n += CLOSE.length;
         } else if (!http11) {
-            n = copy(KEEP_ALIVE, f, n);
+            n += KEEP_ALIVE.length;
         }
-        f[n++] = '\r';
-        f[n++] = '\n';
         if (chunked && bodyLen > 0) {
-            n = Connection.putHex(f, n, bodyLen);
-            f[n++] = '\r';
-            f[n++] = '\n';
+            n += Connection.hexDigits(bodyLen) + 2;
         }
-        byte[] out = conn.out;
-        System.arraycopy(out, bodyStart, out, bodyStart + n, bodyLen);
-        System.arraycopy(f, 0, out, bodyStart, n);
+        byte[] f = conn.out;
+        System.arraycopy(f, bodyStart, f, bodyStart + n, bodyLen);
+        int p = bodyStart;
+        if (length >= 0) {
+            p = copy(CONTENT_LENGTH, f, p);
+            p = Connection.putDecimal(f, p, length);
+            f[p++] = '\r';
+            f[p++] = '\n';
+        } else if (chunked) {
+            p = copy(CHUNKED, f, p);
+        }
+        if (closeAfter) {
+            p = copy(CLOSE, f, p);
+        } else if (!http11) {
+            p = copy(KEEP_ALIVE, f, p);
+        }
+        f[p++] = '\r';
+        f[p++] = '\n';
+        if (chunked && bodyLen > 0) {
+            p = Connection.putHex(f, p, bodyLen);
+            f[p++] = '\r';
+            f[p++] = '\n';
+        }
         conn.outLen += n;
         if (chunked && bodyLen > 0) {
             conn.put(CRLF);

@@ -70,8 +70,8 @@ public final class Server implements AutoCloseable {
     private final long readHeaderTimeoutNanos;
     private final long readTimeoutNanos;
     private final long writeTimeoutNanos;
+    private final long idleTimeoutNanos;
     private final int readHeaderTimeoutMillis;
-    private final int idleTimeoutMillis;
     private volatile boolean shuttingDown;
     private volatile ServerSocket listener;
     private volatile InetSocketAddress address;
@@ -103,8 +103,8 @@ public final class Server implements AutoCloseable {
         this.readHeaderTimeoutNanos = config.readHeaderTimeout().toNanos();
         this.readTimeoutNanos = config.readTimeout().toNanos();
         this.writeTimeoutNanos = config.writeTimeout().toNanos();
+        this.idleTimeoutNanos = config.idleTimeout().toNanos();
         this.readHeaderTimeoutMillis = millis(config.readHeaderTimeout());
-        this.idleTimeoutMillis = millis(config.idleTimeout());
     }
 
     /**
@@ -368,14 +368,21 @@ public final class Server implements AutoCloseable {
         }
     }
 
-    /** A write blocked past writeTimeout is ended by closing its socket: blocking writes have no timeout of their own. */
+    /**
+     * Enforces the deadlines that socket timeouts do not: a write blocked past writeTimeout (blocking writes have no
+     * timeout of their own), and the wait of an idle connection for its next request (see Connection).
+     */
     private void startSweeper() {
-        long tick = Math.clamp(writeTimeoutNanos / 8, 10_000_000L, 1_000_000_000L);
+        long shortest = Math.min(writeTimeoutNanos, Math.min(idleTimeoutNanos, readHeaderTimeoutNanos));
+        long tick = Math.clamp(shortest / 8, 10_000_000L, 1_000_000_000L);
         ScheduledExecutorService s = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("weft-deadlines").daemon(true).factory());
         s.scheduleWithFixedDelay(() -> {
             long now = System.nanoTime();
             for (Connection c : connections) {
+                if (c.closeIfIdleExpired(now)) {
+                    continue;
+                }
                 if (c.writeOverdue(now)) {
                     LOG.debug("closing a connection whose write exceeded writeTimeout");
                     c.forceClose(Context.Cause.WRITE_FAILED);
@@ -440,15 +447,15 @@ public final class Server implements AutoCloseable {
         return readTimeoutNanos;
     }
 
+    long idleTimeoutNanos() {
+        return idleTimeoutNanos;
+    }
+
     long writeTimeoutNanos() {
         return writeTimeoutNanos;
     }
 
     int readHeaderTimeoutMillis() {
         return readHeaderTimeoutMillis;
-    }
-
-    int idleTimeoutMillis() {
-        return idleTimeoutMillis;
     }
 }
