@@ -1,7 +1,10 @@
 package dev.weft.events;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+
+import dev.weft.http.ConfigException;
 
 /** Checks shared by this module's configuration records. */
 public final class Configs {
@@ -18,6 +21,18 @@ public final class Configs {
     public static void identifier(String field, String value, List<String> problems) {
         if (value == null || !value.matches("[A-Za-z_][A-Za-z0-9_]{0,62}")) {
             problems.add(field + ": must be 1 to 63 letters, digits or '_', not starting with a digit, got " + value);
+        }
+    }
+
+    /** Throws {@link ConfigException} unless the group name is usable and at least one type pattern is given. */
+    public static void subscription(String group, List<String> typePatterns) {
+        List<String> problems = new ArrayList<>();
+        name("group", group, problems);
+        if (typePatterns == null || typePatterns.isEmpty()) {
+            problems.add("typePatterns: at least one pattern is required");
+        }
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
         }
     }
 

@@ -24,7 +24,6 @@ import dev.weft.events.EventSubscriber;
 import dev.weft.events.ParkingLot;
 import dev.weft.events.Subscription;
 import dev.weft.events.metrics.EventMetrics;
-import dev.weft.http.ConfigException;
 
 /**
  * The embedded transport: the same {@link EventPublisher}, {@link EventSubscriber} and {@link ParkingLot} as the
@@ -77,14 +76,7 @@ public final class InProcessBus implements EventPublisher, EventSubscriber, Park
 
     @Override
     public Subscription subscribe(String group, List<String> typePatterns, EventHandler handler) {
-        List<String> problems = new ArrayList<>();
-        Configs.name("group", group, problems);
-        if (typePatterns == null || typePatterns.isEmpty()) {
-            problems.add("typePatterns: at least one pattern is required");
-        }
-        if (!problems.isEmpty()) {
-            throw new ConfigException(problems);
-        }
+        Configs.subscription(group, typePatterns);
         Group g = new Group(group, List.copyOf(typePatterns), handler);
         if (groups.putIfAbsent(group, g) != null) {
             throw new IllegalStateException("group " + group + " is already subscribed on this bus");

@@ -92,14 +92,7 @@ public final class RabbitEvents implements EventPublisher, EventSubscriber, Auto
      */
     @Override
     public Subscription subscribe(String group, List<String> typePatterns, EventHandler handler) {
-        List<String> problems = new ArrayList<>();
-        Configs.name("group", group, problems);
-        if (typePatterns == null || typePatterns.isEmpty()) {
-            problems.add("typePatterns: at least one pattern is required");
-        }
-        if (!problems.isEmpty()) {
-            throw new ConfigException(problems);
-        }
+        Configs.subscription(group, typePatterns);
         try {
             consuming.declare(ch -> topology.declareGroup(ch, group, typePatterns, consumerConfig));
             Channel channel = consuming.get().createChannel();
