@@ -17,6 +17,9 @@ jar=${SERVICE_JAR:-shop/target/shop.jar}
 [ -f "$jar" ] || { echo "no $jar: ./weft mvn -B -q -pl shop package -DskipTests" >&2; exit 1; }
 command -v wrk >/dev/null || { echo "wrk is missing (apt-get install wrk)" >&2; exit 1; }
 bench_container "$(mktemp -d)"
+mkdir -p results/ops
+cp "$jar" results/ops/service.jar   # a rebuild during the runs must not change what is measured
+jar=results/ops/service.jar
 
 for profile in "$@"; do
   out=results/ops/$profile
