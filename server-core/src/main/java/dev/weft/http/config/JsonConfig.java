@@ -170,34 +170,47 @@ final class JsonConfig {
                 break;
             }
             char e = text.charAt(pos++);
-            switch (e) {
-                case '"' -> out.append('"');
-                case '\\' -> out.append('\\');
-                case '/' -> out.append('/');
-                case 'b' -> out.append('\b');
-                case 'f' -> out.append('\f');
-                case 'n' -> out.append('\n');
-                case 'r' -> out.append('\r');
-                case 't' -> out.append('\t');
-                case 'u' -> {
-                    int v = 0;
-                    for (int i = 0; i < 4; i++) {
-                        int d = pos < text.length() ? Character.digit(text.charAt(pos), 16) : -1;
-                        if (d < 0) {
-                            throw syntax("bad \\u escape: four hex digits must follow");
-                        }
-                        v = v * 16 + d;
-                        pos++;
-                    }
-                    out.append((char) v);
+            if (e == 'u') {
+                int v = pos + 4 <= text.length() ? hex4(text, pos) : -1;
+                if (v < 0) {
+                    throw syntax("bad \\u escape: four hex digits must follow");
                 }
-                default -> {
-                    pos--;
-                    throw syntax("invalid escape \\" + e);
-                }
+                out.append((char) v);
+                pos += 4;
+            } else if (escaped(e) >= 0) {
+                out.append((char) escaped(e));
+            } else {
+                pos--;
+                throw syntax("invalid escape \\" + e);
             }
         }
         throw syntax("unterminated string");
+    }
+
+    /** The character a backslash and {@code e} stand for in a JSON string (hex escapes aside), or -1. */
+    static int escaped(char e) {
+        return switch (e) {
+            case '"', '\\', '/' -> e;
+            case 'b' -> '\b';
+            case 'f' -> '\f';
+            case 'n' -> '\n';
+            case 'r' -> '\r';
+            case 't' -> '\t';
+            default -> -1;
+        };
+    }
+
+    /** The value of the four hex digits at {@code s[at]}, or -1. */
+    static int hex4(String s, int at) {
+        int v = 0;
+        for (int i = at; i < at + 4; i++) {
+            int d = Character.digit(s.charAt(i), 16);
+            if (d < 0) {
+                return -1;
+            }
+            v = v * 16 + d;
+        }
+        return v;
     }
 
     private Object number() {

@@ -326,29 +326,21 @@ final class YamlSubset {
             }
             char e = text.charAt(i + 1);
             i += 2;
-            switch (e) {
-                case '\\' -> out.append('\\');
-                case '"' -> out.append('"');
-                case '/' -> out.append('/');
-                case 'b' -> out.append('\b');
-                case 'f' -> out.append('\f');
-                case 'n' -> out.append('\n');
-                case 'r' -> out.append('\r');
-                case 't' -> out.append('\t');
-                case '0' -> out.append('\0');
-                case 'u' -> {
-                    int code = i + 4 <= text.length() ? hex4(text, i) : -1;
-                    if (code < 0) {
-                        problem(l, "bad \\u escape: four hex digits must follow");
-                        return null;
-                    }
-                    out.append((char) code);
-                    i += 4;
-                }
-                default -> {
-                    problem(l, "unsupported escape \\" + e + " in a double-quoted string");
+            if (e == 'u') {
+                int code = i + 4 <= text.length() ? JsonConfig.hex4(text, i) : -1;
+                if (code < 0) {
+                    problem(l, "bad \\u escape: four hex digits must follow");
                     return null;
                 }
+                out.append((char) code);
+                i += 4;
+            } else if (e == '0') {
+                out.append('\0');
+            } else if (JsonConfig.escaped(e) >= 0) {
+                out.append((char) JsonConfig.escaped(e));
+            } else {
+                problem(l, "unsupported escape \\" + e + " in a double-quoted string");
+                return null;
             }
         }
         problem(l, "unterminated double-quoted string (multi-line strings are not supported)");
@@ -385,17 +377,6 @@ final class YamlSubset {
         return false;
     }
 
-    private static int hex4(String s, int at) {
-        int v = 0;
-        for (int i = at; i < at + 4; i++) {
-            int d = Character.digit(s.charAt(i), 16);
-            if (d < 0) {
-                return -1;
-            }
-            v = v * 16 + d;
-        }
-        return v;
-    }
 
     private void problem(Line l, String message) {
         found.add(new Problem(l.number(), message));
