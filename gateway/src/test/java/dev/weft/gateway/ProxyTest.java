@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -33,33 +32,21 @@ import dev.weft.gateway.config.RouteConfig;
 import dev.weft.gateway.config.UpstreamConfig;
 import dev.weft.http.Handler;
 import dev.weft.http.Server;
-import dev.weft.http.ServerConfig;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 /** The forwarding path against real upstream servers on loopback. */
 class ProxyTest {
-    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(2)).build();
-    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private Harness h;
     private Upstreams upstreams;
-    private Gateway gateway;
-    private Server front;
 
     @BeforeEach
     void setUp() {
-        upstreams = new Upstreams();
+        h = new Harness();
+        upstreams = h.upstreams;
     }
 
     @AfterEach
     void tearDown() throws Exception {
-        if (front != null) {
-            front.shutdown(Duration.ofMillis(200));
-        }
-        if (gateway != null) {
-            gateway.close();
-        }
-        upstreams.close();
-        client.close();
+        h.close();
     }
 
     /** An upstream that names itself and echoes what it received. */
@@ -75,29 +62,23 @@ class ProxyTest {
     }
 
     private String start(RouteConfig route, UpstreamConfig upstream) throws IOException {
-        return start(new GatewayConfig(":0", List.of(route), Map.of(upstream.name(), upstream), AuthConfig.none(),
-                RateLimitConfig.local(RateLimitConfig.KeySource.IP, 100, 100)));
+        return h.start(route, upstream);
     }
 
     private String start(GatewayConfig config) throws IOException {
-        gateway = new Gateway(config, registry);
-        front = new Server(ServerConfig.defaults().toBuilder().host("127.0.0.1").port(0).maxBodyBytes(1L << 30)
-                .build(), gateway.handler()).start();
-        return "http://127.0.0.1:" + front.address().getPort();
+        return h.start(config);
     }
 
     private HttpResponse<String> get(String url) throws Exception {
-        return client.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+        return h.get(url);
     }
 
     private HttpResponse<String> post(String url, String body) throws Exception {
-        return client.send(HttpRequest.newBuilder(URI.create(url)).POST(HttpRequest.BodyPublishers.ofString(body))
-                .build(), HttpResponse.BodyHandlers.ofString());
+        return h.post(url, body);
     }
 
     private double counter(String name, String... tags) {
-        var c = registry.find(name).tags(tags).counter();
-        return c == null ? 0 : c.count();
+        return h.counter(name, tags);
     }
 
     @Test
@@ -114,12 +95,12 @@ class ProxyTest {
         assertTrue(seen.startsWith("a GET /products/7?color=red\n"), seen);
         assertTrue(seen.contains("X-Forwarded-For: 127.0.0.1\n"), seen);
         assertTrue(seen.contains("X-Forwarded-Proto: http\n"), seen);
-        assertTrue(seen.contains("X-Forwarded-Host: 127.0.0.1:" + front.address().getPort() + "\n"), seen);
-        assertTrue(seen.contains("Host: 127.0.0.1:" + front.address().getPort() + "\n"), "client's Host kept: " + seen);
+        assertTrue(seen.contains("X-Forwarded-Host: 127.0.0.1:" + h.front().address().getPort() + "\n"), seen);
+        assertTrue(seen.contains("Host: 127.0.0.1:" + h.front().address().getPort() + "\n"), "client's Host kept: " + seen);
 
         assertEquals(404, get(base + "/other").statusCode(), "no route, no forwarding");
         assertEquals(1, hits.get());
-        assertEquals(1, registry.find("gateway.requests").tags("route", "/api/", "upstream", "shop", "status", "200")
+        assertEquals(1, h.registry.find("gateway.requests").tags("route", "/api/", "upstream", "shop", "status", "200")
                 .timer().count());
     }
 
@@ -129,7 +110,7 @@ class ProxyTest {
                 + "X-Internal: secret\r\nKeep-Alive: timeout=5\r\nX-Public: yes\r\nContent-Length: 2\r\n\r\nok");
         start(RouteConfig.of("/", "shop"), UpstreamConfig.of("shop", List.of(raw.hostPort())));
 
-        String response = Upstreams.raw(front.address(), "GET /x HTTP/1.1\r\nHost: gw\r\n"
+        String response = Upstreams.raw(h.front().address(), "GET /x HTTP/1.1\r\nHost: gw\r\n"
                 + "Connection: close, X-Hop\r\nX-Hop: 1\r\nKeep-Alive: 300\r\nTE: trailers\r\n"
                 + "Proxy-Authorization: Basic Zm9vOmJhcg==\r\n"
                 + "X-Authenticated-Subject: admin\r\nX-Forwarded-For: 10.1.2.3\r\nX-Custom: kept\r\n\r\n");
@@ -176,7 +157,7 @@ class ProxyTest {
         CRC32 sent = new CRC32();
         HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/upload"))
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new Pattern(size, sent))).build();
-        HttpResponse<InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        HttpResponse<InputStream> response = h.client.send(request, HttpResponse.BodyHandlers.ofInputStream());
         assertEquals(200, response.statusCode());
         CRC32 got = new CRC32();
         long received = 0;
@@ -207,7 +188,7 @@ class ProxyTest {
         });
         String base = start(RouteConfig.of("/", "s"), UpstreamConfig.of("s", List.of(Upstreams.hostPort(slowTail))));
 
-        HttpResponse<InputStream> response = client.send(HttpRequest.newBuilder(URI.create(base + "/")).build(),
+        HttpResponse<InputStream> response = h.client.send(HttpRequest.newBuilder(URI.create(base + "/")).build(),
                 HttpResponse.BodyHandlers.ofInputStream());
         try (InputStream in = response.body()) {
             byte[] first = in.readNBytes("first part\n".length());
@@ -234,7 +215,7 @@ class ProxyTest {
         String base = start(RouteConfig.of("/", "r"), UpstreamConfig.of("r", List.of(Upstreams.hostPort(reader))));
 
         // a raw client: java.net.http.HttpClient reads ahead of what it has sent, which would hide the point
-        try (java.net.Socket c = new java.net.Socket("127.0.0.1", front.address().getPort())) {
+        try (java.net.Socket c = new java.net.Socket("127.0.0.1", h.front().address().getPort())) {
             c.setSoTimeout(5000);
             OutputStream out = c.getOutputStream();
             out.write(("POST / HTTP/1.1\r\nHost: gw\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n")
@@ -297,7 +278,7 @@ class ProxyTest {
                 .withTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofMillis(500)),
                 UpstreamConfig.of("s", List.of(Upstreams.hostPort(stall))));
         long t0 = System.nanoTime();
-        HttpResponse<InputStream> r = client.send(HttpRequest.newBuilder(URI.create(base + "/")).build(),
+        HttpResponse<InputStream> r = h.client.send(HttpRequest.newBuilder(URI.create(base + "/")).build(),
                 HttpResponse.BodyHandlers.ofInputStream());
         assertEquals(200, r.statusCode(), "the head went out before the stall");
         boolean cut;
@@ -428,7 +409,7 @@ class ProxyTest {
 
         var pending = new java.util.ArrayList<java.util.concurrent.CompletableFuture<HttpResponse<String>>>();
         for (int i = 0; i < 2; i++) {
-            pending.add(client.sendAsync(HttpRequest.newBuilder(URI.create(base + "/x")).build(),
+            pending.add(h.client.sendAsync(HttpRequest.newBuilder(URI.create(base + "/x")).build(),
                     HttpResponse.BodyHandlers.ofString()));
         }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
@@ -455,9 +436,9 @@ class ProxyTest {
         for (int i = 0; i < 20; i++) {
             assertEquals(200, get(base + "/k").statusCode());
         }
-        assertEquals(1, gateway.group("a").instances().getFirst().pool().idleCount(),
+        assertEquals(1, h.gateway().group("a").instances().getFirst().pool().idleCount(),
                 "sequential requests reuse one pooled connection");
-        assertNull(registry.find("gateway.upstream.errors").counter());
+        assertNull(h.registry.find("gateway.upstream.errors").counter());
     }
 
     /** A deterministic body of {@code size} bytes that updates {@code crc} as it is read. */

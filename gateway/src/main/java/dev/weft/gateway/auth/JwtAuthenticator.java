@@ -102,10 +102,10 @@ public final class JwtAuthenticator implements Authenticator {
         if (m.contains("Expired")) {
             return "expired";
         }
-        if (m.contains("audience")) {
+        if (m.contains("audience") || m.contains("aud claim")) {
             return "bad_audience";
         }
-        if (m.contains("iss")) {
+        if (m.contains("iss claim")) {
             return "bad_issuer";
         }
         if (m.contains("before use time")) {

@@ -1,6 +1,7 @@
 package dev.weft.gateway.ratelimit;
 
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
 
 /**
  * In-process token buckets: exact within this process, and independent per gateway instance (n instances admit
@@ -14,8 +15,15 @@ public final class LocalRateLimiter implements RateLimiter {
     private final double ratePerSecond;
     private final int burst;
     private final ConcurrentHashMap<String, Bucket> buckets = new ConcurrentHashMap<>();
+    private final LongSupplier clock;
 
     public LocalRateLimiter(double ratePerSecond, int burst) {
+        this(ratePerSecond, burst, System::nanoTime);
+    }
+
+    /** With {@code clock} in nanoseconds instead of {@link System#nanoTime()}, for tests. */
+    LocalRateLimiter(double ratePerSecond, int burst, LongSupplier clock) {
+        this.clock = clock;
         this.ratePerSecond = ratePerSecond;
         this.ratePerNano = ratePerSecond / 1e9;
         this.burst = burst;
@@ -28,13 +36,13 @@ public final class LocalRateLimiter implements RateLimiter {
             if (buckets.size() >= MAX_KEYS) {
                 evictFull();
             }
-            b = buckets.computeIfAbsent(key, k -> new Bucket(burst, System.nanoTime()));
+            b = buckets.computeIfAbsent(key, k -> new Bucket(burst, clock.getAsLong()));
         }
-        return b.take(System.nanoTime());
+        return b.take(clock.getAsLong());
     }
 
     private void evictFull() {
-        long now = System.nanoTime();
+        long now = clock.getAsLong();
         buckets.values().removeIf(b -> b.fullAt(now));
     }
 

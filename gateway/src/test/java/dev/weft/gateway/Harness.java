@@ -1,0 +1,87 @@
+package dev.weft.gateway;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import dev.weft.gateway.config.AuthConfig;
+import dev.weft.gateway.config.GatewayConfig;
+import dev.weft.gateway.config.RateLimitConfig;
+import dev.weft.gateway.config.RouteConfig;
+import dev.weft.gateway.config.UpstreamConfig;
+import dev.weft.http.Server;
+import dev.weft.http.ServerConfig;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
+/** Gateways served by real Weft servers on loopback, with upstreams, a client and the meters; closed as a whole. */
+final class Harness implements AutoCloseable {
+    final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2)).build();
+    final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    final Upstreams upstreams = new Upstreams();
+    private final List<Gateway> gateways = new ArrayList<>();
+    private final List<Server> fronts = new ArrayList<>();
+
+    static GatewayConfig config(RouteConfig route, UpstreamConfig upstream) {
+        return new GatewayConfig(":0", List.of(route), Map.of(upstream.name(), upstream), AuthConfig.none(),
+                RateLimitConfig.local(RateLimitConfig.KeySource.IP, 100, 100));
+    }
+
+    /** Starts a gateway for {@code config} behind a Weft server; returns its base URL. */
+    String start(GatewayConfig config) throws IOException {
+        Gateway gateway = new Gateway(config, registry);
+        gateways.add(gateway);
+        Server front = new Server(ServerConfig.defaults().toBuilder().host("127.0.0.1").port(0)
+                .maxBodyBytes(1L << 30).build(), gateway.handler()).start();
+        fronts.add(front);
+        return "http://127.0.0.1:" + front.address().getPort();
+    }
+
+    String start(RouteConfig route, UpstreamConfig upstream) throws IOException {
+        return start(config(route, upstream));
+    }
+
+    Gateway gateway() {
+        return gateways.getLast();
+    }
+
+    Server front() {
+        return fronts.getLast();
+    }
+
+    HttpResponse<String> get(String url, String... headers) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10));
+        if (headers.length > 0) {
+            b.headers(headers);
+        }
+        return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<String> post(String url, String body) throws Exception {
+        return client.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    double counter(String name, String... tags) {
+        var c = registry.find(name).tags(tags).counter();
+        return c == null ? 0 : c.count();
+    }
+
+    @Override
+    public void close() throws Exception {
+        for (Server s : fronts) {
+            s.shutdown(Duration.ofMillis(200));
+        }
+        for (Gateway g : gateways) {
+            g.close();
+        }
+        upstreams.close();
+        client.close();
+    }
+}

@@ -1,0 +1,175 @@
+package dev.weft.gateway;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import dev.weft.gateway.config.AuthConfig;
+import dev.weft.gateway.config.GatewayConfig;
+import dev.weft.gateway.config.RateLimitConfig;
+import dev.weft.gateway.config.RedisConfig;
+import dev.weft.gateway.config.RouteConfig;
+import dev.weft.gateway.config.UpstreamConfig;
+import dev.weft.http.Server;
+import dev.weft.testkit.Services;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.params.ScanParams;
+import redis.clients.jedis.resps.ScanResult;
+
+/** The rate limit through real gateways, locally and shared through the real Redis. */
+class RateLimitTest {
+    private Harness h;
+    private String prefix;
+
+    @BeforeAll
+    static void redis() {
+        Services.requireRedis();
+    }
+
+    @BeforeEach
+    void setUp() {
+        h = new Harness();
+        prefix = "weft:gateway:test:" + UUID.randomUUID() + ":";
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        h.close();
+        try (Jedis jedis = new Jedis(Services.REDIS_HOST, Services.REDIS_PORT)) {
+            String cursor = ScanParams.SCAN_POINTER_START;
+            do {
+                ScanResult<String> page = jedis.scan(cursor, new ScanParams().match(prefix + "*").count(100));
+                for (String key : page.getResult()) {
+                    jedis.del(key);
+                }
+                cursor = page.getCursor();
+            } while (!cursor.equals(ScanParams.SCAN_POINTER_START));
+        }
+    }
+
+    private GatewayConfig config(Server upstream, double rate, int burst, RedisConfig redis) {
+        return new GatewayConfig(":0", List.of(RouteConfig.of("/", "u").withRateLimit(true)),
+                Map.of("u", UpstreamConfig.of("u", List.of(Upstreams.hostPort(upstream)))), AuthConfig.none(),
+                RateLimitConfig.local(RateLimitConfig.KeySource.IP, rate, burst).withRedis(redis));
+    }
+
+    private Server upstream() throws Exception {
+        return h.upstreams.weft((w, r) -> w.write("ok"));
+    }
+
+    @Test
+    void answers429WithRetryAfterAndRateLimitHeaders() throws Exception {
+        String base = h.start(config(upstream(), 1, 2, null));
+        HttpResponse<String> first = h.get(base + "/");
+        assertEquals(200, first.statusCode());
+        assertEquals("2", first.headers().firstValue("RateLimit-Limit").orElseThrow());
+        assertEquals("1", first.headers().firstValue("RateLimit-Remaining").orElseThrow());
+        assertEquals(200, h.get(base + "/").statusCode());
+        HttpResponse<String> limited = h.get(base + "/");
+        assertEquals(429, limited.statusCode());
+        assertEquals("1", limited.headers().firstValue("Retry-After").orElseThrow());
+        assertEquals("0", limited.headers().firstValue("RateLimit-Remaining").orElseThrow());
+        assertEquals(1, h.counter("gateway.ratelimit.rejected", "route", "/"));
+    }
+
+    @Test
+    void twoGatewaysSharingRedisAdmitTheConfiguredRate() throws Exception {
+        Server upstream = upstream();
+        double rate = 100;
+        int burst = 50; // a deep bucket: a client descheduled on a busy machine loses no refill to the cap
+        // a generous client timeout: this test is about accuracy, and the machine may be busy
+        RedisConfig redis = new RedisConfig(Services.REDIS_HOST, Services.REDIS_PORT, prefix, Duration.ofSeconds(2),
+                Duration.ofSeconds(1));
+        List<String> gateways = List.of(h.start(config(upstream, rate, burst, redis)),
+                h.start(config(upstream, rate, burst, redis)));
+        for (String g : gateways) {
+            h.get(g + "/warm-up");
+        }
+        Thread.sleep((long) (burst / rate * 1000) + 100);
+
+        AtomicInteger admitted = new AtomicInteger();
+        AtomicInteger limited = new AtomicInteger();
+        AtomicInteger other = new AtomicInteger();
+        int clients = 6;
+        CountDownLatch done = new CountDownLatch(clients);
+        long start = System.nanoTime();
+        long end = start + Duration.ofMillis(2500).toNanos();
+        for (int c = 0; c < clients; c++) {
+            String base = gateways.get(c % 2);
+            Thread.startVirtualThread(() -> {
+                try {
+                    while (System.nanoTime() < end) {
+                        int status = h.get(base + "/").statusCode();
+                        (status == 200 ? admitted : status == 429 ? limited : other).incrementAndGet();
+                    }
+                } catch (Exception e) {
+                    other.incrementAndGet();
+                } finally {
+                    done.countDown();
+                }
+            });
+        }
+        done.await();
+        double seconds = (System.nanoTime() - start) / 1e9;
+        double expected = burst + rate * seconds;
+        assertEquals(0, other.get(), "only 200 and 429");
+        assertEquals(0, h.counter("gateway.ratelimit.fallback"), "Redis decided every request");
+        assertTrue(limited.get() > admitted.get() / 2, "the clients asked for more than the rate: " + limited);
+        assertEquals(expected, admitted.get(), expected * 0.05,
+                "both gateways together admit within 5% of the shared bucket's burst + rate x time");
+    }
+
+    @Test
+    void pausedRedisDegradesToTheLocalLimit() throws Exception {
+        RedisConfig redis = new RedisConfig(Services.REDIS_HOST, Services.REDIS_PORT, prefix, Duration.ofMillis(50),
+                Duration.ofMillis(200));
+        String base = h.start(config(upstream(), 5, 5, redis));
+        for (int i = 0; i < 5; i++) {
+            assertEquals(200, h.get(base + "/").statusCode());
+        }
+        assertEquals(429, h.get(base + "/").statusCode(), "the shared bucket is empty");
+
+        int admitted = 0;
+        int limited = 0;
+        long pausedAt;
+        try (Jedis admin = new Jedis(Services.REDIS_HOST, Services.REDIS_PORT)) {
+            admin.clientPause(1500);
+            pausedAt = System.nanoTime();
+            while (System.nanoTime() - pausedAt < Duration.ofMillis(1200).toNanos()) {
+                long t0 = System.nanoTime();
+                int status = h.get(base + "/").statusCode();
+                assertTrue((System.nanoTime() - t0) < Duration.ofMillis(1000).toNanos(),
+                        "a paused Redis must not hold requests");
+                if (status == 200) {
+                    admitted++;
+                } else {
+                    assertEquals(429, status, "a Redis outage is never an error");
+                    limited++;
+                }
+            }
+        }
+        assertTrue(h.counter("gateway.ratelimit.fallback") > 0, "decided locally while Redis was paused");
+        assertTrue(admitted >= 5, "the local bucket starts full: " + admitted);
+        assertTrue(admitted <= 5 + 5 * 1.5 + 2, "but still limits: " + admitted);
+        assertTrue(limited > 0, "requests beyond the local limit got 429");
+
+        Thread.sleep(Math.max(0, 1700 - (System.nanoTime() - pausedAt) / 1_000_000));
+        double fallbacks = h.counter("gateway.ratelimit.fallback");
+        for (int i = 0; i < 3; i++) {
+            h.get(base + "/");
+        }
+        assertEquals(fallbacks, h.counter("gateway.ratelimit.fallback"), "back on Redis after the pause");
+    }
+}

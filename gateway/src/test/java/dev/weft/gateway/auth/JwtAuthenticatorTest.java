@@ -1,0 +1,141 @@
+package dev.weft.gateway.auth;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSSigner;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+
+import dev.weft.gateway.config.JwtConfig;
+import dev.weft.http.Headers;
+import dev.weft.http.Request;
+
+class JwtAuthenticatorTest {
+    static final String SECRET = "0123456789abcdef0123456789abcdef-test-secret";
+
+    static String hs256(String secret, String subject, String audience, Instant expiry) throws Exception {
+        return sign(new MACSigner(secret.getBytes()), new JWSHeader(JWSAlgorithm.HS256), subject, audience, expiry);
+    }
+
+    static String sign(JWSSigner signer, JWSHeader header, String subject, String audience, Instant expiry)
+            throws Exception {
+        JWTClaimsSet claims = new JWTClaimsSet.Builder().subject(subject).issuer("https://id.weft.dev")
+                .audience(audience).expirationTime(Date.from(expiry)).issueTime(new Date()).build();
+        SignedJWT jwt = new SignedJWT(header, claims);
+        jwt.sign(signer);
+        return jwt.serialize();
+    }
+
+    static Request bearer(String token) {
+        return Request.newRequest("GET", "/x", new Headers().add("Authorization", "Bearer " + token), null);
+    }
+
+    private final JwtAuthenticator hmac = new JwtAuthenticator(JwtConfig.hmac(SECRET, "https://id.weft.dev", "shop"));
+    private final Instant inAnHour = Instant.now().plusSeconds(3600);
+
+    @Test
+    void acceptsAValidHs256Token() throws Exception {
+        Principal p = hmac.authenticate(bearer(hs256(SECRET, "alice", "shop", inAnHour)));
+        assertEquals("alice", p.subject());
+        assertEquals("jwt", p.scheme());
+    }
+
+    @Test
+    void ignoresRequestsWithoutABearerToken() throws Exception {
+        assertNull(hmac.authenticate(Request.newRequest("GET", "/x")));
+        assertNull(hmac.authenticate(Request.newRequest("GET", "/x",
+                new Headers().add("Authorization", "Basic YTpi"), null)));
+    }
+
+    @Test
+    void rejectsExpiredWrongSignatureWrongAudienceWrongIssuerAndGarbage() throws Exception {
+        assertEquals("expired", reason(hmac, hs256(SECRET, "alice", "shop", Instant.now().minusSeconds(120))));
+        assertEquals("bad_signature",
+                reason(hmac, hs256("another-secret-of-at-least-32-bytes!!", "alice", "shop", inAnHour)));
+        assertEquals("bad_audience", reason(hmac, hs256(SECRET, "alice", "billing", inAnHour)));
+        JWTClaimsSet otherIssuer = new JWTClaimsSet.Builder().subject("alice").issuer("https://evil")
+                .audience("shop").expirationTime(Date.from(inAnHour)).build();
+        SignedJWT forged = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), otherIssuer);
+        forged.sign(new MACSigner(SECRET.getBytes()));
+        assertEquals("bad_issuer", reason(hmac, forged.serialize()));
+        assertEquals("malformed", reason(hmac, "not.a.jwt"));
+    }
+
+    @Test
+    void withinClockSkewAnExpiredTokenStillPasses() throws Exception {
+        assertEquals("alice",
+                hmac.authenticate(bearer(hs256(SECRET, "alice", "shop", Instant.now().minusSeconds(5)))).subject());
+    }
+
+    @Test
+    void rs256KeysRotateThroughTheJwksFile(@TempDir Path dir) throws Exception {
+        RSAKey oldKey = new RSAKeyGenerator(2048).keyID("k1").generate();
+        RSAKey newKey = new RSAKeyGenerator(2048).keyID("k2").generate();
+        Path jwks = dir.resolve("jwks.json");
+        Files.writeString(jwks, new JWKSet(oldKey.toPublicJWK()).toString());
+        JwtAuthenticator rsa = new JwtAuthenticator(
+                new JwtConfig(null, jwks, null, "https://id.weft.dev", "shop", JwtConfig.DEFAULT_CLOCK_SKEW));
+
+        String byOld = sign(new RSASSASigner(oldKey), new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("k1").build(),
+                "bob", "shop", inAnHour);
+        String byNew = sign(new RSASSASigner(newKey), new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("k2").build(),
+                "carol", "shop", inAnHour);
+        assertEquals("bob", rsa.authenticate(bearer(byOld)).subject());
+        assertEquals("unknown_key", reason(rsa, byNew));
+
+        Files.writeString(jwks, new JWKSet(List.of(oldKey.toPublicJWK(), newKey.toPublicJWK())).toString());
+        Files.setLastModifiedTime(jwks, java.nio.file.attribute.FileTime.from(Instant.now().plusSeconds(5)));
+        Thread.sleep(1100);
+        assertEquals("carol", rsa.authenticate(bearer(byNew)).subject());
+        assertEquals("bob", rsa.authenticate(bearer(byOld)).subject());
+    }
+
+    @Test
+    void anHmacTokenIsNotCheckedAgainstAnRsaPublicKey(@TempDir Path dir) throws Exception {
+        RSAKey key = new RSAKeyGenerator(2048).keyID("k1").generate();
+        Path jwks = dir.resolve("jwks.json");
+        Files.writeString(jwks, new JWKSet(key.toPublicJWK()).toString());
+        JwtAuthenticator rsaOnly = new JwtAuthenticator(new JwtConfig(null, jwks, null, null, null,
+                JwtConfig.DEFAULT_CLOCK_SKEW));
+        // the classic confusion attack: HS256 "signed" with the public key's bytes
+        String confused = sign(new MACSigner(key.toPublicJWK().toJSONString().getBytes()),
+                new JWSHeader.Builder(JWSAlgorithm.HS256).keyID("k1").build(), "mallory", "shop", inAnHour);
+        assertEquals("unknown_key", reason(rsaOnly, confused));
+    }
+
+    @Test
+    void apiKeysMapToSubjects() throws Exception {
+        ApiKeyAuthenticator keys = new ApiKeyAuthenticator("X-API-Key", Map.of("k-0123456789abcdef", "ci-bot"));
+        Principal p = keys.authenticate(Request.newRequest("GET", "/", new Headers().add("X-API-Key",
+                "k-0123456789abcdef"), null));
+        assertEquals("ci-bot", p.subject());
+        assertEquals("api-key", p.scheme());
+        assertNull(keys.authenticate(Request.newRequest("GET", "/")));
+        AuthenticationException e = assertThrows(AuthenticationException.class, () -> keys.authenticate(
+                Request.newRequest("GET", "/", new Headers().add("X-API-Key", "k-0123456789abcdeX"), null)));
+        assertEquals("unknown_api_key", e.reason());
+    }
+
+    private static String reason(JwtAuthenticator a, String token) {
+        return assertThrows(AuthenticationException.class, () -> a.authenticate(bearer(token))).reason();
+    }
+}
