@@ -10,7 +10,11 @@ weft_java_major() { # JAVA_BIN -> major version, or nothing
 }
 
 weft_is_jdk25() { # HOME -> success when HOME/bin/java is 25 or newer
-  [ -x "$1/bin/java" ] && _weft_v=$(weft_java_major "$1/bin/java") && [ -n "$_weft_v" ] && [ "$_weft_v" -ge 25 ]
+  [ -x "$1/bin/java" ] || return 1
+  # A JDK image's release file names its version: reading it saves starting a JVM just to ask.
+  _weft_v=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$1/release" 2>/dev/null)
+  [ -n "$_weft_v" ] || _weft_v=$(weft_java_major "$1/bin/java")
+  [ -n "$_weft_v" ] && [ "$_weft_v" -ge 25 ]
 }
 
 weft_find_jdk() {
