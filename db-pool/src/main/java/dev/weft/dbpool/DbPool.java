@@ -43,8 +43,8 @@ public final class DbPool implements AutoCloseable {
         this.config = config;
         this.sizing = config.sizingDecision();
         this.hikari = HikariPools.create(config, registry);
+        this.dataSource = new FailFastDataSource(hikari, config.maxWaiting(), this::suggestedRetryAfter, registry);
         this.advisor = new PoolAdvisor(registry, config.name());
-        this.dataSource = new FailFastDataSource(hikari, config.maxWaiting(), this::suggestedRetryAfter);
         this.readinessCheck = new DbReadinessCheck(config.name(), hikari, config.validationTimeout());
     }
 
@@ -66,7 +66,10 @@ public final class DbPool implements AutoCloseable {
         return new DbPool(config, registry);
     }
 
-    /** The pool's DataSource: a caller that gets no connection in time gets a {@link PoolExhaustedException}. */
+    /**
+     * The pool's DataSource: callers are served first come, first served, and one that gets no connection within
+     * connectionTimeout gets a {@link PoolExhaustedException}.
+     */
     public DataSource dataSource() {
         return dataSource;
     }

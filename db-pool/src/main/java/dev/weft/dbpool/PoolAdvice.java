@@ -12,6 +12,7 @@ import java.util.Locale;
  * @param window           how long the observation window was
  * @param requests         callers that asked for a connection in the window, served or timed out
  * @param timeouts         callers that timed out waiting in the window
+ * @param rejected         callers the bulkhead turned away at once in the window
  * @param meanAcquire      mean wait for a connection in the window, timed-out waits included
  * @param maxAcquire       longest wait for a connection recently (Micrometer's decaying maximum)
  * @param meanUsage        mean time a connection was held in the window (HikariCP measures it in whole ms)
@@ -23,12 +24,12 @@ import java.util.Locale;
  *                         database host's {@code cores x 2 + spindles} before raising a pool
  */
 public record PoolAdvice(Verdict verdict, String explanation, int poolSize, Duration window, long requests,
-                         long timeouts, Duration meanAcquire, Duration maxAcquire, Duration meanUsage, int pending,
+                         long timeouts, long rejected, Duration meanAcquire, Duration maxAcquire, Duration meanUsage, int pending,
                          double busyConnections, double utilization, int suggestedSize) {
 
     /** What the advisor concluded. */
     public enum Verdict {
-        /** Callers timed out, or waited for a connection longer than they then held it. */
+        /** Callers timed out or were turned away, or waited for a connection longer than they then held it. */
         TOO_SMALL,
         /** Under a third of the connections were busy on average and nobody waited. */
         TOO_LARGE,
@@ -41,9 +42,9 @@ public record PoolAdvice(Verdict verdict, String explanation, int poolSize, Dura
     @Override
     public String toString() {
         return String.format(Locale.ROOT,
-                "%s: %s [size %d, window %d ms, %d requests, %d timeouts, acquire mean %.2f ms max %.2f ms, "
+                "%s: %s [size %d, window %d ms, %d requests, %d timeouts, %d rejected, acquire mean %.2f ms max %.2f ms, "
                         + "usage mean %.2f ms, pending %d, busy %.2f (%.0f%%), suggested %d]",
-                verdict, explanation, poolSize, window.toMillis(), requests, timeouts, millis(meanAcquire),
+                verdict, explanation, poolSize, window.toMillis(), requests, timeouts, rejected, millis(meanAcquire),
                 millis(maxAcquire), millis(meanUsage), pending, busyConnections, utilization * 100, suggestedSize);
     }
 

@@ -15,11 +15,16 @@ import io.micrometer.core.instrument.Timer;
  * {@code .usage}, {@code .pending}, {@code .timeout}, {@code .max}) and says whether the pool is too small, too large
  * or right, with the numbers behind the verdict.
  *
+ * <p>Behind a {@link FailFastDataSource}, callers queue in its fair queue rather than inside HikariCP, so the wait,
+ * the timeouts and the queue are read from its meters ({@code weft.db.pool.wait}, {@code .timeouts},
+ * {@code .rejected}, {@code .waiting}) when they exist, and from HikariCP's otherwise; the hold time and the size are
+ * always HikariCP's.
+ *
  * <p>Each {@link #advise()} judges the window since the previous call (the first since the advisor was made), so
  * calling it once a minute gives a verdict per minute. The rules:
  * <ol>
  *   <li>no requests for a connection: {@link PoolAdvice.Verdict#NO_TRAFFIC};</li>
- *   <li>any timeout, or a mean wait for a connection longer than the mean time it is then held (and over 1 ms):
+ *   <li>any timeout or bulkhead rejection, or a mean wait for a connection longer than the mean time it is then held (and over 1 ms):
  *       {@link PoolAdvice.Verdict#TOO_SMALL}: requests spend more time queueing for the database than using it;</li>
  *   <li>fewer than a third of the connections busy on average ({@code L = λ × W}) and a mean wait under 1 ms:
  *       {@link PoolAdvice.Verdict#TOO_LARGE}: the spare connections only cost database memory;</li>
@@ -37,7 +42,9 @@ public final class PoolAdvisor {
     private final Timer acquire;
     private final Timer usage;
     private final Counter timeout;
+    private final Counter rejected;
     private final Gauge pending;
+    private final Gauge queued;
     private final Gauge max;
     private final LongSupplier clock;
     private Snapshot last;
@@ -49,10 +56,15 @@ public final class PoolAdvisor {
 
     PoolAdvisor(MeterRegistry registry, String poolName, LongSupplier clock) {
         this.poolName = poolName;
-        this.acquire = registry.get("hikaricp.connections.acquire").tag("pool", poolName).timer();
+        Timer queueWait = registry.find(FailFastDataSource.WAIT).tag("pool", poolName).timer();
+        boolean queue = queueWait != null;
+        this.acquire = queue ? queueWait : registry.get("hikaricp.connections.acquire").tag("pool", poolName).timer();
         this.usage = registry.get("hikaricp.connections.usage").tag("pool", poolName).timer();
-        this.timeout = registry.get("hikaricp.connections.timeout").tag("pool", poolName).counter();
+        this.timeout = registry.get(queue ? FailFastDataSource.TIMEOUTS : "hikaricp.connections.timeout")
+                .tag("pool", poolName).counter();
+        this.rejected = queue ? registry.get(FailFastDataSource.REJECTED).tag("pool", poolName).counter() : null;
         this.pending = registry.get("hikaricp.connections.pending").tag("pool", poolName).gauge();
+        this.queued = queue ? registry.get(FailFastDataSource.WAITING).tag("pool", poolName).gauge() : null;
         this.max = registry.get("hikaricp.connections.max").tag("pool", poolName).gauge();
         this.clock = clock;
         this.last = snapshot();
@@ -73,10 +85,11 @@ public final class PoolAdvisor {
         long requests = now.acquireCount - before.acquireCount;
         long usages = now.usageCount - before.usageCount;
         long timeouts = Math.round(now.timeouts - before.timeouts);
+        long rejections = Math.round(now.rejected - before.rejected);
         long meanAcquireNanos = requests == 0 ? 0 : Math.round((now.acquireNanos - before.acquireNanos) / requests);
         long meanUsageNanos = usages == 0 ? 0 : Math.round((now.usageNanos - before.usageNanos) / usages);
         int size = (int) max.value();
-        int waiting = (int) pending.value();
+        int waiting = pending();
         double perSecond = usages / (window.toNanos() / 1e9);
         double busy = perSecond * meanUsageNanos / 1e9;
         double utilization = size == 0 ? 0 : busy / size;
@@ -85,14 +98,15 @@ public final class PoolAdvisor {
         PoolAdvice.Verdict verdict;
         String why;
         int suggested;
-        if (requests == 0) {
+        if (requests == 0 && rejections == 0) {
             verdict = PoolAdvice.Verdict.NO_TRAFFIC;
             why = "nobody asked for a connection in the window";
             suggested = size;
-        } else if (timeouts > 0 || meanAcquireNanos > Math.max(meanUsageNanos, NEGLIGIBLE_WAIT_NANOS)) {
+        } else if (timeouts > 0 || rejections > 0
+                || meanAcquireNanos > Math.max(meanUsageNanos, NEGLIGIBLE_WAIT_NANOS)) {
             verdict = PoolAdvice.Verdict.TOO_SMALL;
-            why = timeouts > 0
-                    ? timeouts + " callers timed out waiting for a connection"
+            why = timeouts > 0 || rejections > 0
+                    ? refusals(timeouts, rejections)
                     : String.format(Locale.ROOT, "callers waited %.2f ms for a connection, longer than the %.2f ms"
                             + " they then held it", meanAcquireNanos / 1e6, meanUsageNanos / 1e6);
             double wanted = perSecond * (meanAcquireNanos + meanUsageNanos) / 1e9;
@@ -108,8 +122,14 @@ public final class PoolAdvisor {
                     busy, size, utilization * 100, meanAcquireNanos / 1e6);
             suggested = size;
         }
-        return new PoolAdvice(verdict, why, size, window, requests, timeouts, Duration.ofNanos(meanAcquireNanos),
+        return new PoolAdvice(verdict, why, size, window, requests, timeouts, rejections, Duration.ofNanos(meanAcquireNanos),
                 maxAcquire, Duration.ofNanos(meanUsageNanos), waiting, busy, utilization, suggested);
+    }
+
+    private static String refusals(long timeouts, long rejections) {
+        String timedOut = timeouts + " callers timed out waiting for a connection";
+        String turnedAway = rejections + " callers were turned away by the bulkhead";
+        return timeouts == 0 ? turnedAway : rejections == 0 ? timedOut : timedOut + " and " + turnedAway;
     }
 
     /**
@@ -120,16 +140,16 @@ public final class PoolAdvisor {
         return Duration.ofNanos((long) usage.mean(TimeUnit.NANOSECONDS));
     }
 
-    /** Callers waiting for a connection right now. */
+    /** Callers waiting for a connection right now: in the fair queue, and inside HikariCP. */
     public int pending() {
-        return (int) pending.value();
+        return (int) pending.value() + (queued == null ? 0 : (int) queued.value());
     }
 
     private Snapshot snapshot() {
         return new Snapshot(clock.getAsLong(), acquire.count(), acquire.totalTime(TimeUnit.NANOSECONDS), usage.count(),
-                usage.totalTime(TimeUnit.NANOSECONDS), timeout.count());
+                usage.totalTime(TimeUnit.NANOSECONDS), timeout.count(), rejected == null ? 0 : rejected.count());
     }
 
     private record Snapshot(long atNanos, long acquireCount, double acquireNanos, long usageCount, double usageNanos,
-                            double timeouts) {}
+                            double timeouts, double rejected) {}
 }

@@ -5,9 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.Test;
 
@@ -32,10 +36,44 @@ class EmbeddedPoolTest {
             }
             pool.readinessCheck().check();
             PoolAdvice advice = pool.advise();
-            assertEquals(51, advice.requests(), "50 queries and the readiness check: " + advice);
+            assertEquals(50, advice.requests(), "the 50 queries; the readiness check borrows from HikariCP directly: " + advice);
             assertEquals(PoolAdvice.Verdict.TOO_LARGE, advice.verdict(), advice::toString);
             assertEquals(Duration.ofSeconds(1), pool.suggestedRetryAfter());
             assertEquals(pool.hikariDataSource(), pool.dataSource().unwrap(HikariDataSource.class));
+        }
+    }
+
+    @Test
+    void callersAreServedInTheOrderTheyAsked() throws Exception {
+        try (DbPool pool = DbPool.open(DbPoolConfig.embeddedH2("dbpool_" + UUID.randomUUID().toString()
+                .replace("-", "")).maximumPoolSize(1).build())) {
+            FailFastDataSource queue = pool.dataSource().unwrap(FailFastDataSource.class);
+            List<String> order = new CopyOnWriteArrayList<>();
+            Connection held = pool.dataSource().getConnection();
+            List<Thread> waiters = new ArrayList<>();
+            for (int i = 1; i <= 5; i++) {
+                String id = "waiter-" + i;
+                waiters.add(Thread.ofVirtual().start(() -> {
+                    try (Connection c = pool.dataSource().getConnection()) {
+                        order.add(id);
+                    } catch (SQLException e) {
+                        order.add(id + " failed: " + e);
+                    }
+                }));
+                while (queue.waiting() < i) {
+                    Thread.sleep(1);
+                }
+            }
+            // The holder gives its connection back and asks again at once, as a request loop does. HikariCP alone
+            // would usually hand it straight back to this thread, ahead of the five that waited.
+            held.close();
+            try (Connection again = pool.dataSource().getConnection()) {
+                order.add("holder again");
+            }
+            for (Thread t : waiters) {
+                t.join();
+            }
+            assertEquals(List.of("waiter-1", "waiter-2", "waiter-3", "waiter-4", "waiter-5", "holder again"), order);
         }
     }
 

@@ -94,6 +94,31 @@ class PoolAdvisorTest {
     }
 
     @Test
+    void behindTheFairQueueItsMetersCount() {
+        Timer queueWait = registry.timer(FailFastDataSource.WAIT, "pool", "p");
+        Counter queueTimeouts = registry.counter(FailFastDataSource.TIMEOUTS, "pool", "p");
+        Counter rejected = registry.counter(FailFastDataSource.REJECTED, "pool", "p");
+        AtomicInteger queued = new AtomicInteger(7);
+        Gauge.builder(FailFastDataSource.WAITING, queued, AtomicInteger::get).tag("pool", "p").register(registry);
+        PoolAdvisor queueAware = new PoolAdvisor(registry, "p", clock::get);
+        for (int i = 0; i < 100; i++) {
+            queueWait.record(5, TimeUnit.MILLISECONDS);
+            acquire.record(10, TimeUnit.MICROSECONDS);
+            usage.record(20, TimeUnit.MILLISECONDS);
+        }
+        rejected.increment(4);
+        clock.addAndGet(TimeUnit.SECONDS.toNanos(1));
+        PoolAdvice a = queueAware.advise();
+        assertEquals(PoolAdvice.Verdict.TOO_SMALL, a.verdict(), a::toString);
+        assertEquals("4 callers were turned away by the bulkhead", a.explanation());
+        assertEquals(4, a.rejected());
+        assertEquals(0, a.timeouts(), "HikariCP's counter is not the one read behind the queue");
+        assertEquals(5.0, a.meanAcquire().toNanos() / 1e6, 1e-9, "the wait in the queue, not HikariCP's 10 us");
+        assertEquals(7, a.pending());
+        assertEquals(0, queueTimeouts.count());
+    }
+
+    @Test
     void eachAdviceJudgesOnlyItsOwnWindow() {
         second(100, 50, 20);
         timeout.increment();

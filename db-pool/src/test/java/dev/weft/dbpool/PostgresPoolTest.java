@@ -54,10 +54,11 @@ class PostgresPoolTest {
     private static List<Outcome> storm(DbPool pool, int callers, double holdSeconds, AtomicInteger maxWaiting)
             throws Exception {
         AtomicBoolean running = new AtomicBoolean(true);
+        FailFastDataSource queue = pool.dataSource().unwrap(FailFastDataSource.class);
         Thread sampler = Thread.ofVirtual().start(() -> {
             while (running.get()) {
-                maxWaiting.accumulateAndGet(pool.hikariDataSource().getHikariPoolMXBean().getThreadsAwaitingConnection(),
-                        Math::max);
+                maxWaiting.accumulateAndGet(queue.waiting()
+                        + pool.hikariDataSource().getHikariPoolMXBean().getThreadsAwaitingConnection(), Math::max);
                 Thread.onSpinWait();
             }
         });

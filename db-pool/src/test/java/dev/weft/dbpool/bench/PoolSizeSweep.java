@@ -45,7 +45,8 @@ import jdk.jfr.consumer.RecordingFile;
  * <p>The load: {@code threads} virtual threads in a closed loop, each "request" borrowing a connection and running
  * what an order-history page runs: the customer's ten latest orders and their count and sum, two statements on an
  * indexed 100,000-row table. Latency is from asking the pool for a connection to giving it back, so it includes the
- * wait in the pool; the hold time is from getting it to giving it back.
+ * wait in the pool; the hold time is from getting it to giving it back. "per thread" is the fewest and the most
+ * requests one thread completed: a wide spread means the pool did not serve its waiters in turn.
  */
 public final class PoolSizeSweep {
     private static final int CUSTOMERS = 1_000;
@@ -78,8 +79,8 @@ public final class PoolSizeSweep {
             provePinningIsRecorded();
             Instant loadStart = Instant.now();
             List<Result> results = new ArrayList<>();
-            System.out.printf(Locale.ROOT, "%5s %5s %10s %9s %9s %9s %9s %8s  %s%n", "round", "size", "req/s",
-                    "p50 ms", "p99 ms", "hold ms", "wait ms", "busy", "advisor");
+            System.out.printf(Locale.ROOT, "%5s %5s %10s %9s %9s %9s %9s %8s %13s  %s%n", "round", "size", "req/s",
+                    "p50 ms", "p99 ms", "hold ms", "wait ms", "busy", "per thread", "advisor");
             for (int round = 1; round <= rounds; round++) {
                 for (int size : sizes) {
                     int free = freeConnections();
@@ -90,9 +91,10 @@ public final class PoolSizeSweep {
                     }
                     Result r = run(schema, size, threads, warmup, measure);
                     results.add(r);
-                    System.out.printf(Locale.ROOT, "%5d %5d %10.0f %9.2f %9.2f %9.3f %9.2f %8.2f  %s%n", round, size,
-                            r.throughput, r.p50Millis, r.p99Millis, r.holdMillis, r.waitMillis,
-                            r.throughput * r.holdMillis / 1000, r.advice.verdict());
+                    System.out.printf(Locale.ROOT, "%5d %5d %10.0f %9.2f %9.2f %9.3f %9.2f %8.2f %13s  %s%n", round,
+                            size, r.throughput, r.p50Millis, r.p99Millis, r.holdMillis, r.waitMillis,
+                            r.throughput * r.holdMillis / 1000, r.fewestPerThread + ".." + r.mostPerThread,
+                            r.advice.verdict());
                 }
             }
             recording.stop();
@@ -106,7 +108,7 @@ public final class PoolSizeSweep {
     }
 
     private record Result(int size, double throughput, double p50Millis, double p99Millis, double holdMillis,
-                          double waitMillis, PoolAdvice advice) {}
+                          double waitMillis, int fewestPerThread, int mostPerThread, PoolAdvice advice) {}
 
     private static Result run(String schema, int size, int threads, Duration warmup, Duration measure)
             throws Exception {
@@ -119,10 +121,14 @@ public final class PoolSizeSweep {
             Worker[] workers = load(pool, threads, measure);
             PoolAdvice advice = pool.advise();
             long count = 0;
+            int fewest = Integer.MAX_VALUE;
+            int most = 0;
             long holdNanos = 0;
             long waitNanos = 0;
             for (Worker w : workers) {
                 count += w.count;
+                fewest = Math.min(fewest, w.count);
+                most = Math.max(most, w.count);
                 holdNanos += w.holdNanos;
                 waitNanos += w.waitNanos;
             }
@@ -135,7 +141,7 @@ public final class PoolSizeSweep {
             Arrays.sort(latencies);
             double seconds = measure.toNanos() / 1e9;
             return new Result(size, count / seconds, percentile(latencies, 0.50), percentile(latencies, 0.99),
-                    holdNanos / 1e6 / count, waitNanos / 1e6 / count, advice);
+                    holdNanos / 1e6 / count, waitNanos / 1e6 / count, fewest, most, advice);
         }
     }
 
@@ -244,7 +250,7 @@ public final class PoolSizeSweep {
                 "p99 ms", "hold ms");
         bySize.forEach((size, rs) -> {
             Result m = new Result(size, mean(rs, Result::throughput), mean(rs, Result::p50Millis),
-                    mean(rs, Result::p99Millis), mean(rs, Result::holdMillis), mean(rs, Result::waitMillis), null);
+                    mean(rs, Result::p99Millis), mean(rs, Result::holdMillis), mean(rs, Result::waitMillis), 0, 0, null);
             means.add(m);
             System.out.printf(Locale.ROOT, "%5d %10.0f %9.2f %9.2f %9.3f%n", size, m.throughput, m.p50Millis,
                     m.p99Millis, m.holdMillis);
@@ -307,7 +313,7 @@ public final class PoolSizeSweep {
     }
 
     private static String field(RecordedEvent e, String name) {
-        return e.hasField(name) ? String.valueOf(e.getValue(name)) : "(no " + name + ")";
+        return e.hasField(name) ? e.getString(name) : "(no " + name + ")";
     }
 
     /**
