@@ -58,7 +58,7 @@ import dev.weft.shop.web.ErrorResponses;
  * {@link #register} adds the routes to a mux and {@link #addReadinessChecks} the checks of the services in use;
  * {@link #close} stops it all in the reverse order, after the server has finished its requests.
  */
-public final class Storefront implements AutoCloseable {
+public final class Storefront implements ShopComponent, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Storefront.class);
     /** Each readiness check's own timeout: well under a probe's usual period of 10 s. */
     private static final Duration CHECK_TIMEOUT = Duration.ofSeconds(2);
@@ -160,6 +160,7 @@ public final class Storefront implements AutoCloseable {
      * Adds the storefront's routes. Refusals become JSON ({@code 400} naming each bad field, {@code 404},
      * {@code 409}); an exhausted pool becomes {@code 503} with {@code Retry-After}.
      */
+    @Override
     public void register(ServeMux mux) {
         Middleware errors = Middleware.chain(new PoolExhaustedMiddleware(), new ErrorResponses());
         route(mux, errors, "GET /products/{id}", products.get());
@@ -170,6 +171,7 @@ public final class Storefront implements AutoCloseable {
     }
 
     /** Readiness depends on the database, and on Redis and RabbitMQ when the configuration uses them. */
+    @Override
     public void addReadinessChecks(Health health) {
         health.addCheck("database", CHECK_TIMEOUT, pool.readinessCheck());
         if (caches != null) {
