@@ -3,6 +3,7 @@ package dev.weft.shop;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -33,6 +34,11 @@ class EmbeddedShopApiTest extends ShopApiContract {
     @Override
     RunningShop shop() {
         return shop;
+    }
+
+    @Override
+    List<String> readinessChecks() {
+        return List.of("database");
     }
 
     @Override

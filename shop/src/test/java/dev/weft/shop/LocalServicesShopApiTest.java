@@ -72,6 +72,11 @@ class LocalServicesShopApiTest extends ShopApiContract {
     }
 
     @Override
+    List<String> readinessChecks() {
+        return List.of("database", "rabbitmq", "redis");
+    }
+
+    @Override
     Connection database() throws SQLException {
         Connection c = DriverManager.getConnection(Services.POSTGRES_URL, Services.POSTGRES_USER, "");
         c.setSchema(SCHEMA);

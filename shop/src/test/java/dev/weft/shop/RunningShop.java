@@ -6,6 +6,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
@@ -13,19 +14,20 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
-import dev.weft.http.ServeMux;
-import dev.weft.http.Server;
 import dev.weft.http.ServerConfig;
 import dev.weft.http.config.ConfigFile;
 import dev.weft.shop.web.Json;
 
-/** A storefront served on 127.0.0.1 at an ephemeral port, and a JDK HttpClient to talk to it. */
+/**
+ * A storefront served as the shop serves it (a {@link ShopServer}, with the health probes) on 127.0.0.1 at an
+ * ephemeral port, and a JDK HttpClient to talk to it.
+ */
 final class RunningShop implements AutoCloseable {
     private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(2)).build();
 
     private final Storefront storefront;
-    private final Server server;
+    private final ShopServer server;
     private final String baseUrl;
 
     /** A response: its status, its headers and its body parsed as JSON (null when empty or not JSON). */
@@ -36,10 +38,10 @@ final class RunningShop implements AutoCloseable {
     }
 
     RunningShop(Map<String, ?> configTree) throws Exception {
-        storefront = Storefront.open(config(configTree), new SimpleMeterRegistry());
-        ServeMux mux = new ServeMux();
-        storefront.register(mux);
-        server = new Server(ServerConfig.defaults().toBuilder().host("127.0.0.1").port(0).build(), mux).start();
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        storefront = Storefront.open(config(configTree), registry);
+        server = new ShopServer(ServerConfig.defaults().toBuilder().host("127.0.0.1").port(0).build(), registry,
+                List.of(storefront)).start();
         baseUrl = "http://127.0.0.1:" + server.address().getPort();
     }
 

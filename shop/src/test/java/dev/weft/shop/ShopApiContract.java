@@ -38,6 +38,18 @@ abstract class ShopApiContract {
      */
     abstract Map<String, Object> tinyPoolConfig();
 
+    /** The readiness checks this configuration should register. */
+    abstract List<String> readinessChecks();
+
+    @Test
+    void readinessChecksEveryServiceInUse() throws Exception {
+        Reply ready = shop().get("/health/ready");
+        assertEquals(200, ready.status(), ready.raw().body());
+        List<String> checks = new java.util.ArrayList<>();
+        ready.json().get("checks").fieldNames().forEachRemaining(checks::add);
+        assertEquals(readinessChecks(), checks.stream().sorted().toList());
+    }
+
     @Test
     void productReadsComeFromTheCacheUntilAnUpdateInvalidatesThem() throws Exception {
         Reply first = shop().get("/products/5");
