@@ -49,7 +49,13 @@ public final class DnsDiscovery {
         }
         List<InetSocketAddress> next = new ArrayList<>(addresses.size());
         for (InetAddress a : addresses) {
-            InetSocketAddress s = new InetSocketAddress(a, config.port());
+            InetSocketAddress s;
+            try {
+                // by address alone: every record of the name would otherwise be called by the same name
+                s = new InetSocketAddress(InetAddress.getByAddress(a.getAddress()), config.port());
+            } catch (UnknownHostException e) {
+                throw new IllegalStateException("an address the resolver returned has a bad length", e);
+            }
             if (!next.contains(s)) {
                 next.add(s);
             }

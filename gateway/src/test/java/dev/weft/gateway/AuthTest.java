@@ -1,0 +1,110 @@
+package dev.weft.gateway;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.http.HttpResponse;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+
+import dev.weft.gateway.config.AuthConfig;
+import dev.weft.gateway.config.GatewayConfig;
+import dev.weft.gateway.config.JwtConfig;
+import dev.weft.gateway.config.RateLimitConfig;
+import dev.weft.gateway.config.RouteConfig;
+import dev.weft.gateway.config.UpstreamConfig;
+import dev.weft.http.Server;
+
+/** Authentication on a real gateway: 401s with their challenges, and the verified subject passed upstream. */
+class AuthTest {
+    private static final String SECRET = "0123456789abcdef0123456789abcdef-auth-test";
+    private static final String API_KEY = "key-0123456789abcdef";
+
+    private Harness h;
+    private String base;
+    private final AtomicInteger hits = new AtomicInteger();
+
+    @BeforeEach
+    void setUp() throws Exception {
+        h = new Harness();
+        Server upstream = h.upstreams.weft((w, r) -> {
+            hits.incrementAndGet();
+            String subject = r.header("X-Authenticated-Subject");
+            w.write("subject=" + subject + " count=" + r.headers().count("X-Authenticated-Subject"));
+        });
+        AuthConfig auth = AuthConfig.none().withApiKeys(Map.of(API_KEY, "ci-bot"))
+                .withJwt(JwtConfig.hmac(SECRET, null, "shop"));
+        base = h.start(new GatewayConfig(":0",
+                List.of(RouteConfig.of("/private/", "u").withAuthentication(true), RouteConfig.of("/public/", "u")),
+                Map.of("u", UpstreamConfig.of("u", List.of(Upstreams.hostPort(upstream)))), auth,
+                RateLimitConfig.local(RateLimitConfig.KeySource.SUBJECT, 100, 100)));
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        h.close();
+    }
+
+    private static String token(String secret, String audience, Instant expiry) throws Exception {
+        SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), new JWTClaimsSet.Builder().subject("alice")
+                .audience(audience).expirationTime(java.util.Date.from(expiry)).build());
+        jwt.sign(new MACSigner(secret.getBytes()));
+        return jwt.serialize();
+    }
+
+    @Test
+    void missingCredentialsGet401WithAChallengePerScheme() throws Exception {
+        HttpResponse<String> r = h.get(base + "/private/x");
+        assertEquals(401, r.statusCode());
+        List<String> challenges = r.headers().allValues("WWW-Authenticate");
+        assertEquals(List.of("ApiKey header=\"X-API-Key\"", "Bearer realm=\"weft-gateway\""), challenges);
+        assertEquals(0, hits.get(), "never forwarded");
+        assertEquals(1, h.counter("gateway.auth.rejected", "route", "/private/", "reason", "missing"));
+    }
+
+    @Test
+    void badTokensGet401WithInvalidToken() throws Exception {
+        Instant later = Instant.now().plusSeconds(600);
+        for (var c : List.of(
+                List.of(token(SECRET, "shop", Instant.now().minusSeconds(300)), "expired"),
+                List.of(token("a-different-secret-0123456789abcdef", "shop", later), "bad_signature"),
+                List.of(token(SECRET, "billing", later), "bad_audience"))) {
+            HttpResponse<String> r = h.get(base + "/private/x", "Authorization", "Bearer " + c.get(0));
+            assertEquals(401, r.statusCode(), c.get(1));
+            assertTrue(r.headers().allValues("WWW-Authenticate").stream()
+                    .anyMatch(v -> v.startsWith("Bearer realm=\"weft-gateway\", error=\"invalid_token\"")),
+                    r.headers().toString());
+            assertEquals(1, h.counter("gateway.auth.rejected", "reason", c.get(1)), c.get(1));
+        }
+        assertEquals(401, h.get(base + "/private/x", "X-API-Key", "key-wrong-0123456789").statusCode());
+        assertEquals(0, hits.get());
+    }
+
+    @Test
+    void theVerifiedSubjectReachesTheUpstreamAndCannotBeForged() throws Exception {
+        String jwt = token(SECRET, "shop", Instant.now().plusSeconds(600));
+        HttpResponse<String> viaJwt = h.get(base + "/private/x", "Authorization", "Bearer " + jwt,
+                "X-Authenticated-Subject", "admin");
+        assertEquals(200, viaJwt.statusCode());
+        assertEquals("subject=alice count=1", viaJwt.body());
+
+        HttpResponse<String> viaKey = h.get(base + "/private/x", "X-API-Key", API_KEY);
+        assertEquals("subject=ci-bot count=1", viaKey.body());
+
+        HttpResponse<String> forgedOnPublic = h.get(base + "/public/x", "X-Authenticated-Subject", "admin");
+        assertEquals(200, forgedOnPublic.statusCode());
+        assertEquals("subject=null count=0", forgedOnPublic.body(), "stripped on routes without authentication too");
+    }
+}
