@@ -1,11 +1,11 @@
 package dev.weft.shop;
 
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.weft.http.ConfigException;
 import dev.weft.http.ShutdownReport;
@@ -14,13 +14,21 @@ import dev.weft.http.ShutdownReport;
  * Starts the shop: reads the configuration ({@link ShopConfig}), serves the components on {@link ShopServer}, and
  * on SIGTERM or SIGINT shuts down gracefully within {@code server.shutdownTimeout}, logging what it had to cut.
  * Exits with status 2 on a configuration problem, listing every one.
+ *
+ * <p>Start-up time counts (orchestrators scale out by starting processes), and most of it is class loading and
+ * initialisation in libraries: SLF4J's provider lookup, the Prometheus registry, Jackson. So those run on other
+ * threads while this one reads the configuration, and what is not needed to answer the first request (the JVM
+ * meters, Jackson's first serialisation) finishes after the server is up.
  */
 public final class Main {
-    private static final Logger log = LoggerFactory.getLogger(Main.class);
-
     private Main() {}
 
     public static void main(String[] args) throws Exception {
+        Executor beside = task -> Thread.ofVirtual().name("shop-startup").start(task);
+        CompletableFuture<Logger> logger = CompletableFuture.supplyAsync(() -> LoggerFactory.getLogger(Main.class),
+                beside);
+        CompletableFuture<MetricsEndpoint> metrics = CompletableFuture.supplyAsync(MetricsEndpoint::new, beside);
+        CompletableFuture.runAsync(HelloRoutes::warmUp, beside);
         ShopConfig config;
         try {
             config = ShopConfig.load(args, System.getenv());
@@ -29,16 +37,16 @@ public final class Main {
             System.exit(2);
             return;
         }
-        MetricsEndpoint metrics = new MetricsEndpoint();
-        ObjectMapper mapper = new ObjectMapper();
-        ShopServer shop = new ShopServer(config.server(), metrics.registry(),
-                List.of(new HelloRoutes(mapper), metrics));
-        shop.start();
+        MetricsEndpoint endpoint = metrics.join();
+        ShopServer shop = new ShopServer(config.server(), endpoint.registry(),
+                List.of(new HelloRoutes(), endpoint)).start();
+        Logger log = logger.join();
         log.info("shop listening on {}", shop.address());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             ShutdownReport report = shop.shutdown(config.server().shutdownTimeout());
-            metrics.close();
+            endpoint.close();
             log.info("shop stopped: {}", report);
         }, "shop-shutdown"));
+        endpoint.bindJvmMeters();
     }
 }

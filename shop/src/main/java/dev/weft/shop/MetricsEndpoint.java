@@ -15,8 +15,8 @@ import dev.weft.http.ServeMux;
 
 /**
  * {@code GET /metrics} in the Prometheus text format: the server's own meters (requests by method, route pattern
- * and status; connections; bytes), whatever the other components register, and the JVM and process meters bound
- * here (memory, GC, threads, class loading, CPU, uptime, open files).
+ * and status; connections; bytes), whatever the other components register, and the JVM and process meters that
+ * {@link #bindJvmMeters()} adds (memory, GC, threads, class loading, CPU, uptime, open files).
  */
 public final class MetricsEndpoint implements ShopComponent, AutoCloseable {
     /** What {@link PrometheusMeterRegistry#scrape()} writes: the Prometheus text exposition format 0.0.4. */
@@ -25,7 +25,11 @@ public final class MetricsEndpoint implements ShopComponent, AutoCloseable {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final JvmGcMetrics gc = new JvmGcMetrics();
 
-    public MetricsEndpoint() {
+    /**
+     * Binds the JVM and process meters. Separate from construction so that it can run once the server is up:
+     * it loads a few hundred classes that answering the first request does not need.
+     */
+    public void bindJvmMeters() {
         new ClassLoaderMetrics().bindTo(registry);
         new JvmMemoryMetrics().bindTo(registry);
         gc.bindTo(registry);

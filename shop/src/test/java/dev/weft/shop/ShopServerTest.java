@@ -15,7 +15,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.weft.http.ServerConfig;
 import dev.weft.http.ServeMux;
@@ -32,6 +31,7 @@ class ShopServerTest {
     @BeforeAll
     static void start() throws Exception {
         metrics = new MetricsEndpoint();
+        metrics.bindJvmMeters();
         ShopComponent failing = new ShopComponent() {
             @Override
             public void register(ServeMux mux) {
@@ -44,7 +44,7 @@ class ShopServerTest {
             }
         };
         shop = new ShopServer(ServerConfig.defaults().toBuilder().host("127.0.0.1").port(0).build(),
-                metrics.registry(), List.of(new HelloRoutes(new ObjectMapper()), metrics, failing)).start();
+                metrics.registry(), List.of(new HelloRoutes(), metrics, failing)).start();
         base = "http://127.0.0.1:" + shop.address().getPort();
     }
 
