@@ -1,5 +1,8 @@
 package dev.weft.cache.codec;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import dev.weft.cache.Entry;
 
 /**
@@ -13,7 +16,10 @@ public final class EntryFormat<V> {
     private static final byte NULL = 'N';
     private static final int HEADER = 1 + 8 + 4;
 
+    private static final Logger log = LoggerFactory.getLogger(EntryFormat.class);
+
     private final ValueCodec<V> codec;
+    private volatile boolean warned;
 
     public EntryFormat(ValueCodec<V> codec) {
         this.codec = codec;
@@ -30,8 +36,9 @@ public final class EntryFormat<V> {
     }
 
     /**
-     * Reads an entry; a malformed one (another format, a truncated write) reads as {@code null}, i.e. a miss, so a
-     * bad entry is reloaded and overwritten rather than failing requests.
+     * Reads an entry; a malformed one (another format, a truncated write, a value the codec cannot read because its
+     * class changed without a version bump) reads as {@code null}, i.e. a miss, so a bad entry is reloaded and
+     * overwritten rather than failing requests. The first codec failure is logged.
      */
     public Entry<V> decode(byte[] bytes) {
         if (bytes == null || bytes.length < HEADER || (bytes[0] != VALUE && bytes[0] != NULL)) {
@@ -39,7 +46,19 @@ public final class EntryFormat<V> {
         }
         long freshUntil = getLong(bytes, 1);
         int computeMillis = getInt(bytes, 9);
-        V value = bytes[0] == NULL ? null : codec.decode(bytes, HEADER, bytes.length - HEADER);
+        V value = null;
+        if (bytes[0] == VALUE) {
+            try {
+                value = codec.decode(bytes, HEADER, bytes.length - HEADER);
+            } catch (RuntimeException e) {
+                if (!warned) {
+                    warned = true;
+                    log.warn("A cached value cannot be decoded; treating it as a miss (bump the cache's version when "
+                            + "the value's format changes): {}", e.toString());
+                }
+                return null;
+            }
+        }
         return new Entry<>(value, freshUntil, computeMillis);
     }
 

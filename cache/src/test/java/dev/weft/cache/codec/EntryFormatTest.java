@@ -28,6 +28,8 @@ class EntryFormatTest {
         assertNull(format.decode(null));
         assertNull(format.decode(new byte[3]));
         assertNull(format.decode("{\"name\":\"legacy\"}".getBytes(StandardCharsets.UTF_8)));
+        byte[] wrongShape = new EntryFormat<>(JsonCodec.of(String.class)).encode(new Entry<>("text", 1L, 1));
+        assertNull(format.decode(wrongShape), "a value of another class reads as a miss");
     }
 
     @Test
