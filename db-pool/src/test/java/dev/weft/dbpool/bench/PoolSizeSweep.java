@@ -18,6 +18,8 @@ import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import javax.sql.DataSource;
+
 import dev.weft.dbpool.DbPool;
 import dev.weft.dbpool.DbPoolConfig;
 import dev.weft.dbpool.PoolAdvice;
@@ -36,8 +38,11 @@ import jdk.jfr.consumer.RecordingFile;
  *
  * <pre>
  * ./weft mvn -B -q -pl db-pool test-compile exec:java -Dexec.classpathScope=test \
- *     -Dexec.mainClass=dev.weft.dbpool.bench.PoolSizeSweep -Dexec.args="--sizes 2,4,8,16,32,64 --threads 200 --seconds 3 --rounds 2"
+ *     -Dexec.mainClass=dev.weft.dbpool.bench.PoolSizeSweep -Dexec.args="--sizes 2,4,8,16,32,64 --threads 200 --seconds 3 --warmup 1 --rounds 2"
  * </pre>
+ *
+ * <p>Each size runs on two paths side by side: {@code queue}, the module's DataSource (a fair queue in front of
+ * HikariCP), and {@code hikari}, HikariCP's own ({@code --paths} picks).
  *
  * <p>Each round runs every size once, so a noisy moment on a shared machine spreads over the sizes instead of
  * falling on one; the summary averages the rounds.
@@ -51,6 +56,8 @@ import jdk.jfr.consumer.RecordingFile;
 public final class PoolSizeSweep {
     private static final int CUSTOMERS = 1_000;
     private static final int ORDERS_PER_CUSTOMER = 100;
+    /** When the first warm-up ended: pinning before it is class loading on first use, after it the steady state. */
+    private static Instant steadyFrom;
 
     private PoolSizeSweep() {}
 
@@ -60,6 +67,7 @@ public final class PoolSizeSweep {
                 .mapToInt(Integer::parseInt).toArray();
         int threads = Integer.parseInt(opts.getOrDefault("threads", "200"));
         int rounds = Integer.parseInt(opts.getOrDefault("rounds", "2"));
+        List<String> paths = List.of(opts.getOrDefault("paths", "queue,hikari").split(","));
         Duration measure = Duration.ofSeconds(Long.parseLong(opts.getOrDefault("seconds", "3")));
         Duration warmup = Duration.ofSeconds(Long.parseLong(opts.getOrDefault("warmup", "2")));
         int dbCores = Integer.parseInt(opts.getOrDefault("db-cores", Integer.toString(Runtime.getRuntime().availableProcessors())));
@@ -77,10 +85,9 @@ public final class PoolSizeSweep {
             seed(schema);
             recording.start();
             provePinningIsRecorded();
-            Instant loadStart = Instant.now();
             List<Result> results = new ArrayList<>();
-            System.out.printf(Locale.ROOT, "%5s %5s %10s %9s %9s %9s %9s %8s %13s  %s%n", "round", "size", "req/s",
-                    "p50 ms", "p99 ms", "hold ms", "wait ms", "busy", "per thread", "advisor");
+            System.out.printf(Locale.ROOT, "%5s %6s %5s %10s %9s %9s %9s %9s %8s %13s  %s%n", "round", "path", "size",
+                    "req/s", "p50 ms", "p99 ms", "hold ms", "wait ms", "busy", "per thread", "advisor");
             for (int round = 1; round <= rounds; round++) {
                 for (int size : sizes) {
                     int free = freeConnections();
@@ -89,36 +96,46 @@ public final class PoolSizeSweep {
                                 + " others share it%n", round, size, free);
                         continue;
                     }
-                    Result r = run(schema, size, threads, warmup, measure);
-                    results.add(r);
-                    System.out.printf(Locale.ROOT, "%5d %5d %10.0f %9.2f %9.2f %9.3f %9.2f %8.2f %13s  %s%n", round,
-                            size, r.throughput, r.p50Millis, r.p99Millis, r.holdMillis, r.waitMillis,
-                            r.throughput * r.holdMillis / 1000, r.fewestPerThread + ".." + r.mostPerThread,
-                            r.advice.verdict());
+                    for (String path : paths) {
+                        Result r = run(schema, size, path, threads, warmup, measure);
+                        results.add(r);
+                        System.out.printf(Locale.ROOT, "%5d %6s %5d %10.0f %9.2f %9.2f %9.3f %9.2f %8.2f %13s  %s%n",
+                                round, path, size, r.throughput, r.p50Millis, r.p99Millis, r.holdMillis, r.waitMillis,
+                                r.throughput * r.holdMillis / 1000, r.fewestPerThread + ".." + r.mostPerThread,
+                                path.equals("queue") ? r.advice.verdict() : "-");
+                    }
                 }
             }
             recording.stop();
             System.out.printf(Locale.ROOT, "load average at the end: %.1f%n", loadAverage());
             recording.dump(jfrFile);
             summarise(results, dbCores, dbSpindles);
-            reportPinning(jfrFile, loadStart);
+            reportPinning(jfrFile);
         } finally {
             admin("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
         }
     }
 
-    private record Result(int size, double throughput, double p50Millis, double p99Millis, double holdMillis,
+    private record Result(String path, int size, double throughput, double p50Millis, double p99Millis, double holdMillis,
                           double waitMillis, int fewestPerThread, int mostPerThread, PoolAdvice advice) {}
 
-    private static Result run(String schema, int size, int threads, Duration warmup, Duration measure)
+    /**
+     * One size on one path: {@code queue} is the module's DataSource (fair queue in front of HikariCP), {@code hikari}
+     * HikariCP's own, for comparison.
+     */
+    private static Result run(String schema, int size, String path, int threads, Duration warmup, Duration measure)
             throws Exception {
         DbPoolConfig config = DbPoolConfig.builder(Services.POSTGRES_URL).username(Services.POSTGRES_USER)
                 .name(schema + "_" + size).schema(schema).maximumPoolSize(size)
                 .connectionTimeout(Duration.ofSeconds(60)).build();
         try (DbPool pool = DbPool.open(config)) {
-            load(pool, threads, warmup);
+            DataSource source = path.equals("hikari") ? pool.hikariDataSource() : pool.dataSource();
+            load(source, threads, warmup);
+            if (steadyFrom == null) {
+                steadyFrom = Instant.now();
+            }
             pool.advise();
-            Worker[] workers = load(pool, threads, measure);
+            Worker[] workers = load(source, threads, measure);
             PoolAdvice advice = pool.advise();
             long count = 0;
             int fewest = Integer.MAX_VALUE;
@@ -140,13 +157,13 @@ public final class PoolSizeSweep {
             }
             Arrays.sort(latencies);
             double seconds = measure.toNanos() / 1e9;
-            return new Result(size, count / seconds, percentile(latencies, 0.50), percentile(latencies, 0.99),
+            return new Result(path, size, count / seconds, percentile(latencies, 0.50), percentile(latencies, 0.99),
                     holdNanos / 1e6 / count, waitNanos / 1e6 / count, fewest, most, advice);
         }
     }
 
     /** Runs the closed loop on {@code threads} virtual threads for {@code duration}. */
-    private static Worker[] load(DbPool pool, int threads, Duration duration) throws InterruptedException {
+    private static Worker[] load(DataSource pool, int threads, Duration duration) throws InterruptedException {
         AtomicBoolean stop = new AtomicBoolean();
         Worker[] workers = new Worker[threads];
         Thread[] running = new Thread[threads];
@@ -169,7 +186,7 @@ public final class PoolSizeSweep {
 
     /** One virtual thread's closed loop: request after request until told to stop. */
     private static final class Worker implements Runnable {
-        private final DbPool pool;
+        private final DataSource pool;
         private final AtomicBoolean stop;
         long[] latencies = new long[1024];
         int count;
@@ -177,7 +194,7 @@ public final class PoolSizeSweep {
         long waitNanos;
         Exception failure;
 
-        Worker(DbPool pool, AtomicBoolean stop) {
+        Worker(DataSource pool, AtomicBoolean stop) {
             this.pool = pool;
             this.stop = stop;
         }
@@ -189,7 +206,7 @@ public final class PoolSizeSweep {
                 while (!stop.get()) {
                     long start = System.nanoTime();
                     long got;
-                    try (Connection c = pool.dataSource().getConnection()) {
+                    try (Connection c = pool.getConnection()) {
                         got = System.nanoTime();
                         orderHistory(c, 1 + random.nextInt(CUSTOMERS));
                     }
@@ -243,26 +260,31 @@ public final class PoolSizeSweep {
         if (results.isEmpty()) {
             return;
         }
-        Map<Integer, List<Result>> bySize = new TreeMap<>();
-        results.forEach(r -> bySize.computeIfAbsent(r.size, k -> new ArrayList<>()).add(r));
-        List<Result> means = new ArrayList<>();
-        System.out.printf(Locale.ROOT, "mean of the rounds:%n%5s %10s %9s %9s %9s%n", "size", "req/s", "p50 ms",
-                "p99 ms", "hold ms");
-        bySize.forEach((size, rs) -> {
-            Result m = new Result(size, mean(rs, Result::throughput), mean(rs, Result::p50Millis),
-                    mean(rs, Result::p99Millis), mean(rs, Result::holdMillis), mean(rs, Result::waitMillis), 0, 0, null);
-            means.add(m);
-            System.out.printf(Locale.ROOT, "%5d %10.0f %9.2f %9.2f %9.3f%n", size, m.throughput, m.p50Millis,
-                    m.p99Millis, m.holdMillis);
+        Map<String, Map<Integer, List<Result>>> byPath = new TreeMap<>(java.util.Comparator.reverseOrder());
+        results.forEach(r -> byPath.computeIfAbsent(r.path, k -> new TreeMap<>())
+                .computeIfAbsent(r.size, k -> new ArrayList<>()).add(r));
+        System.out.printf(Locale.ROOT, "mean of the rounds:%n%6s %5s %10s %9s %9s %9s%n", "path", "size", "req/s",
+                "p50 ms", "p99 ms", "hold ms");
+        byPath.forEach((path, bySize) -> {
+            List<Result> means = new ArrayList<>();
+            bySize.forEach((size, rs) -> {
+                Result m = new Result(path, size, mean(rs, Result::throughput), mean(rs, Result::p50Millis),
+                        mean(rs, Result::p99Millis), mean(rs, Result::holdMillis), mean(rs, Result::waitMillis), 0, 0,
+                        null);
+                means.add(m);
+                System.out.printf(Locale.ROOT, "%6s %5d %10.0f %9.2f %9.2f %9.3f%n", path, size, m.throughput,
+                        m.p50Millis, m.p99Millis, m.holdMillis);
+            });
+            Result best = means.stream().max((x, y) -> Double.compare(x.throughput, y.throughput)).orElseThrow();
+            Result knee = means.stream().filter(r -> r.throughput >= 0.95 * best.throughput).findFirst().orElseThrow();
+            System.out.printf(Locale.ROOT, "%s knee: size %d gives %.0f req/s, within 5%% of the best (%.0f req/s at"
+                    + " size %d); p99 there %.2f ms%n", path, knee.size, knee.throughput, best.throughput, best.size,
+                    knee.p99Millis);
+            PoolSizing rule = new PoolSizing(Math.max(1, Math.round(knee.throughput)),
+                    Duration.ofNanos(Math.max(1, Math.round(knee.holdMillis * 1e6))),
+                    PoolSizing.DEFAULT_HEADROOM_PERCENT, dbCores, dbSpindles);
+            System.out.println(path + " sizing rule at that load: " + rule.decide().reasoning());
         });
-        Result best = means.stream().max((a, b) -> Double.compare(a.throughput, b.throughput)).orElseThrow();
-        Result knee = means.stream().filter(r -> r.throughput >= 0.95 * best.throughput).findFirst().orElseThrow();
-        System.out.printf(Locale.ROOT, "knee: size %d gives %.0f req/s, within 5%% of the best (%.0f req/s at size %d);"
-                + " p99 there %.2f ms%n", knee.size, knee.throughput, best.throughput, best.size, knee.p99Millis);
-        PoolSizing rule = new PoolSizing(Math.max(1, Math.round(knee.throughput)),
-                Duration.ofNanos(Math.max(1, Math.round(knee.holdMillis * 1e6))), PoolSizing.DEFAULT_HEADROOM_PERCENT,
-                dbCores, dbSpindles);
-        System.out.println("sizing rule at that load: " + rule.decide().reasoning());
     }
 
     private static double mean(List<Result> results, java.util.function.ToDoubleFunction<Result> field) {
@@ -277,12 +299,12 @@ public final class PoolSizeSweep {
     }
 
     /**
-     * Counts the pinned events apart from the deliberate one, separating those in the first second of load (class
+     * Counts the pinned events apart from the deliberate one, separating those during the first warm-up (class
      * loading and initialisation on first use) from those after (steady state: the hot path proper), and prints each
      * with JDK 25's own explanation ({@code blockingOperation}, {@code pinnedReason}) and the frame nearest the top
      * that is not the JDK's.
      */
-    private static void reportPinning(Path jfrFile, Instant loadStart) throws Exception {
+    private static void reportPinning(Path jfrFile) throws Exception {
         int control = 0;
         int early = 0;
         List<String> lines = new ArrayList<>();
@@ -296,18 +318,18 @@ public final class PoolSizeSweep {
                 control++;
                 continue;
             }
-            long atMillis = Duration.between(loadStart, e.getStartTime()).toMillis();
-            if (atMillis < 1000) {
+            long atMillis = Duration.between(steadyFrom, e.getStartTime()).toMillis();
+            if (atMillis < 0) {
                 early++;
             }
             String caller = frames.stream().map(f -> f.getMethod().getType().getName() + "." + f.getMethod().getName())
                     .filter(name -> !name.startsWith("java.") && !name.startsWith("sun.") && !name.startsWith("jdk."))
                     .findFirst().orElse("?");
-            lines.add(String.format(Locale.ROOT, "  +%d ms, %.1f ms pinned: %s, %s, in %s", atMillis,
+            lines.add(String.format(Locale.ROOT, "  %+d ms, %.1f ms pinned: %s, %s, in %s", atMillis,
                     e.getDuration().toNanos() / 1e6, field(e, "blockingOperation"), field(e, "pinnedReason"), caller));
         }
-        System.out.printf(Locale.ROOT, "jdk.VirtualThreadPinned (threshold 0): %d in the first second of load,"
-                        + " %d after it, %d from the deliberate control (sleep in a class initializer); recording %s%n",
+        System.out.printf(Locale.ROOT, "jdk.VirtualThreadPinned (threshold 0): %d during the first warm-up,"
+                        + " %d after it (times relative to its end), %d from the deliberate control (sleep in a class initializer); recording %s%n",
                 early, lines.size() - early, control, jfrFile);
         lines.forEach(System.out::println);
     }
