@@ -79,20 +79,15 @@ final class Pattern {
     private final String method;
     private final String host;
     private final Segment[] segments;
-    private final String[] wildcardNames;
+    /** True when some wildcard has a name, so that a match sets path values. */
+    private final boolean capturing;
 
     private Pattern(String text, String method, String host, List<Segment> segments) {
         this.text = text;
         this.method = method;
         this.host = host;
         this.segments = segments.toArray(new Segment[0]);
-        List<String> names = new ArrayList<>();
-        for (Segment s : segments) {
-            if (s.wild() && !s.text().isEmpty()) {
-                names.add(s.text());
-            }
-        }
-        this.wildcardNames = names.toArray(new String[0]);
+        this.capturing = segments.stream().anyMatch(s -> s.wild() && !s.text().isEmpty());
     }
 
     /**
@@ -216,9 +211,38 @@ final class Pattern {
         return segments[segments.length - 1];
     }
 
-    /** The names of the capturing wildcards, in path order: the order in which the router collects values. */
-    String[] wildcardNames() {
-        return wildcardNames;
+    /**
+     * Sets on {@code r} the value of each named wildcard, percent-decoded, for {@code path}, which this pattern
+     * matched: its segments line up one for one with the path's, a final multi wildcard taking the rest.
+     */
+    void setPathValues(String path, Request r) {
+        if (!capturing) {
+            return;
+        }
+        int pos = 0; // at the slash before the current segment
+        for (Segment s : segments) {
+            int start = pos + 1;
+            int end = path.indexOf('/', start);
+            if (end < 0) {
+                end = path.length();
+            }
+            switch (s.kind()) {
+                case LITERAL -> pos = end;
+                case WILDCARD -> {
+                    r.setPathValue(s.text(), UrlPath.unescape(path, start, end));
+                    pos = end;
+                }
+                case MULTI -> {
+                    if (!s.text().isEmpty()) {
+                        r.setPathValue(s.text(), UrlPath.unescape(path, start, path.length()));
+                    }
+                    return;
+                }
+                case END -> {
+                    return;
+                }
+            }
+        }
     }
 
     /**

@@ -112,39 +112,40 @@ final class RoutingNode {
 
     /**
      * The node of the most specific pattern matching the request, or null. {@code host} is empty when the mux has
-     * no host patterns; the wildcard values go into {@code captures}, which may be null when no pattern captures.
-     * A pattern with the request's host beats any without one; an exact method beats GET-for-HEAD, which beats
-     * a pattern without a method.
+     * no host patterns. A pattern with the request's host beats any without one; an exact method beats
+     * GET-for-HEAD, which beats a pattern without a method. Wildcard values are not collected here: the matched
+     * pattern reads them afterwards ({@link Pattern#setPathValues}), so that a route without wildcards allocates
+     * nothing.
      */
-    RoutingNode match(String host, String method, String path, Captures captures) {
+    RoutingNode match(String host, String method, String path) {
         if (!host.isEmpty()) {
             RoutingNode h = findLiteral(host);
-            RoutingNode found = h == null ? null : h.matchMethodAndPath(method, path, captures);
+            RoutingNode found = h == null ? null : h.matchMethodAndPath(method, path);
             if (found != null) {
                 return found;
             }
         }
-        return emptyChild == null ? null : emptyChild.matchMethodAndPath(method, path, captures);
+        return emptyChild == null ? null : emptyChild.matchMethodAndPath(method, path);
     }
 
-    private RoutingNode matchMethodAndPath(String method, String path, Captures captures) {
+    private RoutingNode matchMethodAndPath(String method, String path) {
         RoutingNode m = findLiteral(method);
-        RoutingNode found = m == null ? null : m.matchPath(path, 0, captures);
+        RoutingNode found = m == null ? null : m.matchPath(path, 0);
         if (found != null) {
             return found;
         }
         if (method.equals("HEAD")) {
             m = findLiteral("GET");
-            found = m == null ? null : m.matchPath(path, 0, captures);
+            found = m == null ? null : m.matchPath(path, 0);
             if (found != null) {
                 return found;
             }
         }
-        return emptyChild == null ? null : emptyChild.matchPath(path, 0, captures);
+        return emptyChild == null ? null : emptyChild.matchPath(path, 0);
     }
 
     /** Matches {@code path[pos..]}, which is empty or starts with a slash, against the subtree below this node. */
-    private RoutingNode matchPath(String path, int pos, Captures captures) {
+    private RoutingNode matchPath(String path, int pos) {
         int n = path.length();
         if (pos >= n) {
             return pattern != null ? this : null;
@@ -152,7 +153,7 @@ final class RoutingNode {
         if (pos == n - 1) {
             // Only the trailing slash is left: {$} takes it; a single wildcard does not.
             if (endChild != null) {
-                RoutingNode found = endChild.matchPath(path, n, captures);
+                RoutingNode found = endChild.matchPath(path, n);
                 if (found != null) {
                     return found;
                 }
@@ -168,27 +169,19 @@ final class RoutingNode {
                 RoutingNode literal = percent >= 0 && percent < end
                         ? findLiteral(UrlPath.unescape(path, start, end))
                         : findLiteral(path, start, end);
-                RoutingNode found = literal == null ? null : literal.matchPath(path, end, captures);
+                RoutingNode found = literal == null ? null : literal.matchPath(path, end);
                 if (found != null) {
                     return found;
                 }
             }
             if (emptyChild != null) {
-                int mark = captures == null ? 0 : captures.push(start, end);
-                RoutingNode found = emptyChild.matchPath(path, end, captures);
+                RoutingNode found = emptyChild.matchPath(path, end);
                 if (found != null) {
                     return found;
-                }
-                if (captures != null) {
-                    captures.size = mark;
                 }
             }
         }
         if (multiChild != null) {
-            // An anonymous multi wildcard (a trailing slash in the pattern) records nothing.
-            if (captures != null && !multiChild.pattern.lastSegment().text().isEmpty()) {
-                captures.push(pos + 1, n);
-            }
             return multiChild;
         }
         return null;
@@ -216,7 +209,7 @@ final class RoutingNode {
     private void methodsMatchingPath(String path, Set<String> methods) {
         // Patterns without a method would have matched already; only named methods can be missing.
         for (int i = 0; i < keys.length; i++) {
-            if (children[i].matchPath(path, 0, new Captures()) != null) {
+            if (children[i].matchPath(path, 0) != null) {
                 methods.add(keys[i]);
             }
         }
@@ -243,26 +236,5 @@ final class RoutingNode {
             }
         }
         return n.pattern.segments().length == slashes;
-    }
-
-    /** The wildcard values of one match, as index ranges of the request path, decoded only when asked for. */
-    static final class Captures {
-        private int[] bounds = new int[8];
-        int size;
-
-        /** Records {@code path[from, to)}; returns the size before, to undo with {@code size = mark}. */
-        int push(int from, int to) {
-            if (2 * size + 2 > bounds.length) {
-                bounds = Arrays.copyOf(bounds, bounds.length * 2);
-            }
-            bounds[2 * size] = from;
-            bounds[2 * size + 1] = to;
-            return size++;
-        }
-
-        /** The {@code i}th value, percent-decoded. */
-        String value(String path, int i) {
-            return UrlPath.unescape(path, bounds[2 * i], bounds[2 * i + 1]);
-        }
     }
 }

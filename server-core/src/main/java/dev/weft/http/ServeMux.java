@@ -53,8 +53,8 @@ public final class ServeMux implements Handler {
     /** The tree for the current registrations, or null until a request needs it after a change. */
     private volatile Router router;
 
-    /** The routing tree and what the request path must do for it. */
-    private record Router(RoutingNode root, boolean hasHosts, boolean capturing) {}
+    /** The routing tree, and whether the request's host must be looked at. */
+    private record Router(RoutingNode root, boolean hasHosts) {}
 
     /**
      * Registers {@code handler} for {@code pattern}.
@@ -108,12 +108,10 @@ public final class ServeMux implements Handler {
         }
         // CONNECT targets are not cleaned, as in Go: a tunnel's path is not a file-system-like path.
         String clean = connect ? path : UrlPath.clean(path);
-        RoutingNode.Captures captures = t.capturing ? new RoutingNode.Captures() : null;
-        RoutingNode found = t.root.match(host, method, clean, captures);
+        RoutingNode found = t.root.match(host, method, clean);
         if (!RoutingNode.exactMatch(found, clean) && !clean.endsWith("/")) {
             String slashed = clean + "/";
-            RoutingNode withSlash = t.root.match(host, method, slashed,
-                    t.capturing ? new RoutingNode.Captures() : null);
+            RoutingNode withSlash = t.root.match(host, method, slashed);
             if (RoutingNode.exactMatch(withSlash, slashed)) {
                 Responses.redirect(w, location(slashed, r.rawQuery()), 301);
                 return;
@@ -138,10 +136,7 @@ public final class ServeMux implements Handler {
             }
             return;
         }
-        String[] names = found.pattern.wildcardNames();
-        for (int i = 0; i < names.length; i++) {
-            r.setPathValue(names[i], captures.value(clean, i));
-        }
+        found.pattern.setPathValues(clean, r);
         r.setPattern(found.pattern.text());
         found.handler.serve(w, r);
     }
@@ -153,14 +148,12 @@ public final class ServeMux implements Handler {
         }
         RoutingNode root = new RoutingNode();
         boolean hasHosts = false;
-        boolean capturing = false;
         for (int i = 0; i < patterns.size(); i++) {
             Pattern p = patterns.get(i);
             root.addPattern(p, handlers.get(i));
             hasHosts |= !p.host().isEmpty();
-            capturing |= p.wildcardNames().length > 0;
         }
-        t = new Router(root, hasHosts, capturing);
+        t = new Router(root, hasHosts);
         router = t;
         return t;
     }
