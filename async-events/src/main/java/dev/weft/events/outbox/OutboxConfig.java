@@ -25,7 +25,7 @@ public record OutboxConfig(EventTables tables, int batchSize, Duration pollInter
                            Duration lease, Duration retryBackoff, Duration sentRetention) {
 
     public static OutboxConfig defaults() {
-        return new OutboxConfig(EventTables.defaults(), 100, Duration.ofMillis(100), Duration.ofSeconds(10),
+        return new OutboxConfig(EventTables.defaults(), 500, Duration.ofMillis(100), Duration.ofSeconds(10),
                 Duration.ofSeconds(60), Duration.ofSeconds(5), Duration.ofHours(1));
     }
 

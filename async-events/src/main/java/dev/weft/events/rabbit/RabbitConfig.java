@@ -34,7 +34,7 @@ public record RabbitConfig(String host, int port, String username, String passwo
 
     public static RabbitConfig defaults() {
         return new RabbitConfig("127.0.0.1", 5672, "guest", "guest", "/", "weft.events", "weft",
-                4, 1000, Duration.ofSeconds(10), Duration.ofSeconds(5), Duration.ofSeconds(2),
+                4, 100, Duration.ofSeconds(10), Duration.ofSeconds(5), Duration.ofSeconds(2),
                 Duration.ofSeconds(15));
     }
 

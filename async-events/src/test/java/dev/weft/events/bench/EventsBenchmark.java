@@ -39,32 +39,39 @@ import dev.weft.testkit.Services;
  * Throughput of this module against the local RabbitMQ and PostgreSQL, printed as Markdown rows for the README.
  *
  * <ol>
- *   <li>Publish with streaming confirms into one quorum queue (no consumer, purged between runs), from 1 and from 4
- *       threads: events/s and the publish-to-confirm latency p50/p99.</li>
+ *   <li>Publish with streaming confirms into one quorum queue (no consumer, deleted after each run): one thread
+ *       with a window of 100 and of 1000 unconfirmed publishes, and four threads with 100 each: events/s and the
+ *       publish-to-confirm latency p50/p99.</li>
  *   <li>The outbox relay end to end: {@code --outbox-events} rows already committed in PostgreSQL; time from the
  *       relay's start until every row is marked sent, and until a consumer group (through the idempotent JDBC
  *       handler) has processed every event; once with RabbitMQ, once with the in-process bus.</li>
  * </ol>
  *
- * <p>Run: {@code ./weft mvn -B -q -pl async-events -Pbench test-compile exec:exec} (options:
- * {@code -Dbench.seconds=5 -Dbench.outboxEvents=20000}). Everything it creates has a random suffix and is
+ * <p>Every configuration runs once per round, and the rounds repeat the whole list, so that configurations are
+ * compared side by side under the same machine load. Run: {@code ./weft mvn -B -q -pl async-events -Pbench
+ * test-compile exec:exec} (options: {@code -Dbench.seconds=5 -Dbench.outboxEvents=20000 -Dbench.rounds=3}). Everything it creates has a random suffix and is
  * deleted at the end.
  */
 public final class EventsBenchmark {
     public static void main(String[] args) throws Exception {
         int seconds = intArg(args, "--seconds", 5);
         int outboxEvents = intArg(args, "--outbox-events", 20_000);
+        int rounds = intArg(args, "--rounds", 3);
         String suffix = TestDatabases.suffix();
         System.out.printf("# async-events benchmark, %s, %d cores, RabbitMQ %s:%d, PostgreSQL %s%n", Instant.now(),
                 Runtime.getRuntime().availableProcessors(), Services.AMQP_HOST, Services.AMQP_PORT,
                 Services.POSTGRES_URL);
-        publishWithConfirms(suffix, seconds, 1, 100);
-        publishWithConfirms(suffix, seconds, 1, 1000);
-        publishWithConfirms(suffix, seconds, 4, 1000);
-        outbox(suffix, outboxEvents, Transport.RABBITMQ, 100, false);
-        outbox(suffix, outboxEvents, Transport.RABBITMQ, 500, false);
-        outbox(suffix, outboxEvents, Transport.RABBITMQ, 100, true);
-        outbox(suffix, outboxEvents, Transport.IN_PROCESS, 100, true);
+        for (int round = 1; round <= rounds; round++) {
+            System.out.printf("## round %d of %d, load average %.1f%n", round, rounds,
+                    java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+            publishWithConfirms(suffix, seconds, 1, 100);
+            publishWithConfirms(suffix, seconds, 1, 1000);
+            publishWithConfirms(suffix, seconds, 4, 100);
+            outbox(suffix, outboxEvents, Transport.RABBITMQ, 100, false);
+            outbox(suffix, outboxEvents, Transport.RABBITMQ, 500, false);
+            outbox(suffix, outboxEvents, Transport.RABBITMQ, 500, true);
+            outbox(suffix, outboxEvents, Transport.IN_PROCESS, 500, true);
+        }
     }
 
     private static Envelope event(int n) {
