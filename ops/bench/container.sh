@@ -23,6 +23,12 @@ wait_200() { # URL START_MS
   done
 }
 
+# Fails when something already answers on PORT: a bench must not measure another engineer's server.
+port_free() { # PORT
+  code=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$1/" 2>/dev/null || true)
+  [ "$code" = 000 ] || { echo "port $1 is in use (HTTP $code): set PORT to a free one" >&2; return 1; }
+}
+
 stop() { # PID: SIGTERM, then wait for the graceful exit
   kill -TERM "$1" 2>/dev/null || true
   wait "$1" 2>/dev/null || true

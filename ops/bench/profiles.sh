@@ -10,7 +10,7 @@ set -eu
 cd "$(dirname "$0")/../.."
 . ops/bench/container.sh
 duration=${DURATION:-20s}
-port=${PORT:-18080}
+port=${PORT:-28080}
 path=${BENCH_PATH:-/json}
 [ $# -gt 0 ] || set -- g1 latency
 jar=${SERVICE_JAR:-shop/target/shop.jar}
@@ -24,6 +24,7 @@ jar=results/ops/service.jar
 for profile in "$@"; do
   out=results/ops/$profile
   rm -rf "$out"; mkdir -p "$out"
+  port_free "$port"
   start=$(now_ms)
   PORT=$port ops/bin/weft-launch --profile "$profile" --log-dir "$out" "$jar" > "$out/service.log" 2>&1 &
   pid=$!

@@ -11,7 +11,7 @@ set -eu
 cd "$(dirname "$0")/../.."
 . ops/bench/container.sh
 runs=${1:-5}
-port=${PORT:-18081}
+port=${PORT:-28081}
 url=http://127.0.0.1:$port/plaintext
 profile=${PROFILE:-g1}
 jar=${SERVICE_JAR:-shop/target/shop.jar}
@@ -22,6 +22,7 @@ rm -rf "$work"; mkdir -p "$work"
 cp "$jar" "$work/shop.jar"
 
 launch() { # extra launcher options...
+  port_free "$port"
   start=$(now_ms)
   PORT=$port ops/bin/weft-launch --profile "$profile" --no-jfr --log-dir "$work/logs" "$@" "$work/shop.jar" \
     >> "$work/service.log" 2>&1 &
