@@ -112,6 +112,16 @@ class MemoryCalculatorTest {
 
     @ParameterizedTest
     @MethodSource("shells")
+    void aSizeTheJvmWouldRejectIsNamed(String shell) {
+        Launcher.Result r = new Launcher(shell, "cgroup-v2").run("--dry-run", "-Xss1.5m", "app.jar").expectStatus(2);
+        assertTrue(r.err().contains("not a size the JVM accepts: '1.5m'"), r.err());
+        Launcher.Result threads = new Launcher(shell, "cgroup-v2").run("--dry-run", "--threads", "many", "app.jar")
+                .expectStatus(2);
+        assertTrue(threads.err().contains("--threads must be a whole number, was 'many'"), threads.err());
+    }
+
+    @ParameterizedTest
+    @MethodSource("shells")
     void explainsWhereVirtualThreadStacksLive(String shell) {
         Launcher.Result r = new Launcher(shell, "cgroup-v2").run("--dry-run", "--virtual-threads", "20000", "app.jar")
                 .expectStatus(0);
