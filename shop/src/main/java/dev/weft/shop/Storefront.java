@@ -7,6 +7,8 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -49,46 +51,60 @@ import dev.weft.shop.users.PointsConsumer;
 import dev.weft.shop.users.PointsLedger;
 import dev.weft.shop.users.UserRoutes;
 import dev.weft.shop.web.ErrorResponses;
+import dev.weft.shop.web.Json;
 
 /**
  * The seed's e-commerce service, wired from its configuration: the catalog behind the product cache, orders with
  * their consumers behind the outbox and the event transport, and the database pool under both.
  *
- * <p>{@link #open} starts everything (migrations, the first-start seed, the consumer groups, the outbox relay);
- * {@link #register} adds the routes to a mux and {@link #addReadinessChecks} the checks of the services in use;
- * {@link #close} stops it all in the reverse order, after the server has finished its requests.
+ * <p>Construction is cheap; {@link #open} does the slow part (the pool, migrations, the first-start seed, the cache,
+ * the consumer groups and the outbox relay), so that the shop can bind and answer {@code /plaintext} and the
+ * liveness probe while it runs. Until {@code open} has finished, the storefront's routes answer 503 with
+ * {@code Retry-After} and its readiness checks fail, so that no load balancer sends it orders early. {@link #close}
+ * stops everything in the reverse order, after the server has finished its requests.
  */
 public final class Storefront implements ShopComponent, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Storefront.class);
     /** Each readiness check's own timeout: well under a probe's usual period of 10 s. */
     private static final Duration CHECK_TIMEOUT = Duration.ofSeconds(2);
 
+    private final StorefrontConfig config;
+    private final MeterRegistry registry;
     private final Deque<AutoCloseable> resources = new ArrayDeque<>();
     private DbPool pool;
     private Caches caches;
     private RabbitEvents rabbit;
-    private ProductRoutes products;
-    private OrderRoutes orders;
-    private UserRoutes users;
+    /** Null until {@link #open} has finished: the routes check it on every request. */
+    private volatile Routes routes;
 
-    private Storefront() {}
+    /** The storefront's handlers, built by {@link #open}. */
+    private record Routes(Handler getProduct, Handler putProduct, Handler postOrder, Handler getOrder,
+                          Handler userPoints) {}
+
+    /** A storefront to be opened; nothing is connected yet. */
+    public Storefront(StorefrontConfig config, MeterRegistry registry) {
+        this.config = config;
+        this.registry = registry;
+    }
 
     /**
      * Opens the pool, applies the migrations, seeds an empty catalog and starts the cache and the events that the
-     * configuration asks for. On failure, whatever was opened is closed again.
+     * configuration asks for; then the routes serve. On failure, whatever was opened is closed again.
      */
-    public static Storefront open(StorefrontConfig config, MeterRegistry registry) throws Exception {
-        Storefront shop = new Storefront();
+    public synchronized Storefront open() throws Exception {
+        if (routes != null) {
+            throw new IllegalStateException("the storefront is open already");
+        }
         try {
-            shop.start(config, registry);
-            return shop;
+            start();
+            return this;
         } catch (Exception | Error e) {
-            shop.close();
+            closeResources();
             throw e;
         }
     }
 
-    private void start(StorefrontConfig config, MeterRegistry registry) throws Exception {
+    private void start() throws Exception {
         pool = opened(DbPool.open(config.db(), registry));
         if (config.db().schema() != null) {
             createSchema(config.db().schema());
@@ -118,12 +134,13 @@ public final class Storefront implements ShopComponent, AutoCloseable {
                 config.slowConsumerDelay());
         OrderEvents events = config.eventsMode() == StorefrontConfig.EventsMode.OFF
                 ? fulfilment::processAll
-                : startEvents(config, registry, fulfilment);
+                : startEvents(fulfilment);
 
-        products = new ProductRoutes(catalog);
-        orders = new OrderRoutes(new OrderService(db, catalog, orderStore, fulfilment, events));
-        users = new UserRoutes(db, ledger);
-        log.info("storefront: cache {}, events {}{}", config.cacheMode(), config.eventsMode(),
+        ProductRoutes products = new ProductRoutes(catalog);
+        OrderRoutes orders = new OrderRoutes(new OrderService(db, catalog, orderStore, fulfilment, events));
+        UserRoutes users = new UserRoutes(db, ledger);
+        routes = new Routes(products.get(), products.put(), orders.post(), orders.get(), users.points());
+        log.info("storefront open: cache {}, events {}{}", config.cacheMode(), config.eventsMode(),
                 config.slowConsumer() == null ? ""
                         : ", consumer " + config.slowConsumer() + " slowed by " + config.slowConsumerDelay());
     }
@@ -135,8 +152,7 @@ public final class Storefront implements ShopComponent, AutoCloseable {
         }
     }
 
-    private OrderEvents startEvents(StorefrontConfig config, MeterRegistry registry, Fulfilment fulfilment)
-            throws Exception {
+    private OrderEvents startEvents(Fulfilment fulfilment) throws Exception {
         EventSchema.create(pool.dataSource(), config.outbox().tables());
         EventMetrics metrics = new EventMetrics(registry);
         EventPublisher publisher;
@@ -158,36 +174,55 @@ public final class Storefront implements ShopComponent, AutoCloseable {
 
     /**
      * Adds the storefront's routes. Refusals become JSON ({@code 400} naming each bad field, {@code 404},
-     * {@code 409}); an exhausted pool becomes {@code 503} with {@code Retry-After}.
+     * {@code 409}); an exhausted pool becomes {@code 503} with {@code Retry-After}, and so does any request that
+     * arrives before {@link #open} has finished.
      */
     @Override
     public void register(ServeMux mux) {
         Middleware errors = Middleware.chain(new PoolExhaustedMiddleware(), new ErrorResponses());
-        route(mux, errors, "GET /products/{id}", products.get());
-        route(mux, errors, "PUT /products/{id}", products.put());
-        route(mux, errors, "POST /orders", orders.post());
-        route(mux, errors, "GET /orders/{id}", orders.get());
-        route(mux, errors, "GET /users/{id}/points", users.points());
+        route(mux, errors, "GET /products/{id}", Routes::getProduct);
+        route(mux, errors, "PUT /products/{id}", Routes::putProduct);
+        route(mux, errors, "POST /orders", Routes::postOrder);
+        route(mux, errors, "GET /orders/{id}", Routes::getOrder);
+        route(mux, errors, "GET /users/{id}/points", Routes::userPoints);
     }
 
-    /** Readiness depends on the database, and on Redis and RabbitMQ when the configuration uses them. */
+    /**
+     * Readiness depends on the database, and on Redis and RabbitMQ when the configuration uses them; each check
+     * fails until {@link #open} has finished.
+     */
     @Override
     public void addReadinessChecks(Health health) {
-        health.addCheck("database", CHECK_TIMEOUT, pool.readinessCheck());
-        if (caches != null) {
-            health.addCheck("redis", CHECK_TIMEOUT, caches.healthCheck());
+        health.addCheck("database", CHECK_TIMEOUT, () -> {
+            requireOpen();
+            pool.readinessCheck().check();
+        });
+        if (config.cacheMode() == StorefrontConfig.CacheMode.REDIS) {
+            health.addCheck("redis", CHECK_TIMEOUT, () -> {
+                requireOpen();
+                caches.healthCheck().check();
+            });
         }
-        if (rabbit != null) {
-            health.addCheck("rabbitmq", CHECK_TIMEOUT, rabbit.healthCheck());
+        if (config.eventsMode() == StorefrontConfig.EventsMode.RABBITMQ) {
+            health.addCheck("rabbitmq", CHECK_TIMEOUT, () -> {
+                requireOpen();
+                rabbit.healthCheck().check();
+            });
         }
     }
 
     /**
      * Stops the relay, lets the consumers finish what they hold, then closes the transport, the cache and the pool.
-     * Call it after the server's shutdown, so that no request still needs them.
+     * Call it after the server's shutdown, so that no request still needs them; it waits for an {@link #open} in
+     * progress.
      */
     @Override
-    public void close() {
+    public synchronized void close() {
+        routes = null;
+        closeResources();
+    }
+
+    private void closeResources() {
         while (!resources.isEmpty()) {
             AutoCloseable resource = resources.pop();
             try {
@@ -198,8 +233,22 @@ public final class Storefront implements ShopComponent, AutoCloseable {
         }
     }
 
-    private static void route(ServeMux mux, Middleware errors, String pattern, Handler handler) {
-        mux.handle(pattern, errors.wrap(handler));
+    private void requireOpen() {
+        if (routes == null) {
+            throw new IllegalStateException("the storefront is not open yet");
+        }
+    }
+
+    private void route(ServeMux mux, Middleware errors, String pattern, Function<Routes, Handler> handler) {
+        mux.handle(pattern, errors.wrap((w, r) -> {
+            Routes open = routes;
+            if (open == null) {
+                w.headers().set("Retry-After", "1");
+                Json.write(w, 503, Map.of("error", "the storefront is starting (or stopping): retry shortly"));
+                return;
+            }
+            handler.apply(open).serve(w, r);
+        }));
     }
 
     /** Remembers {@code resource} to be closed, last opened first. */

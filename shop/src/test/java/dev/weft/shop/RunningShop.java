@@ -38,8 +38,16 @@ final class RunningShop implements AutoCloseable {
     }
 
     RunningShop(Map<String, ?> configTree) throws Exception {
+        this(configTree, true);
+    }
+
+    /** A shop whose storefront is opened now, or, with {@code open} false, left for {@link #storefront()}. */
+    RunningShop(Map<String, ?> configTree, boolean open) throws Exception {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        storefront = Storefront.open(config(configTree), registry);
+        storefront = new Storefront(config(configTree), registry);
+        if (open) {
+            storefront.open();
+        }
         server = new ShopServer(ServerConfig.defaults().toBuilder().host("127.0.0.1").port(0).build(), registry,
                 List.of(storefront)).start();
         baseUrl = "http://127.0.0.1:" + server.address().getPort();
@@ -51,6 +59,10 @@ final class RunningShop implements AutoCloseable {
         StorefrontConfig config = StorefrontConfig.from(file);
         file.throwIfProblems();
         return config;
+    }
+
+    Storefront storefront() {
+        return storefront;
     }
 
     Reply get(String path) throws Exception {
