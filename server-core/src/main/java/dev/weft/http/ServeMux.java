@@ -1,5 +1,6 @@
 package dev.weft.http;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -158,12 +159,12 @@ public final class ServeMux implements Handler {
         return t;
     }
 
-    private static void notFound(ResponseWriter w) throws java.io.IOException {
+    private static void notFound(ResponseWriter w) throws IOException {
         error(w, 404, "404 page not found");
     }
 
     /** A short plain-text error, as Go's {@code http.Error}. */
-    private static void error(ResponseWriter w, int status, String message) throws java.io.IOException {
+    private static void error(ResponseWriter w, int status, String message) throws IOException {
         w.headers().set("X-Content-Type-Options", "nosniff");
         Responses.text(w, status, message + "\n");
     }
