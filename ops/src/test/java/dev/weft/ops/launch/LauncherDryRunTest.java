@@ -134,11 +134,15 @@ class LauncherDryRunTest {
         Launcher.Result training = dryRun(shell, "--aot", "--profile", "latency", jar.toString());
         assertTrue(training.flags().contains("-XX:AOTCacheOutput=" + cache), training.command());
         assertTrue(training.out().contains("training run"), training.out());
+        assertTrue(training.flags().stream().anyMatch(f -> f.startsWith("-Xlog:gc*:file=logs/gc-%p.log:")), training.command());
+        assertEquals(0, count(training.flags(), "-XX:StartFlightRecording"), training.command());
 
         Files.writeString(cache, "cache");
         Files.setLastModifiedTime(jar, FileTime.from(Instant.now().minusSeconds(60)));
         Launcher.Result warm = dryRun(shell, "--aot", "--profile", "latency", jar.toString());
         assertTrue(warm.flags().contains("-XX:AOTCache=" + cache), warm.command());
+        assertTrue(warm.flags().stream().anyMatch(f -> f.startsWith("-Xlog:gc*:file=logs/gc.log:")), warm.command());
+        assertEquals(1, count(warm.flags(), "-XX:StartFlightRecording"), warm.command());
         assertEquals(0, count(warm.flags(), "-XX:AOTCacheOutput"), warm.command());
 
         Files.setLastModifiedTime(jar, FileTime.from(Instant.now().plusSeconds(60)));

@@ -72,10 +72,15 @@ class LauncherRunTest {
         Path cache = dir.resolve("workload-small.aot");
         Launcher launcher = new Launcher("/bin/sh", "cgroup-v1");
 
-        Launcher.Result training = launcher.run("--profile", "small", "--no-jfr", "--aot", "--log-dir", logs.toString(),
+        Launcher.Result training = launcher.run("--profile", "small", "--aot", "--log-dir", logs.toString(),
                 jar.toString(), "1000000").expectStatus(0);
         assertTrue(training.err().contains("training run"), training.err());
         assertTrue(Files.size(cache) > 0, "the training run writes the cache on exit: " + training.err());
+        assertTrue(training.err().contains("no JFR recording, the JVM turns JFR off"), training.err());
+        // The training JVM and the one it starts to assemble the cache each keep their own GC log.
+        try (var files = Files.list(logs)) {
+            assertEquals(2, files.filter(f -> f.getFileName().toString().matches("gc-\\d+\\.log")).count());
+        }
 
         Launcher.Result warm = launcher.run("--profile", "small", "--no-jfr", "--aot", "--log-dir", logs.toString(),
                 "-Xlog:aot=info:file=" + dir.resolve("aot.log"), jar.toString(), "1000000").expectStatus(0);
