@@ -136,7 +136,8 @@ public record DbPoolConfig(
         atLeast(problems, "db.idleTimeout", idleTimeout, Duration.ofSeconds(10));
         zeroOrAtLeast(problems, "db.leakDetectionThreshold", leakDetectionThreshold, HIKARI_MIN_LEAK_THRESHOLD);
         zeroOrAtLeast(problems, "db.socketTimeout", socketTimeout, Duration.ofSeconds(1));
-        if (validationTimeout != null && connectionTimeout != null && validationTimeout.compareTo(connectionTimeout) >= 0) {
+        if (validationTimeout != null && connectionTimeout != null
+                && validationTimeout.compareTo(connectionTimeout) >= 0) {
             problems.add("db.validationTimeout: must be shorter than db.connectionTimeout");
         }
         if (maxLifetime != null) {
@@ -246,7 +247,10 @@ public record DbPoolConfig(
         public Builder socketTimeout(Duration v) { socketTimeout = v; return this; }
         public Builder maxWaiting(int v) { maxWaiting = v; return this; }
         public Builder schema(String v) { schema = v; return this; }
-        public Builder dataSourceProperty(String key, String value) { dataSourceProperties.put(key, value); return this; }
+        public Builder dataSourceProperty(String key, String value) {
+            dataSourceProperties.put(key, value);
+            return this;
+        }
 
         /** The configuration, validated; throws {@link ConfigException} listing every problem. */
         public DbPoolConfig build() {

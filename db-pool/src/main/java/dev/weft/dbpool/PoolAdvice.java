@@ -24,8 +24,9 @@ import java.util.Locale;
  *                         database host's {@code cores x 2 + spindles} before raising a pool
  */
 public record PoolAdvice(Verdict verdict, String explanation, int poolSize, Duration window, long requests,
-                         long timeouts, long rejected, Duration meanAcquire, Duration maxAcquire, Duration meanUsage, int pending,
-                         double busyConnections, double utilization, int suggestedSize) {
+                         long timeouts, long rejected, Duration meanAcquire, Duration maxAcquire,
+                         Duration meanUsage, int pending, double busyConnections, double utilization,
+                         int suggestedSize) {
 
     /** What the advisor concluded. */
     public enum Verdict {
@@ -42,7 +43,8 @@ public record PoolAdvice(Verdict verdict, String explanation, int poolSize, Dura
     @Override
     public String toString() {
         return String.format(Locale.ROOT,
-                "%s: %s [size %d, window %d ms, %d requests, %d timeouts, %d rejected, acquire mean %.2f ms max %.2f ms, "
+                "%s: %s [size %d, window %d ms, %d requests, %d timeouts, %d rejected, "
+                        + "acquire mean %.2f ms max %.2f ms, "
                         + "usage mean %.2f ms, pending %d, busy %.2f (%.0f%%), suggested %d]",
                 verdict, explanation, poolSize, window.toMillis(), requests, timeouts, rejected, millis(meanAcquire),
                 millis(maxAcquire), millis(meanUsage), pending, busyConnections, utilization * 100, suggestedSize);

@@ -24,8 +24,9 @@ import io.micrometer.core.instrument.Timer;
  * calling it once a minute gives a verdict per minute. The rules:
  * <ol>
  *   <li>no requests for a connection: {@link PoolAdvice.Verdict#NO_TRAFFIC};</li>
- *   <li>any timeout or bulkhead rejection, or a mean wait for a connection longer than the mean time it is then held (and over 1 ms):
- *       {@link PoolAdvice.Verdict#TOO_SMALL}: requests spend more time queueing for the database than using it;</li>
+ *   <li>any timeout or bulkhead rejection, or a mean wait for a connection longer than the mean time it is then
+ *       held (and over 1 ms): {@link PoolAdvice.Verdict#TOO_SMALL}: requests spend more time queueing for the
+ *       database than using it;</li>
  *   <li>fewer than a third of the connections busy on average ({@code L = λ × W}) and a mean wait under 1 ms:
  *       {@link PoolAdvice.Verdict#TOO_LARGE}: the spare connections only cost database memory;</li>
  *   <li>otherwise {@link PoolAdvice.Verdict#RIGHT}.</li>
@@ -81,7 +82,7 @@ public final class PoolAdvisor {
         last = now;
 
         Duration window = Duration.ofNanos(Math.max(1, now.atNanos - before.atNanos));
-        // HikariCP times every request on the acquire timer, the ones that time out too.
+        // The queue and HikariCP both time every request, the ones that time out too.
         long requests = now.acquireCount - before.acquireCount;
         long usages = now.usageCount - before.usageCount;
         long timeouts = Math.round(now.timeouts - before.timeouts);
@@ -122,8 +123,9 @@ public final class PoolAdvisor {
                     busy, size, utilization * 100, meanAcquireNanos / 1e6);
             suggested = size;
         }
-        return new PoolAdvice(verdict, why, size, window, requests, timeouts, rejections, Duration.ofNanos(meanAcquireNanos),
-                maxAcquire, Duration.ofNanos(meanUsageNanos), waiting, busy, utilization, suggested);
+        return new PoolAdvice(verdict, why, size, window, requests, timeouts, rejections,
+                Duration.ofNanos(meanAcquireNanos), maxAcquire, Duration.ofNanos(meanUsageNanos), waiting, busy,
+                utilization, suggested);
     }
 
     private static String refusals(long timeouts, long rejections) {
