@@ -11,14 +11,16 @@ import dev.weft.http.ConfigException;
 import dev.weft.http.ShutdownReport;
 
 /**
- * Starts the shop: reads the configuration ({@link ShopConfig}), serves the components on {@link ShopServer}, and
- * on SIGTERM or SIGINT shuts down gracefully within {@code server.shutdownTimeout}, logging what it had to cut.
- * Exits with status 2 on a configuration problem, listing every one.
+ * Starts the shop: reads the configuration ({@link ShopConfig}), serves the components on {@link ShopServer}, opens
+ * the {@link Storefront}, and on SIGTERM or SIGINT shuts down gracefully within {@code server.shutdownTimeout},
+ * logging what it had to cut, then closes the storefront. Exits with status 2 on a configuration problem, listing
+ * every one, and with status 1 when the storefront cannot open.
  *
  * <p>Start-up time counts (orchestrators scale out by starting processes), and most of it is class loading and
  * initialisation in libraries: SLF4J's provider lookup, the Prometheus registry, Jackson. So those run on other
  * threads while this one reads the configuration, and what is not needed to answer the first request (the JVM
- * meters, Jackson's first serialisation) finishes after the server is up.
+ * meters, Jackson's first serialisation, the storefront's database and services) finishes after the server is up;
+ * until the storefront is open, its routes answer 503 and readiness fails.
  */
 public final class Main {
     private Main() {}
@@ -38,15 +40,23 @@ public final class Main {
             return;
         }
         MetricsEndpoint endpoint = metrics.join();
+        Storefront storefront = new Storefront(config.storefront(), endpoint.registry());
         ShopServer shop = new ShopServer(config.server(), endpoint.registry(),
-                List.of(new HelloRoutes(), endpoint)).start();
+                List.of(new HelloRoutes(), endpoint, storefront)).start();
         Logger log = logger.join();
         log.info("shop listening on {}", shop.address());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             ShutdownReport report = shop.shutdown(config.server().shutdownTimeout());
+            storefront.close();
             endpoint.close();
             log.info("shop stopped: {}", report);
         }, "shop-shutdown"));
         endpoint.bindJvmMeters();
+        try {
+            storefront.open();
+        } catch (Exception e) {
+            log.error("the storefront cannot open: {}", e.toString(), e);
+            System.exit(1);
+        }
     }
 }

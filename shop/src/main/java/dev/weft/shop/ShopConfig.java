@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import dev.weft.http.ConfigException;
 import dev.weft.http.ServerConfig;
@@ -11,20 +12,22 @@ import dev.weft.http.config.ConfigFile;
 import dev.weft.http.config.ServerConfigs;
 
 /**
- * The shop's configuration: the file (if any), with the environment over it, and the server's settings read from
- * it.
+ * The shop's configuration: the file (if any), with the environment over it, and the server's and the storefront's
+ * settings read from it.
  *
  * <p>The file is {@code --config FILE} on the command line, else {@code $WEFT_CONFIG}, else none (every setting
  * at its default). {@code WEFT_*} variables override single settings (see {@link ConfigFile}); {@code PORT}, the
  * variable that platforms such as Heroku or Cloud Run set, overrides the port last of all. The server binds
  * {@code 0.0.0.0:8080} by default.
  *
- * @param file   the configuration file, for the components' own sections
- * @param server the server's settings, validated
+ * @param file       the configuration file, for further components' own sections
+ * @param server     the server's settings, validated
+ * @param storefront the storefront's settings, validated
  */
-public record ShopConfig(ConfigFile file, ServerConfig server) {
-    /** The file's top-level sections: the server's, and those of the storefront's modules. */
-    public static final List<String> SECTIONS = List.of("server", "db", "cache", "events", "catalog");
+public record ShopConfig(ConfigFile file, ServerConfig server, StorefrontConfig storefront) {
+    /** The file's top-level sections: the server's, and the storefront's. */
+    public static final List<String> SECTIONS = Stream.concat(Stream.of("server"),
+            StorefrontConfig.SECTIONS.stream()).toList();
 
     /**
      * Reads the configuration.
@@ -64,7 +67,8 @@ public record ShopConfig(ConfigFile file, ServerConfig server) {
             invalid = invalid.stream().map(p -> p.startsWith("server.port: ") ? p + " (from PORT)" : p).toList();
         }
         file.addProblems(invalid);
+        StorefrontConfig storefront = StorefrontConfig.from(file);
         file.throwIfProblems();
-        return new ShopConfig(file, config);
+        return new ShopConfig(file, config, storefront);
     }
 }
