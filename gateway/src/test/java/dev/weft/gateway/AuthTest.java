@@ -46,7 +46,7 @@ class AuthTest {
         });
         AuthConfig auth = AuthConfig.none().withApiKeys(Map.of(API_KEY, "ci-bot"))
                 .withJwt(JwtConfig.hmac(SECRET, null, "shop"));
-        base = h.start(new GatewayConfig(":0",
+        base = h.start(new GatewayConfig(
                 List.of(RouteConfig.of("/private/", "u").withAuthentication(true), RouteConfig.of("/public/", "u")),
                 Map.of("u", UpstreamConfig.of("u", List.of(Upstreams.hostPort(upstream)))), auth,
                 RateLimitConfig.local(RateLimitConfig.KeySource.SUBJECT, 100, 100)));

@@ -29,7 +29,7 @@ final class Harness implements AutoCloseable {
     private final List<Server> fronts = new ArrayList<>();
 
     static GatewayConfig config(RouteConfig route, UpstreamConfig upstream) {
-        return new GatewayConfig(":0", List.of(route), Map.of(upstream.name(), upstream), AuthConfig.none(),
+        return new GatewayConfig(List.of(route), Map.of(upstream.name(), upstream), AuthConfig.none(),
                 RateLimitConfig.local(RateLimitConfig.KeySource.IP, 100, 100));
     }
 

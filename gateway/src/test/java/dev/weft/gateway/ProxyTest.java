@@ -251,7 +251,7 @@ class ProxyTest {
         RouteConfig toDead = RouteConfig.of("/dead/", "dead");
         RouteConfig toSleepy = RouteConfig.of("/slow/", "sleepy")
                 .withTimeouts(Duration.ofSeconds(1), Duration.ofMillis(300), Duration.ofSeconds(5));
-        String base = start(new GatewayConfig(":0", List.of(toDead, toSleepy), Map.of("dead", dead, "sleepy", sleepy),
+        String base = start(new GatewayConfig(List.of(toDead, toSleepy), Map.of("dead", dead, "sleepy", sleepy),
                 AuthConfig.none(), RateLimitConfig.local(RateLimitConfig.KeySource.IP, 1, 1)));
 
         HttpResponse<String> refused = get(base + "/dead/x");

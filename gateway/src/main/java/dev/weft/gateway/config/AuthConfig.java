@@ -32,8 +32,15 @@ public record AuthConfig(String apiKeyHeader, Map<String, String> apiKeys, JwtCo
         return new AuthConfig(apiKeyHeader, apiKeys, j, subjectHeader);
     }
 
+    /** Reads {@code apiKeys} as subject to key, the natural way to write it, and turns it around. */
     static AuthConfig from(ConfigTree t) {
-        return new AuthConfig(t.string("apiKeyHeader", DEFAULT_API_KEY_HEADER), t.stringMap("apiKeys"),
+        Map<String, String> keys = new java.util.LinkedHashMap<>();
+        t.stringMap("apiKeys").forEach((subject, key) -> {
+            if (keys.put(key, subject) != null) {
+                t.problem("apiKeys", "two subjects share one key");
+            }
+        });
+        return new AuthConfig(t.string("apiKeyHeader", DEFAULT_API_KEY_HEADER), keys,
                 t.has("jwt") ? JwtConfig.from(t.child("jwt")) : null,
                 t.string("subjectHeader", DEFAULT_SUBJECT_HEADER));
     }

@@ -172,34 +172,12 @@ public final class ConfigTree {
         return new ConfigTree(asMap(v), pathOf(key), problems);
     }
 
-    /** A list of sections, such as the routes. */
-    public List<ConfigTree> children(String key) {
-        Object v = map.get(key);
-        if (v == null) {
-            return List.of();
-        }
-        if (!(v instanceof List<?> list)) {
-            problem(key, "must be a list");
-            return List.of();
-        }
-        List<ConfigTree> out = new ArrayList<>(list.size());
-        for (int i = 0; i < list.size(); i++) {
-            String itemPath = pathOf(key) + "[" + i + "]";
-            if (list.get(i) instanceof Map<?, ?> m) {
-                out.add(new ConfigTree(asMap(m), itemPath, problems));
-            } else {
-                problems.add(itemPath + ": must be a section (a map)");
-            }
-        }
-        return out;
-    }
-
     /** The keys of this section, in order. */
     public List<String> keys() {
         return List.copyOf(map.keySet());
     }
 
-    /** A map of scalar values, such as API keys to subjects. */
+    /** A mapping of scalar values, such as subjects to API keys. */
     public Map<String, String> stringMap(String key) {
         ConfigTree c = child(key);
         Map<String, String> out = new LinkedHashMap<>();

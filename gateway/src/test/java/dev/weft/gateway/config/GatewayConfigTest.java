@@ -16,7 +16,6 @@ class GatewayConfigTest {
     @Test
     void readsEveryFieldFromATree() {
         Map<String, Object> tree = Map.of(
-                "listen", "127.0.0.1:9000",
                 "upstreams", Map.of(
                         "shop", Map.of("instances", List.of("10.0.0.5:8080", "10.0.0.6:8080"),
                                 "balancer", "least-outstanding",
@@ -24,17 +23,19 @@ class GatewayConfigTest {
                                 "ejection", Map.of("consecutiveFailures", 5, "duration", "30s"),
                                 "maxIdlePerInstance", "32"),
                         "search", Map.of("dns", Map.of("name", "search.default.svc", "port", 8080))),
-                "routes", List.of(
-                        Map.of("pattern", "/api/{rest...}", "upstream", "shop", "stripPrefix", "/api",
+                "routes", new java.util.LinkedHashMap<>(Map.of(
+                        "api", Map.of("pattern", "/api/{rest...}", "upstream", "shop", "stripPrefix", "/api",
                                 "authenticate", true, "rateLimit", "true", "connectTimeout", "250ms",
-                                "responseHeaderTimeout", "3s", "totalTimeout", "1m", "retries", 2),
-                        Map.of("pattern", "GET /search", "upstream", "search")),
-                "auth", Map.of("apiKeys", Map.of("0123456789abcdef0123", "ci-bot")),
+                                "responseHeaderTimeout", "3s", "totalTimeout", "1m", "retries", 2))),
+                "auth", Map.of("apiKeys", Map.of("ci-bot", "0123456789abcdef0123")),
                 "rateLimit", Map.of("key", "subject", "ratePerSecond", 50, "burst", 100,
                         "redis", Map.of("host", "127.0.0.1", "keyPrefix", "gw:")));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> routes = (Map<String, Object>) tree.get("routes");
+        routes.put("search", Map.of("pattern", "GET /search", "upstream", "search"));
         GatewayConfig c = GatewayConfig.fromTree(tree, "gateway");
 
-        assertEquals("127.0.0.1:9000", c.listen());
+        assertEquals("ci-bot", c.auth().apiKeys().get("0123456789abcdef0123"));
         RouteConfig api = c.routes().getFirst();
         assertEquals("/api", api.stripPrefix());
         assertEquals(Duration.ofMillis(250), api.connectTimeout());
@@ -67,19 +68,19 @@ class GatewayConfigTest {
     void listsEveryProblemWithItsPath() {
         Map<String, Object> tree = Map.of(
                 "upstreams", Map.of("shop", Map.of("instances", List.of("nohost", "h:99999"), "balancer", "random")),
-                "routes", List.of(
-                        Map.of("pattern", "/a", "upstream", "nope", "totalTimeout", "soon", "authenticate", true),
-                        Map.of("upstream", "shop", "retries", -1)),
+                "routes", Map.of(
+                        "a", Map.of("pattern", "/a", "upstream", "nope", "totalTimeout", "soon", "authenticate", true),
+                        "b", Map.of("upstream", "shop", "retries", -1)),
                 "rateLimit", Map.of("ratePerSecond", 0, "key", "cookie"),
                 "auth", Map.of("jwt", Map.of("hmacSecret", "short")));
         ConfigException e = assertThrows(ConfigException.class, () -> GatewayConfig.fromTree(tree, "gateway"));
         List<String> p = e.problems();
         assertContains(p, "gateway.upstreams.shop.balancer: must be round-robin or least-outstanding, got 'random'");
-        assertContains(p, "gateway.routes[0].totalTimeout: must be a duration such as 250ms, 5s, 2m or 1h, got 'soon'");
+        assertContains(p, "gateway.routes.a.totalTimeout: must be a duration such as 250ms, 5s, 2m or 1h, got 'soon'");
         assertContains(p, "gateway.rateLimit.key: must be ip, api-key or subject, got 'cookie'");
-        assertContains(p, "gateway.routes[0].upstream: no upstream named 'nope' (known: shop)");
-        assertContains(p, "gateway.routes[1].pattern: is required");
-        assertContains(p, "gateway.routes[1].retries: must be 0 or more, got -1");
+        assertContains(p, "gateway.routes.a.upstream: no upstream named 'nope' (known: shop)");
+        assertContains(p, "gateway.routes.b.pattern: is required");
+        assertContains(p, "gateway.routes.b.retries: must be 0 or more, got -1");
         assertContains(p, "gateway.upstreams.shop.instances[0]: must be host:port, got 'nohost'");
         assertContains(p, "gateway.upstreams.shop.instances[1]: must be a port from 1 to 65535, got 99999");
         assertContains(p, "gateway.rateLimit.ratePerSecond: must be positive, got 0.0");
