@@ -60,6 +60,7 @@ final class Connection implements Runnable {
     static final int SMALL_INPUT = 512;
     /** Output is written once this much has accumulated, even if more pipelined requests wait. */
     private static final int FLUSH_AT = 8 * 1024;
+    private static final long LINGER_NANOS = 500_000_000L;
     private static final byte[] CONTINUE = Response.ascii("HTTP/1.1 100 Continue\r\n\r\n");
     private static final byte[] HEX = Response.ascii("0123456789abcdef");
 
@@ -138,7 +139,7 @@ final class Connection implements Runnable {
             if (r != null) {
                 r.context().cancel(Context.Cause.CLIENT_GONE);
             }
-            metrics.transferred(bytesIn, bytesOut);
+            reportTransferred();
             closeSocket();
             releaseBuffers();
             server.connectionClosed(this);
@@ -161,6 +162,7 @@ final class Connection implements Runnable {
             }
             if (!serveOne(headStart)) {
                 flushOutput();
+                lingerBeforeClose();
                 return;
             }
             if (outLen >= FLUSH_AT) {
@@ -264,6 +266,33 @@ final class Connection implements Runnable {
         response.replaceWithError(status, message);
         metrics.requestRefused(status);
         flushOutput();
+        lingerBeforeClose();
+    }
+
+    /**
+     * Half-closes and reads what the client still sends, for a moment, before the socket is closed: closing with
+     * unread input makes the kernel send a reset, which can destroy the response before the client reads it (a 413
+     * answered while the body is still arriving, for instance). Net/http does the same. Not possible on TLS.
+     */
+    private void lingerBeforeClose() {
+        if (socket instanceof SSLSocket || socket.isClosed()) {
+            return;
+        }
+        reportTransferred();
+        try {
+            socket.shutdownOutput();
+            readDeadline = System.nanoTime() + LINGER_NANOS;
+            long budget = config.maxDrainBytes();
+            start = 0;
+            end = 0;
+            while (budget > 0 && fill()) {
+                budget -= end - start;
+                start = 0;
+                end = 0;
+            }
+        } catch (IOException ignored) {
+            // the client closed, reset, or kept sending past the deadline: close now either way
+        }
     }
 
     private boolean serveOne(long headStart) throws IOException {
@@ -311,22 +340,24 @@ final class Connection implements Runnable {
         boolean keep = ok && !response.closeAfter() && drainBody();
         long took = System.nanoTime() - headStart;
         metrics.requestFinished(request, response.status(), took);
-        metrics.transferred(bytesIn, bytesOut);
+        reportTransferred();
         if (config.accessLog() && ACCESS.isInfoEnabled()) {
             ACCESS.info("{} \"{} {} {}\" {} {} {}us", remote.getAddress().getHostAddress(), h.method, h.target,
                     h.version, response.status(), response.written(), took / 1000);
         }
+        return keep;
+    }
+
+    private void reportTransferred() {
+        metrics.transferred(bytesIn, bytesOut);
         bytesIn = 0;
         bytesOut = 0;
-        return keep;
     }
 
     /** Reacts to a handler exception; returns false: the connection closes after what could be sent. */
     private boolean handlerFailed(Request request, Throwable t) throws IOException {
-        if (t instanceof Error e && !(t instanceof StackOverflowError) && !(t instanceof AssertionError)) {
-            if (e instanceof VirtualMachineError) {
-                throw e;
-            }
+        if (t instanceof VirtualMachineError fatal && !(t instanceof StackOverflowError)) {
+            throw fatal;
         }
         int status = 500;
         Throwable cause = t;

@@ -33,6 +33,10 @@ final class FixedLengthBody extends InputStream {
 
     @Override
     public int read() throws IOException {
+        if (remaining > 0 && started && conn.buffered() > 0) {
+            remaining--;
+            return conn.buf[conn.start++] & 0xFF;
+        }
         byte[] one = new byte[1];
         return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
     }
