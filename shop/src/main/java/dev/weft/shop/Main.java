@@ -27,9 +27,12 @@ public final class Main {
 
     public static void main(String[] args) throws Exception {
         Executor beside = task -> Thread.ofVirtual().name("shop-startup").start(task);
-        CompletableFuture<Logger> logger = CompletableFuture.supplyAsync(() -> LoggerFactory.getLogger(Main.class),
-                beside);
-        CompletableFuture<MetricsEndpoint> metrics = CompletableFuture.supplyAsync(MetricsEndpoint::new, beside);
+        // SLF4J first, alone on this thread: loggers asked for on several threads while it initialises would be
+        // queued and replayed with a warning. Micrometer logs through it, so the registry comes after it.
+        CompletableFuture<MetricsEndpoint> metrics = CompletableFuture.supplyAsync(() -> {
+            LoggerFactory.getILoggerFactory();
+            return new MetricsEndpoint();
+        }, beside);
         CompletableFuture.runAsync(HelloRoutes::warmUp, beside);
         ShopConfig config;
         try {
@@ -43,7 +46,7 @@ public final class Main {
         Storefront storefront = new Storefront(config.storefront(), endpoint.registry());
         ShopServer shop = new ShopServer(config.server(), endpoint.registry(),
                 List.of(new HelloRoutes(), endpoint, storefront)).start();
-        Logger log = logger.join();
+        Logger log = LoggerFactory.getLogger(Main.class);
         log.info("shop listening on {}", shop.address());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             ShutdownReport report = shop.shutdown(config.server().shutdownTimeout());
