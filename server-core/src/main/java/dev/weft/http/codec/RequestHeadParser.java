@@ -40,6 +40,10 @@ public final class RequestHeadParser {
         }
     }
 
+    /** Methods returned as these constants, so that {@code ==} and switches on them are cheap. */
+    private static final String[] METHODS = {"GET", "POST", "HEAD", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE",
+        "CONNECT"};
+
     private static final int HOST = 0;
     private static final int CONTENT_LENGTH = 1;
     private static final int TRANSFER_ENCODING = 2;
@@ -391,33 +395,20 @@ public final class RequestHeadParser {
 
     private void codings(String value) throws ParseException {
         transferEncoding = true;
-        int n = value.length();
-        int start = 0;
-        while (start <= n) {
-            int comma = value.indexOf(',', start);
-            int end = comma < 0 ? n : comma;
-            int s = start;
-            int e = end;
-            while (s < e && (value.charAt(s) == ' ' || value.charAt(s) == '\t')) {
-                s++;
-            }
-            while (e > s && (value.charAt(e - 1) == ' ' || value.charAt(e - 1) == '\t')) {
-                e--;
-            }
-            if (e > s) {
-                if (chunkedFinal) {
-                    throw new ParseException(400, "chunked must be the final transfer coding, applied once");
-                }
-                if (e - s == 7 && value.regionMatches(true, s, "chunked", 0, 7)) {
-                    chunkedFinal = true;
-                } else {
-                    unsupportedCoding = true;
-                }
-            }
-            if (comma < 0) {
-                break;
-            }
-            start = comma + 1;
+        forEachToken(value, this::coding);
+    }
+
+    private void coding(String value, int s, int e) throws ParseException {
+        if (e == s) {
+            return;
+        }
+        if (chunkedFinal) {
+            throw new ParseException(400, "chunked must be the final transfer coding, applied once");
+        }
+        if (e - s == 7 && value.regionMatches(true, s, "chunked", 0, 7)) {
+            chunkedFinal = true;
+        } else {
+            unsupportedCoding = true;
         }
     }
 
@@ -465,10 +456,11 @@ public final class RequestHeadParser {
 
     @FunctionalInterface
     private interface TokenAction {
-        void accept(String value, int start, int end);
+        void accept(String value, int start, int end) throws ParseException;
     }
 
-    private static void forEachToken(String value, TokenAction action) {
+    /** Calls {@code action} with each comma-separated element of {@code value}, OWS trimmed (possibly empty). */
+    private static void forEachToken(String value, TokenAction action) throws ParseException {
         int n = value.length();
         int start = 0;
         while (start <= n) {
@@ -542,45 +534,10 @@ public final class RequestHeadParser {
     }
 
     private static String method(byte[] buf, int from, int to) {
-        switch (to - from) {
-            case 3 -> {
-                if (is(buf, from, "GET")) {
-                    return "GET";
-                }
-                if (is(buf, from, "PUT")) {
-                    return "PUT";
-                }
+        for (String m : METHODS) {
+            if (m.length() == to - from && is(buf, from, m)) {
+                return m;
             }
-            case 4 -> {
-                if (is(buf, from, "POST")) {
-                    return "POST";
-                }
-                if (is(buf, from, "HEAD")) {
-                    return "HEAD";
-                }
-            }
-            case 5 -> {
-                if (is(buf, from, "PATCH")) {
-                    return "PATCH";
-                }
-                if (is(buf, from, "TRACE")) {
-                    return "TRACE";
-                }
-            }
-            case 6 -> {
-                if (is(buf, from, "DELETE")) {
-                    return "DELETE";
-                }
-            }
-            case 7 -> {
-                if (is(buf, from, "OPTIONS")) {
-                    return "OPTIONS";
-                }
-                if (is(buf, from, "CONNECT")) {
-                    return "CONNECT";
-                }
-            }
-            default -> { }
         }
         return new String(buf, from, to - from, StandardCharsets.ISO_8859_1);
     }
