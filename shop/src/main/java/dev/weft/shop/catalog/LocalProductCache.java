@@ -16,6 +16,7 @@ import dev.weft.cache.CacheConfig;
 import dev.weft.cache.CacheLoadException;
 import dev.weft.cache.Entry;
 import dev.weft.cache.Loader;
+import dev.weft.cache.local.CoarseClock;
 import dev.weft.cache.local.LocalCache;
 import dev.weft.cache.local.SingleFlight;
 
@@ -47,8 +48,8 @@ public final class LocalProductCache implements Cache<Long, Product> {
 
     @Override
     public Product get(Long key, Loader<? super Long, ? extends Product> loader) {
-        Entry<Product> hit = entries.get(key);
-        if (hit != null && hit.isFresh(System.currentTimeMillis())) {
+        Entry<Product> hit = entries.get(key, CoarseClock.millis());
+        if (hit != null) {
             return hit.value();
         }
         return loads.run(key, () -> load(key, loader)).value();
@@ -69,7 +70,7 @@ public final class LocalProductCache implements Cache<Long, Product> {
     @Override
     public void put(Long key, Product value) {
         generation.incrementAndGet();
-        entries.put(key, entry(value, 0));
+        entries.put(key, entry(value, 0), CoarseClock.millis());
     }
 
     @Override
@@ -95,7 +96,7 @@ public final class LocalProductCache implements Cache<Long, Product> {
         }
         Entry<Product> entry = entry(value, (int) ((System.nanoTime() - start) / 1_000_000));
         if (generation.get() == gen) {
-            entries.put(key, entry);
+            entries.put(key, entry, CoarseClock.millis());
         }
         return entry;
     }
@@ -103,6 +104,6 @@ public final class LocalProductCache implements Cache<Long, Product> {
     private Entry<Product> entry(Product value, int computeMillis) {
         long ttl = value == null ? config.nullTtl().toMillis()
                 : config.ttl().toMillis() + ThreadLocalRandom.current().nextLong(config.ttlJitter().toMillis() + 1);
-        return new Entry<>(value, System.currentTimeMillis() + ttl, computeMillis);
+        return new Entry<>(value, CoarseClock.millis() + ttl, computeMillis);
     }
 }

@@ -64,10 +64,13 @@ public final class OrderService {
             Map<String, Object> consumers = new LinkedHashMap<>();
             for (OrderCreatedConsumer consumer : fulfilment.consumers()) {
                 OrderStore.Processing p = done.get(consumer.name());
-                consumers.put(consumer.name(), p == null
-                        ? Map.of("status", "pending")
-                        : Map.of("status", "processed", "outcome", p.outcome(),
-                                "processedAt", p.processedAt().toString()));
+                Map<String, Object> state = new LinkedHashMap<>();
+                state.put("status", p == null ? "pending" : "processed");
+                if (p != null) {
+                    state.put("outcome", p.outcome());
+                    state.put("processedAt", p.processedAt().toString());
+                }
+                consumers.put(consumer.name(), state);
             }
             Map<String, Object> view = new LinkedHashMap<>();
             view.put("id", order.id());
