@@ -20,6 +20,7 @@ public final class UpstreamConnection implements AutoCloseable {
     private final OutputStream output;
     private boolean reused;
     private boolean reusable = true;
+    private int readTimeoutMillis = -1;
     long idleSinceNanos;
 
     UpstreamConnection(Socket socket) throws IOException {
@@ -43,9 +44,16 @@ public final class UpstreamConnection implements AutoCloseable {
         return input;
     }
 
-    /** Sets how long one read may block; 0 disables the limit. */
+    /**
+     * Sets how long one read may block (at least 1 ms). The socket option is only touched when the value changes:
+     * setting it costs a lock and a system call, and most exchanges use the same value as the one before.
+     */
     public void readTimeout(long millis) throws SocketException {
-        socket.setSoTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, millis)));
+        int t = (int) Math.max(1, Math.min(Integer.MAX_VALUE, millis));
+        if (t != readTimeoutMillis) {
+            socket.setSoTimeout(t);
+            readTimeoutMillis = t;
+        }
     }
 
     /** Writes and flushes a request head; a request with a body continues with {@link #sendBody}. */

@@ -37,8 +37,9 @@ import dev.weft.http.ResponseWriter;
  *   <li>Hop-by-hop fields are dropped both ways; {@code X-Forwarded-For} gets the client address appended,
  *       {@code X-Forwarded-Proto} and {@code X-Forwarded-Host} are set; the client's {@code Host} is kept. The
  *       subject header is always removed from the client's request and set only from a verified principal.</li>
- *   <li>Timeouts per route: connect, response headers (from the end of sending to the status line), and total
- *       (the whole exchange, body included). Too slow gives 504; refused, reset or garbled gives 502.</li>
+ *   <li>Timeouts per route: connect; response headers (from sending to the status line, and also the longest
+ *       pause between two reads of the response body, as nginx's {@code proxy_read_timeout}); and total (the
+ *       whole exchange, body included). Too slow gives 504; refused, reset or garbled gives 502.</li>
  *   <li>Retries on another instance happen only for idempotent methods (GET, HEAD, OPTIONS, TRACE, PUT, DELETE)
  *       without a body, only before any response byte reached the client, and at most {@code retries} times.
  *       A connection that could not be opened carried nothing, so any method moves on to another instance then;
@@ -233,7 +234,8 @@ public final class ForwardingHandler implements Handler {
 
     private void copy(ResponseWriter w, Instance instance, UpstreamConnection c, ResponseBody body,
                       ReentrantLock lock, long deadline) throws IOException {
-        byte[] buffer = new byte[BUFFER];
+        long declared = body.declaredLength();
+        byte[] buffer = new byte[declared > 0 ? (int) Math.min(declared, BUFFER) : BUFFER];
         OutputStream out = w.body();
         while (true) {
             int n;
@@ -242,7 +244,7 @@ public final class ForwardingHandler implements Handler {
                 if (left <= 0) {
                     throw new SocketTimeoutException("total timeout of " + route.totalTimeout() + " passed");
                 }
-                c.readTimeout(left);
+                c.readTimeout(Math.min(responseHeaderTimeoutMillis, left));
                 n = body.read(buffer, 0, buffer.length);
             } catch (IOException e) {
                 UpstreamFailure f = UpstreamFailure.ofExchange(e);
@@ -263,6 +265,9 @@ public final class ForwardingHandler implements Handler {
                 }
             } finally {
                 unlock(lock);
+            }
+            if (body.isDone()) {
+                return;
             }
         }
     }
