@@ -20,9 +20,12 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.weft.cache.Cache;
 import dev.weft.cache.CacheConfig;
 import dev.weft.cache.Caches;
+import dev.weft.cache.Entry;
 import dev.weft.cache.Loader;
 import dev.weft.cache.codec.JsonCodec;
 import dev.weft.cache.codec.KeyCodec;
+import dev.weft.cache.local.CoarseClock;
+import dev.weft.cache.local.LocalCache;
 import dev.weft.cache.redis.RedisConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import redis.clients.jedis.HostAndPort;
@@ -33,13 +36,15 @@ import redis.clients.jedis.resps.ScanResult;
 /**
  * The cache's three read paths beside their bare baselines, in one run on one machine:
  * <ul>
- *   <li>{@code l1Hit} vs {@code bareCaffeineGetIfPresent}: the price of the cache's bookkeeping on a local hit</li>
+ *   <li>{@code l1Hit} vs {@code bareCaffeineGetIfPresent}: the price of the cache's bookkeeping on a local hit;
+ *       {@code localCacheLookup} is L1's look-up and expiry check alone, to show where the difference goes</li>
  *   <li>{@code l2Hit} (L1 off) vs {@code bareJedisGetAndDecode}: the price of the entry header, breaker and
  *       metrics on a Redis hit</li>
  *   <li>{@code missAndLoad}: a cold key (Redis GET miss, an instant loader, Redis SET, L1 put)</li>
  * </ul>
  * Needs the Redis on 127.0.0.1:6379 (WEFT_REDIS overrides); uses a random key prefix and deletes its keys after.
- * Run: {@code ./weft mvn -B -q -pl cache -Pjmh test-compile exec:exec}.
+ * Run: {@code ./weft mvn -B -q -pl cache -Pjmh test-compile exec:exec}; the module README gives the alternating
+ * short runs that its figures come from.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -58,6 +63,7 @@ public class CacheBenchmark {
     private Cache<Long, Product> withoutL1;
     private Cache<Long, Product> cold;
     private com.github.benmanes.caffeine.cache.Cache<Long, Product> bareCaffeine;
+    private LocalCache<Long, Product> localOnly;
     private RedisClient bareJedis;
     private JsonCodec<Product> json;
     private byte[] bareKey;
@@ -83,6 +89,8 @@ public class CacheBenchmark {
 
         bareCaffeine = Caffeine.newBuilder().maximumSize(10_000).build();
         bareCaffeine.put(42L, PRODUCT);
+        localOnly = new LocalCache<>(10_000, Duration.ofMinutes(1), new SimpleMeterRegistry().counter("unused"));
+        localOnly.put(42L, new Entry<>(PRODUCT, System.currentTimeMillis() + 600_000, 1), System.currentTimeMillis());
         json = JsonCodec.of(Product.class);
         bareJedis = RedisClient.builder().hostAndPort(HostAndPort.from(redis)).build();
         bareKey = (prefix + ":bare:42").getBytes(StandardCharsets.UTF_8);
@@ -106,6 +114,12 @@ public class CacheBenchmark {
     @Benchmark
     public Product bareCaffeineGetIfPresent() {
         return bareCaffeine.getIfPresent(42L);
+    }
+
+    /** L1's look-up and expiry check alone, without the metrics and the rest of the read path. */
+    @Benchmark
+    public Entry<Product> localCacheLookup() {
+        return localOnly.get(42L, CoarseClock.millis());
     }
 
     @Benchmark
