@@ -8,8 +8,8 @@ import java.util.List;
 
 /**
  * The server's immutable configuration. Build it from {@link #defaults()} with {@link #toBuilder()}, or load it
- * from a file and the environment with {@code dev.weft.http.config.ConfigFile} and {@code ServerConfigs}; {@link #validate()} lists every
- * problem at once and the server refuses to start on any.
+ * from a file and the environment with {@code dev.weft.http.config.ConfigFile} and {@code ServerConfigs};
+ * {@link #validate()} lists every problem at once and the server refuses to start on any.
  *
  * <p>The defaults are meant to be safe on the open internet; the module README gives the reason for each.
  *
