@@ -72,7 +72,7 @@ class RedisUnavailableTest {
 
     @Test
     void withRedisPausedMidTestEveryGetStillAnswersWithinTheTimeBoundAndTheBreakerOpens() throws Exception {
-        RedisConfig config = redis.config().toBuilder().timeout(Duration.ofMillis(100))
+        RedisConfig config = redis.config().toBuilder().timeout(Duration.ofMillis(150))
                 .breakerOpenFor(Duration.ofMillis(300)).build();
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         try (Caches node = Caches.open(config, registry)) {
@@ -95,17 +95,19 @@ class RedisUnavailableTest {
             }
             assertEquals(key, loads.get(), "every read during the pause was answered by the loader");
             assertTrue(sawOpen, "the breaker opened during the pause");
-            assertTrue(slowest < Duration.ofMillis(700).toNanos(),
+            // A read on a pooled connection waits at most the 150 ms timeout; one that opens a connection waits up
+            // to three times that (connect, handshake, command), plus scheduling on a busy machine.
+            assertTrue(slowest < Duration.ofMillis(1000).toNanos(),
                     "no read waited out the 1.5 s pause; the slowest took " + slowest / 1_000_000 + " ms");
 
             // After the pause: the breaker's probe finds Redis again and reads go back to L2.
             Thread.sleep(Math.max(0, Duration.ofMillis(1900).toNanos() - (System.nanoTime() - pausedAt)) / 1_000_000);
-            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
             while (node.breakerState() != CircuitBreaker.State.CLOSED && System.nanoTime() < deadline) {
                 cache.get(-1, this::load);
                 Thread.sleep(20);
             }
-            assertEquals(CircuitBreaker.State.CLOSED, node.breakerState());
+            assertEquals(CircuitBreaker.State.CLOSED, node.breakerState(), "the breaker closed again after the pause");
             RedisFixture.awaitSubscribed(node);
             assertTrue(registry.get("cache.local.resets").counter().count() >= 1,
                     "the silent subscription was declared lost during the pause and L1 cleared");
