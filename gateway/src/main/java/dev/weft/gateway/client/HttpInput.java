@@ -67,18 +67,36 @@ final class HttpInput {
             }
         }
         int lineEnd = lineEnd(pos, end);
-        ResponseHead head = parseStatusLine(pos, lineEnd);
+        int status = parseStatus(pos, lineEnd);
+        boolean http11 = buf[pos + 7] == '1';
+        String reason = lineEnd > pos + 13 ? text(pos + 13, lineEnd) : "";
+        Headers headers = new Headers(12);
+        String connection = null;
+        String contentLength = null;
+        int contentLengths = 0;
+        String transferEncoding = null;
         int p = next(lineEnd);
         while (p < end) {
             int e = lineEnd(p, end);
             if (e == p) {
                 break;
             }
-            parseField(p, e, head.headers());
+            parseField(p, e, headers);
+            String name = headers.name(headers.size() - 1);
+            String value = headers.value(headers.size() - 1);
+            if (name.equalsIgnoreCase("Content-Length")) {
+                contentLength = value;
+                contentLengths++;
+            } else if (name.equalsIgnoreCase("Connection")) {
+                connection = connection == null ? value : connection + ", " + value;
+            } else if (name.equalsIgnoreCase("Transfer-Encoding")) {
+                transferEncoding = transferEncoding == null ? value : transferEncoding + ", " + value;
+            }
             p = next(e);
         }
         pos = end;
-        return head;
+        return new ResponseHead(http11, status, reason, headers, connection, contentLength, contentLengths,
+                transferEncoding);
     }
 
     /** The index just after the blank line ending a head that starts at {@code pos}, or -1. */
@@ -109,14 +127,14 @@ final class HttpInput {
         return buf[lineEnd] == '\r' ? lineEnd + 2 : lineEnd + 1;
     }
 
-    private ResponseHead parseStatusLine(int from, int to) throws MalformedResponseException {
+    /** Checks the status line and returns its code. */
+    private int parseStatus(int from, int to) throws MalformedResponseException {
         // HTTP/1.1 200 OK
         if (to - from < 12 || buf[from] != 'H' || buf[from + 1] != 'T' || buf[from + 2] != 'T'
                 || buf[from + 3] != 'P' || buf[from + 4] != '/' || buf[from + 5] != '1' || buf[from + 6] != '.'
                 || buf[from + 8] != ' ') {
             throw new MalformedResponseException("bad upstream status line: " + text(from, Math.min(to, from + 64)));
         }
-        boolean http11 = buf[from + 7] == '1';
         int status = 0;
         for (int i = from + 9; i < from + 12; i++) {
             int d = buf[i] - '0';
@@ -125,8 +143,7 @@ final class HttpInput {
             }
             status = status * 10 + d;
         }
-        String reason = to > from + 13 ? text(from + 13, to) : "";
-        return new ResponseHead(http11, status, reason, new Headers(12));
+        return status;
     }
 
     private void parseField(int from, int to, Headers headers) throws MalformedResponseException {

@@ -37,16 +37,17 @@ public final class ResponseBody extends InputStream {
         if (head.bodyless(method)) {
             return new ResponseBody(connection, Framing.LENGTH, 0);
         }
-        if (head.headers().contains("Transfer-Encoding")) {
-            if (!head.headers().hasToken("Transfer-Encoding", "chunked")) {
-                throw new MalformedResponseException("upstream used a transfer coding other than chunked: "
-                        + head.headers().get("Transfer-Encoding"));
+        String te = head.transferEncoding();
+        if (te != null) {
+            if (!te.trim().equalsIgnoreCase("chunked")) {
+                throw new MalformedResponseException("upstream used a transfer coding other than chunked alone: "
+                        + te);
             }
             return new ResponseBody(connection, Framing.CHUNKED, 0);
         }
-        String length = head.headers().get("Content-Length");
+        String length = head.contentLength();
         if (length != null) {
-            if (head.headers().count("Content-Length") > 1) {
+            if (head.contentLengths() > 1) {
                 throw new MalformedResponseException("upstream sent several Content-Length fields");
             }
             try {

@@ -198,9 +198,10 @@ public final class ForwardingHandler implements Handler {
             ResponseBody body = c.body(response, r.method());
             Headers from = response.headers();
             Headers to = w.headers();
+            String connection = response.connection();
             for (int i = 0; i < from.size(); i++) {
                 String name = from.name(i);
-                if (HopByHop.is(name, from)
+                if (HopByHop.is(name, connection)
                         || (body.declaredLength() < 0 && name.equalsIgnoreCase("Content-Length"))) {
                     continue;
                 }
@@ -289,6 +290,7 @@ public final class ForwardingHandler implements Handler {
         StringBuilder sb = new StringBuilder(256 + r.headers().size() * 32);
         sb.append(r.method()).append(' ').append(target).append(" HTTP/1.1\r\n");
         Headers h = r.headers();
+        String connection = h.get("Connection");
         String forwardedFor = null;
         boolean host = false;
         for (int i = 0; i < h.size(); i++) {
@@ -297,7 +299,7 @@ public final class ForwardingHandler implements Handler {
                 forwardedFor = forwardedFor == null ? h.value(i) : forwardedFor + ", " + h.value(i);
                 continue;
             }
-            if (HopByHop.is(name, h) || name.equalsIgnoreCase("Content-Length") || name.equalsIgnoreCase("Expect")
+            if (HopByHop.is(name, connection) || name.equalsIgnoreCase("Content-Length") || name.equalsIgnoreCase("Expect")
                     || name.equalsIgnoreCase("X-Forwarded-Proto") || name.equalsIgnoreCase("X-Forwarded-Host")
                     || name.equalsIgnoreCase(subjectHeader)) {
                 continue;
