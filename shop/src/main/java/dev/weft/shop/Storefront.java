@@ -141,7 +141,7 @@ public final class Storefront implements ShopComponent, AutoCloseable {
         UserRoutes users = new UserRoutes(db, ledger);
         routes = new Routes(products.get(), products.put(), orders.post(), orders.get(), users.points());
         log.info("storefront open: cache {}, events {}{}", config.cacheMode(), config.eventsMode(),
-                config.slowConsumer() == null ? ""
+                !config.slowConsumerDelay().isPositive() ? ""
                         : ", consumer " + config.slowConsumer() + " slowed by " + config.slowConsumerDelay());
     }
 
