@@ -7,7 +7,6 @@ import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import dev.weft.cache.BulkLoader;
@@ -19,26 +18,30 @@ import dev.weft.cache.Loader;
 import dev.weft.cache.local.CoarseClock;
 import dev.weft.cache.local.LocalCache;
 import dev.weft.cache.local.SingleFlight;
+import dev.weft.cache.metrics.CacheMetrics;
 
 /**
  * The embedded product cache: the cache module's first level (Caffeine) and single-flight without Redis, for a shop
  * that runs as one JVM with nothing installed ({@code cache.mode: local}). Same contract as the two-level cache:
  * jittered TTLs from the cache's configuration, missing products cached as null markers for {@code nullTtl}, one
- * load per key at a time. With one node there is no one else to tell about an invalidation.
+ * load per key at a time, and the same meters ({@code cache.gets{level=l1}}, {@code cache.loads}, {@code
+ * cache.evictions}). With one node there is no one else to tell about an invalidation.
  *
  * <p>An invalidation that lands while a load is in flight wins: the load's (possibly older) result is returned to
  * its callers but not stored.
  */
 public final class LocalProductCache implements Cache<Long, Product> {
     private final CacheConfig config;
+    private final CacheMetrics metrics;
     private final LocalCache<Long, Product> entries;
     private final SingleFlight<Long, Entry<Product>> loads = new SingleFlight<>();
     private final AtomicLong generation = new AtomicLong();
 
     public LocalProductCache(CacheConfig config, MeterRegistry registry) {
         this.config = config.requireValid();
+        this.metrics = new CacheMetrics(registry, config.name());
         this.entries = new LocalCache<>(config.localMaxEntries(), config.ttl().plus(config.ttlJitter()),
-                Counter.builder("cache.evictions").tag("cache", config.name()).register(registry));
+                metrics.evictions);
     }
 
     @Override
@@ -50,8 +53,10 @@ public final class LocalProductCache implements Cache<Long, Product> {
     public Product get(Long key, Loader<? super Long, ? extends Product> loader) {
         Entry<Product> hit = entries.get(key, CoarseClock.millis());
         if (hit != null) {
+            (hit.isNull() ? metrics.l1NullHit : metrics.l1Hit).increment();
             return hit.value();
         }
+        metrics.l1Miss.increment();
         return loads.run(key, () -> load(key, loader)).value();
     }
 
@@ -92,8 +97,10 @@ public final class LocalProductCache implements Cache<Long, Product> {
         try {
             value = loader.load(key);
         } catch (Exception e) {
+            metrics.load(System.nanoTime() - start, false, true);
             throw new CacheLoadException(config.name(), key, e);
         }
+        metrics.load(System.nanoTime() - start, value != null, false);
         Entry<Product> entry = entry(value, (int) ((System.nanoTime() - start) / 1_000_000));
         if (generation.get() == gen) {
             entries.put(key, entry, CoarseClock.millis());

@@ -18,8 +18,8 @@ import dev.weft.cache.CacheConfig;
 import dev.weft.cache.CacheLoadException;
 
 class LocalProductCacheTest {
-    private final LocalProductCache cache =
-            new LocalProductCache(CacheConfig.defaults("products-test"), new SimpleMeterRegistry());
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final LocalProductCache cache = new LocalProductCache(CacheConfig.defaults("products-test"), registry);
     private final Product product = new Product(1, "One", 100, 5);
 
     @Test
@@ -32,6 +32,8 @@ class LocalProductCacheTest {
             }));
         }
         assertEquals(1, loads.get());
+        assertEquals(2, gets("hit"));
+        assertEquals(1, gets("miss"));
     }
 
     @Test
@@ -44,6 +46,7 @@ class LocalProductCacheTest {
             }));
         }
         assertEquals(1, loads.get());
+        assertEquals(2, gets("null_hit"));
     }
 
     @Test
@@ -91,5 +94,10 @@ class LocalProductCacheTest {
             throw new IllegalStateException("database down");
         }));
         assertSame(product, cache.get(5L, id -> product));
+    }
+
+    private double gets(String result) {
+        return registry.get("cache.gets").tag("cache", "products-test").tag("level", "l1").tag("result", result)
+                .counter().count();
     }
 }
