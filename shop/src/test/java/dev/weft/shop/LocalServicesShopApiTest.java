@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -92,7 +93,7 @@ class LocalServicesShopApiTest extends ShopApiContract {
     }
 
     private static Map<String, Object> db(Map<String, Object> more) {
-        Map<String, Object> db = new java.util.HashMap<>(Map.of("url", Services.POSTGRES_URL,
+        Map<String, Object> db = new HashMap<>(Map.of("url", Services.POSTGRES_URL,
                 "username", Services.POSTGRES_USER, "schema", SCHEMA));
         db.putAll(more);
         return db;

@@ -9,6 +9,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -45,7 +46,7 @@ abstract class ShopApiContract {
     void readinessChecksEveryServiceInUse() throws Exception {
         Reply ready = shop().get("/health/ready");
         assertEquals(200, ready.status(), ready.raw().body());
-        List<String> checks = new java.util.ArrayList<>();
+        List<String> checks = new ArrayList<>();
         ready.json().get("checks").fieldNames().forEachRemaining(checks::add);
         assertEquals(readinessChecks(), checks.stream().sorted().toList());
     }
@@ -205,7 +206,7 @@ abstract class ShopApiContract {
     private static List<String> fieldNames(Reply reply) {
         JsonNode fields = reply.json().get("fields");
         assertNotNull(fields, "a 400 names its fields: " + reply.raw().body());
-        List<String> names = new java.util.ArrayList<>();
+        List<String> names = new ArrayList<>();
         fields.fieldNames().forEachRemaining(names::add);
         names.sort(null);
         return names;

@@ -20,8 +20,11 @@ import dev.weft.dbpool.DbPool;
 import dev.weft.dbpool.DbPoolConfig;
 import dev.weft.shop.catalog.Catalog;
 import dev.weft.shop.catalog.CatalogSeed;
+import dev.weft.shop.catalog.Product;
+import dev.weft.shop.catalog.ProductChange;
 import dev.weft.shop.catalog.ProductStore;
 import dev.weft.shop.db.Transactions;
+import dev.weft.shop.db.Tx;
 import dev.weft.shop.inventory.InventoryConsumer;
 import dev.weft.shop.notifications.NotificationConsumer;
 import dev.weft.shop.users.PointsConsumer;
@@ -116,7 +119,7 @@ class FulfilmentTest {
             }
 
             @Override
-            public String apply(dev.weft.shop.db.Tx tx, OrderCreated event) throws SQLException {
+            public String apply(Tx tx, OrderCreated event) throws SQLException {
                 throw new SQLException("downstream failed");
             }
         };
@@ -130,8 +133,8 @@ class FulfilmentTest {
     }
 
     private void setStock(long id, int stock) throws Exception {
-        var p = catalog.get(id);
-        catalog.update(id, new dev.weft.shop.catalog.ProductChange(p.name(), p.priceCents(), stock));
+        Product p = catalog.get(id);
+        catalog.update(id, new ProductChange(p.name(), p.priceCents(), stock));
     }
 
     private long count(String table) throws SQLException {
