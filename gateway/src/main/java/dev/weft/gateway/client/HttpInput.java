@@ -195,6 +195,12 @@ final class HttpInput {
         }
     }
 
+    /** Writes {@code n} buffered bytes to {@code out} straight from the buffer; the caller checked they are there. */
+    void transferBuffered(java.io.OutputStream out, int n) throws IOException {
+        out.write(buf, pos, n);
+        pos += n;
+    }
+
     /** Reads up to {@code len} body bytes; -1 at the end of the stream. */
     int read(byte[] b, int off, int len) throws IOException {
         if (pos < limit) {

@@ -74,6 +74,21 @@ public final class ResponseBody extends InputStream {
         return done;
     }
 
+    /**
+     * When the whole rest of a Content-Length body already sits in the connection's buffer (a small response read
+     * together with its head), writes it to {@code out} without copying it through a buffer of the caller's, and
+     * returns true; else does nothing and returns false.
+     */
+    public boolean transferIfBuffered(java.io.OutputStream out) throws IOException {
+        if (done || framing != Framing.LENGTH || in.buffered() < remaining) {
+            return false;
+        }
+        in.transferBuffered(out, (int) remaining);
+        remaining = 0;
+        finish();
+        return true;
+    }
+
     /** Bytes readable without blocking. */
     @Override
     public int available() {

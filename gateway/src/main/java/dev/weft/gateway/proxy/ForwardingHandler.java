@@ -235,9 +235,17 @@ public final class ForwardingHandler implements Handler {
 
     private void copy(ResponseWriter w, Instance instance, UpstreamConnection c, ResponseBody body,
                       ReentrantLock lock, long deadline) throws IOException {
+        OutputStream out = w.body();
+        lock(lock);
+        try {
+            if (body.transferIfBuffered(out)) {
+                return;
+            }
+        } finally {
+            unlock(lock);
+        }
         long declared = body.declaredLength();
         byte[] buffer = new byte[declared > 0 ? (int) Math.min(declared, BUFFER) : BUFFER];
-        OutputStream out = w.body();
         while (true) {
             int n;
             try {
