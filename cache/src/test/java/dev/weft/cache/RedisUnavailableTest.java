@@ -50,7 +50,7 @@ class RedisUnavailableTest {
     @Test
     void withRedisOnAClosedPortEveryGetAnswersFromTheLoaderAndTheBreakerOpens() throws Exception {
         RedisConfig config = redis.config().toBuilder().nodes("127.0.0.1:" + closedPort())
-                .breakerOpenFor(Duration.ofSeconds(30)).build();
+                .timeout(Duration.ofMillis(100)).breakerOpenFor(Duration.ofSeconds(30)).build();
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         try (Caches node = Caches.open(config, registry)) {
             Cache<Integer, String> cache = node.cache(CacheConfig.defaults("closed"), KeyCodec.ints(), String.class);
@@ -73,7 +73,7 @@ class RedisUnavailableTest {
     @Test
     void withRedisPausedMidTestEveryGetStillAnswersWithinTheTimeBoundAndTheBreakerOpens() throws Exception {
         RedisConfig config = redis.config().toBuilder().timeout(Duration.ofMillis(150))
-                .breakerOpenFor(Duration.ofMillis(300)).build();
+                .breakerOpenFor(Duration.ofMillis(300)).heartbeat(Duration.ofMillis(200)).build();
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         try (Caches node = Caches.open(config, registry)) {
             RedisFixture.awaitSubscribed(node);

@@ -79,6 +79,10 @@ public final class InvalidationBus implements AutoCloseable {
             try (Connection connection = store.dedicatedConnection()) {
                 subscription.connection = connection;
                 current = subscription;
+                if (closed) {
+                    // close() may have run while the connection was being made, and missed it: do not subscribe.
+                    break;
+                }
                 subscription.proceed(connection, channel);
             } catch (RuntimeException e) {
                 if (!closed && !warned) {
