@@ -1,16 +1,41 @@
 package dev.weft.dbpool.http;
 
+import java.io.IOException;
+
 import dev.weft.dbpool.PoolExhaustedException;
 import dev.weft.http.Handler;
 import dev.weft.http.Middleware;
+import dev.weft.http.Responses;
+import dev.weft.http.ResponseWriter;
 
 /**
  * Turns a {@link PoolExhaustedException} thrown by a handler (directly or as the cause of another exception) into
  * {@code 503 Service Unavailable} with {@code Retry-After}, so a client is told to come back instead of waiting on
  * a request the database cannot take now. Any other exception passes through to the server's own handling; so does
  * this one when the response is already committed, since its status can no longer change.
+ *
+ * <p>The mapping (which exception, which status, which header) lives here; the body's format is the service's: a
+ * JSON API passes an {@link ErrorWriter} that writes its own error shape, so every refusal it sends looks alike.
  */
 public final class PoolExhaustedMiddleware implements Middleware {
+
+    /** Writes a refusal's status and body; {@code Retry-After} is already among the headers. */
+    @FunctionalInterface
+    public interface ErrorWriter {
+        void write(ResponseWriter w, int status, String message) throws IOException;
+    }
+
+    private final ErrorWriter errorWriter;
+
+    /** Answers in plain text ({@link Responses#text}). */
+    public PoolExhaustedMiddleware() {
+        this(Responses::text);
+    }
+
+    /** Answers with {@code errorWriter}'s body. */
+    public PoolExhaustedMiddleware(ErrorWriter errorWriter) {
+        this.errorWriter = errorWriter;
+    }
 
     @Override
     public Handler wrap(Handler next) {
@@ -23,10 +48,8 @@ public final class PoolExhaustedMiddleware implements Middleware {
                     throw e;
                 }
                 w.headers().set("Retry-After", Long.toString(exhausted.retryAfterSeconds()));
-                w.headers().set("Content-Type", "text/plain; charset=utf-8");
-                w.writeHeader(503);
-                w.write("service busy: the database has no free connection, retry in "
-                        + exhausted.retryAfterSeconds() + " s\n");
+                errorWriter.write(w, 503, "service busy: the database has no free connection, retry in "
+                        + exhausted.retryAfterSeconds() + " s");
             }
         };
     }

@@ -18,6 +18,7 @@ import dev.weft.dbpool.PoolExhaustedException;
 import dev.weft.http.Handler;
 import dev.weft.http.Headers;
 import dev.weft.http.Request;
+import dev.weft.http.Responses;
 import dev.weft.http.ResponseWriter;
 
 class PoolExhaustedMiddlewareTest {
@@ -32,6 +33,19 @@ class PoolExhaustedMiddlewareTest {
         assertEquals(503, w.status());
         assertEquals("3", w.headers().get("Retry-After"));
         assertTrue(w.text().contains("retry in 3 s"), w.text());
+    }
+
+    @Test
+    void theServiceWritesTheBodyInItsOwnFormat() throws Exception {
+        Handler failing = (w, r) -> { throw EXHAUSTED; };
+        Writer w = new Writer();
+        new PoolExhaustedMiddleware((out, status, message) -> Responses.json(out, status,
+                ("{\"error\":\"" + message + "\"}").getBytes(StandardCharsets.UTF_8)))
+                .wrap(failing).serve(w, Request.newRequest("GET", "/orders"));
+        assertEquals(503, w.status());
+        assertEquals("3", w.headers().get("Retry-After"));
+        assertEquals("application/json", w.headers().get("Content-Type"));
+        assertEquals("{\"error\":\"service busy: the database has no free connection, retry in 3 s\"}", w.text());
     }
 
     @Test
