@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Function;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -51,7 +50,6 @@ import dev.weft.shop.users.PointsConsumer;
 import dev.weft.shop.users.PointsLedger;
 import dev.weft.shop.users.UserRoutes;
 import dev.weft.shop.web.ErrorResponses;
-import dev.weft.shop.web.Json;
 
 /**
  * The seed's e-commerce service, wired from its configuration: the catalog behind the product cache, orders with
@@ -179,7 +177,7 @@ public final class Storefront implements ShopComponent, AutoCloseable {
      */
     @Override
     public void register(ServeMux mux) {
-        Middleware errors = Middleware.chain(new PoolExhaustedMiddleware(), new ErrorResponses());
+        Middleware errors = Middleware.chain(new PoolExhaustedMiddleware(ErrorResponses::write), new ErrorResponses());
         route(mux, errors, "GET /products/{id}", Routes::getProduct);
         route(mux, errors, "PUT /products/{id}", Routes::putProduct);
         route(mux, errors, "POST /orders", Routes::postOrder);
@@ -244,7 +242,7 @@ public final class Storefront implements ShopComponent, AutoCloseable {
             Routes open = routes;
             if (open == null) {
                 w.headers().set("Retry-After", "1");
-                Json.write(w, 503, Map.of("error", "the storefront is starting (or stopping): retry shortly"));
+                ErrorResponses.write(w, 503, "the storefront is starting (or stopping): retry shortly");
                 return;
             }
             handler.apply(open).serve(w, r);

@@ -166,6 +166,7 @@ abstract class ShopApiContract {
             assertNotNull(busy, "no request was turned away while the order held the only connection");
             assertEquals(503, busy.status(), busy.raw().body());
             assertTrue(Long.parseLong(busy.header("Retry-After")) >= 1, busy.header("Retry-After"));
+            assertTrue(busy.json().get("error").asText().contains("no free connection"), busy.raw().body());
 
             Reply order = slowOrder.get(20, TimeUnit.SECONDS);
             assertEquals(201, order.status(), order.raw().body());
