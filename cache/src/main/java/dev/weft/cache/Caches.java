@@ -56,7 +56,7 @@ public final class Caches implements AutoCloseable {
             }
         });
         Gauge.builder("cache.invalidations.subscribed", bus, b -> b.subscribed() ? 1 : 0)
-                .description("1 while this node receives invalidations (and so uses L1)")
+                .description("1 while this node receives invalidations")
                 .register(registry);
     }
 
@@ -110,7 +110,10 @@ public final class Caches implements AutoCloseable {
         return redis.breaker().state();
     }
 
-    /** True while this node receives invalidation messages, i.e. while its caches use L1. */
+    /**
+     * True while this node receives invalidation messages. Its caches use L1 while this is true, and also while
+     * Redis is unreachable altogether; not while Redis answers but the subscription is down.
+     */
     public boolean receivingInvalidations() {
         return bus.subscribed();
     }

@@ -89,7 +89,7 @@ final class TieredCache<K, V> implements Cache<K, V> {
     @Override
     public V get(K key, Loader<? super K, ? extends V> loader) {
         Objects.requireNonNull(key, "key");
-        if (local != null && bus.subscribed()) {
+        if (local != null && localUsable()) {
             long now = CoarseClock.millis();
             Entry<V> hit = local.get(key, now);
             if (hit != null) {
@@ -239,7 +239,7 @@ final class TieredCache<K, V> implements Cache<K, V> {
         Map<K, Entry<V>> found = new LinkedHashMap<>();
         List<K> fromRedis = new ArrayList<>();
         List<String> texts = new ArrayList<>();
-        boolean useLocal = local != null && bus.subscribed();
+        boolean useLocal = local != null && localUsable();
         long now = CoarseClock.millis();
         for (K key : requested) {
             Objects.requireNonNull(key, "key");
@@ -427,8 +427,18 @@ final class TieredCache<K, V> implements Cache<K, V> {
         return entry.isNull() ? left : left + graceMillis;
     }
 
+    /**
+     * Whether L1 may be read and filled now: while this node receives invalidations, or while Redis is unreachable
+     * altogether (the breaker is not closed), when no node can publish and so there is nothing to miss, and L1 is
+     * what keeps the full read load off the database. Not while Redis answers but this node's subscription is down:
+     * then other nodes' invalidations would be missed. L1 is cleared whenever the subscription is lost or regained.
+     */
+    private boolean localUsable() {
+        return bus.subscribed() || redis.breaker().state() != CircuitBreaker.State.CLOSED;
+    }
+
     private void fillLocal(K key, Entry<V> entry, long gen) {
-        if (local != null && bus.subscribed() && generation.get() == gen) {
+        if (local != null && localUsable() && generation.get() == gen) {
             local.put(key, entry, CoarseClock.millis());
         }
     }

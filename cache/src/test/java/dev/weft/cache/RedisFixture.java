@@ -40,7 +40,7 @@ final class RedisFixture implements AutoCloseable {
                 .build();
     }
 
-    /** Waits (at most 5 s) until {@code caches} receives invalidations, i.e. uses L1. */
+    /** Waits (at most 5 s) until {@code caches} receives invalidations (and so uses L1 while Redis answers). */
     static void awaitSubscribed(Caches caches) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         while (!caches.receivingInvalidations()) {

@@ -57,8 +57,10 @@ class RedisUnavailableTest {
             for (int i = 0; i < 50; i++) {
                 assertEquals("v" + (i % 5), cache.get(i % 5, this::load));
             }
-            assertEquals(50, loads.get(), "no Redis and no subscription (so no L1): every read went to the loader");
             assertEquals(CircuitBreaker.State.OPEN, node.breakerState());
+            // Until the breaker opened (after a few reads) every read went to the loader; from then on L1 keeps
+            // the repeated keys off the database, since no node can publish an invalidation without Redis.
+            assertTrue(loads.get() >= 5 && loads.get() <= 10, "50 reads of 5 keys made " + loads.get() + " loads");
             assertFalse(node.receivingInvalidations());
             double errors = registry.get("cache.redis.errors").counters().stream().mapToDouble(c -> c.count()).sum();
             assertEquals(config.breakerFailures(), errors, 0.0, "once open, the breaker stopped calling Redis");

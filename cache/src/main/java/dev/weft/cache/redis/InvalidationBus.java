@@ -18,7 +18,8 @@ import redis.clients.jedis.Connection;
  *
  * <p>Pub/sub delivers at most once: a node that is not subscribed misses messages for good. So the bus tells its
  * {@link Listener} to {@link Listener#reset() reset} (clear L1) whenever the subscription is lost or (re)made, and
- * {@link #subscribed()} is false in between, during which the caches neither read nor fill L1. Loss is detected by
+ * {@link #subscribed()} is false in between, during which the caches do not use L1 unless Redis is unreachable
+ * altogether. Loss is detected by
  * the connection failing or, for a silent network, by a heartbeat: the subscriber pings every {@code heartbeat}, and
  * three heartbeats without any traffic from Redis count as a loss (the connection is then dropped and remade).
  */
@@ -61,7 +62,7 @@ public final class InvalidationBus implements AutoCloseable {
         return this;
     }
 
-    /** True while this node holds a live subscription, i.e. while L1 may be used. */
+    /** True while this node holds a live subscription. */
     public boolean subscribed() {
         return subscribed;
     }
