@@ -127,7 +127,7 @@ public final class Storefront implements ShopComponent, AutoCloseable {
 
         PointsLedger ledger = new PointsLedger();
         OrderStore orderStore = new OrderStore();
-        Fulfilment fulfilment = new Fulfilment(db, orderStore, List.of(new InventoryConsumer(catalog),
+        Fulfilment fulfilment = new Fulfilment(db, orderStore, List.of(new InventoryConsumer(),
                 new PointsConsumer(ledger), new NotificationConsumer()), config.slowConsumer(),
                 config.slowConsumerDelay());
         OrderEvents events = config.eventsMode() == StorefrontConfig.EventsMode.OFF

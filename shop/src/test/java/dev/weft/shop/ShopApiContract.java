@@ -100,7 +100,7 @@ abstract class ShopApiContract {
         assertEquals(user, order.get("userId").asLong());
         assertEquals(2 * product.get("priceCents").asLong(), order.get("totalCents").asLong());
         JsonNode consumers = order.get("consumers");
-        assertEquals("stock_decremented", consumers.get("inventory").get("outcome").asText());
+        assertEquals("reservation_confirmed", consumers.get("inventory").get("outcome").asText());
         long points = 2 * product.get("priceCents").asLong() / 100;
         assertEquals("credited_" + points, consumers.get("points").get("outcome").asText());
         assertEquals("message_recorded", consumers.get("notification").get("outcome").asText());
@@ -201,7 +201,7 @@ abstract class ShopApiContract {
             }
             Thread.sleep(20);
         } while (System.nanoTime() < deadline);
-        assertEquals(expected, stock, "inventory's decrement should reach the product's cached view");
+        assertEquals(expected, stock, "the order's reservation should reach the product's cached view");
     }
 
     private static List<String> fieldNames(Reply reply) {

@@ -1,5 +1,7 @@
 package dev.weft.shop.catalog;
 
+import java.sql.SQLException;
+
 import dev.weft.cache.Cache;
 import dev.weft.shop.db.Transactions;
 import dev.weft.shop.db.Tx;
@@ -44,6 +46,20 @@ public final class Catalog {
             changed(tx, id);
             return updated;
         });
+    }
+
+    /**
+     * Takes {@code quantity} out of the product's stock inside {@code tx}, unless that would make it negative, and
+     * invalidates its cache entry once {@code tx} commits.
+     *
+     * @return false when the stock is short or there is no such product; nothing changed then
+     */
+    public boolean reserve(Tx tx, long id, int quantity) throws SQLException {
+        if (!store.decrementStock(tx.connection(), id, quantity)) {
+            return false;
+        }
+        changed(tx, id);
+        return true;
     }
 
     /** Invalidates the product's cache entry once {@code tx}, which changed the product, has committed. */

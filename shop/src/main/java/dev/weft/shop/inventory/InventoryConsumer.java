@@ -1,34 +1,24 @@
 package dev.weft.shop.inventory;
 
-import java.sql.SQLException;
-
-import dev.weft.shop.catalog.Catalog;
 import dev.weft.shop.db.Tx;
 import dev.weft.shop.orders.OrderCreated;
 import dev.weft.shop.orders.OrderCreatedConsumer;
 
 /**
- * Takes an order's quantity out of its product's stock, never below zero: an order that lost the race for the last
- * items is recorded as {@code out_of_stock} and its stock left alone.
+ * Confirms an order's stock reservation. The stock itself was taken out in the order's own transaction
+ * ({@code Catalog.reserve}, a guarded update that never goes below zero), so that a 409 is exact and an accepted
+ * order is never short; decrementing here, after the 201, would let two orders race for the last items and both be
+ * accepted. This consumer is where the warehouse side (picking, shipping) starts; the shop records the confirmation
+ * in the order's processing record.
  */
 public final class InventoryConsumer implements OrderCreatedConsumer {
-    private final Catalog catalog;
-
-    public InventoryConsumer(Catalog catalog) {
-        this.catalog = catalog;
-    }
-
     @Override
     public String name() {
         return "inventory";
     }
 
     @Override
-    public String apply(Tx tx, OrderCreated event) throws SQLException {
-        if (!catalog.store().decrementStock(tx.connection(), event.productId(), event.quantity())) {
-            return "out_of_stock";
-        }
-        catalog.changed(tx, event.productId());
-        return "stock_decremented";
+    public String apply(Tx tx, OrderCreated event) {
+        return "reservation_confirmed";
     }
 }

@@ -12,6 +12,6 @@ public interface OrderCreatedConsumer {
     /** A short stable name: the consumer group, and the key in {@code GET /orders/{id}}'s {@code consumers}. */
     String name();
 
-    /** Applies the event and returns a short outcome for the order's record, such as {@code stock_decremented}. */
+    /** Applies the event and returns a short outcome for the order's record, such as {@code credited_12}. */
     String apply(Tx tx, OrderCreated event) throws SQLException;
 }

@@ -26,20 +26,21 @@ public final class OrderService {
     }
 
     /**
-     * Accepts an order: writes it and its {@link OrderCreated} in one transaction, so that there is never an order
-     * without its event, nor an event without its order.
+     * Accepts an order: reserves its stock, writes it and its {@link OrderCreated} in one transaction, so that there
+     * is never an order without its event, nor an event without its order.
      *
-     * <p>The stock check reads the product's current stock; inventory takes the stock out later with a guarded
-     * update that never goes below zero, and records {@code out_of_stock} for an order that lost a race for the last
-     * items.
+     * <p>The reservation is a guarded {@code UPDATE ... SET stock = stock - ? WHERE stock >= ?}: of two orders
+     * racing for the last items exactly one gets them and the other gets the 409, whether the consumers then run
+     * inside this transaction (events off) or later (events on). An accepted order is never short of stock.
      *
      * @throws ApiError 404 for an unknown product, 409 when its stock is below the quantity (nothing is written)
      */
     public Order place(OrderRequest request) throws Exception {
         return db.inTransaction(tx -> {
+            boolean reserved = catalog.reserve(tx, request.productId(), request.quantity());
             Product product = catalog.store().find(tx.connection(), request.productId())
                     .orElseThrow(() -> Catalog.notFound(request.productId()));
-            if (product.stock() < request.quantity()) {
+            if (!reserved) {
                 throw ApiError.conflict("insufficient stock: product " + product.id() + " has " + product.stock()
                         + ", " + request.quantity() + " requested");
             }

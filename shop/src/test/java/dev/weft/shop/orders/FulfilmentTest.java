@@ -8,9 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,7 +36,10 @@ import dev.weft.shop.users.PointsConsumer;
 import dev.weft.shop.users.PointsLedger;
 import dev.weft.shop.web.ApiError;
 
-/** The order flow below HTTP, on the embedded H2: exactly-once consumers and all-or-nothing orders. */
+/**
+ * The order flow below HTTP, on the embedded H2: exactly-once consumers, all-or-nothing orders, and stock reserved
+ * in the order's transaction.
+ */
 class FulfilmentTest {
     private DbPool pool;
     private Transactions db;
@@ -49,7 +57,7 @@ class FulfilmentTest {
         catalog = new Catalog(db, new ProductStore(), null);
         CatalogSeed.seedIfEmpty(db, catalog.store(), 10);
         OrderStore orders = new OrderStore();
-        fulfilment = new Fulfilment(db, orders, List.of(new InventoryConsumer(catalog), new PointsConsumer(ledger),
+        fulfilment = new Fulfilment(db, orders, List.of(new InventoryConsumer(), new PointsConsumer(ledger),
                 new NotificationConsumer()), null, Duration.ZERO);
         synchronous = new OrderService(db, catalog, orders, fulfilment, fulfilment::processAll);
     }
@@ -94,20 +102,53 @@ class FulfilmentTest {
     }
 
     @Test
-    void inventoryNeverTakesStockBelowZero() throws Exception {
+    void ordersRacingForTheLastItemsGetThemOrA409NeverBoth() throws Exception {
         OrderService queued = new OrderService(db, catalog, new OrderStore(), fulfilment, (tx, e) -> {});
-        setStock(6, 3);
-        Order first = queued.place(new OrderRequest(6, 2, 1));
-        Order second = queued.place(new OrderRequest(6, 2, 1)); // accepted: the stock was 3 when it was checked
-        OrderCreatedConsumer inventory = fulfilment.consumers().getFirst();
-        fulfilment.process(inventory, new OrderCreated(first.id(), 6, 1, 2, first.totalCents()));
-        fulfilment.process(inventory, new OrderCreated(second.id(), 6, 1, 2, second.totalCents()));
+        setStock(6, 10);
+        List<Callable<Integer>> buyers = new ArrayList<>();
+        for (int i = 0; i < 25; i++) {
+            buyers.add(() -> {
+                try {
+                    queued.place(new OrderRequest(6, 1, 1));
+                    return 201;
+                } catch (ApiError e) {
+                    return e.status();
+                }
+            });
+        }
+        List<Integer> statuses = new ArrayList<>();
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (Future<Integer> status : threads.invokeAll(buyers)) {
+                statuses.add(status.get());
+            }
+        }
 
-        assertEquals(1, catalog.get(6).stock());
-        @SuppressWarnings("unchecked")
-        Map<String, Map<String, String>> consumers =
-                (Map<String, Map<String, String>>) queued.describe(second.id()).get("consumers");
-        assertEquals("out_of_stock", consumers.get("inventory").get("outcome"));
+        assertEquals(10, statuses.stream().filter(s -> s == 201).count(), statuses.toString());
+        assertEquals(15, statuses.stream().filter(s -> s == 409).count(), statuses.toString());
+        assertEquals(0, catalog.get(6).stock());
+        assertEquals(10L, count("orders"));
+    }
+
+    @Test
+    void anOrderThatFindsTheStockTakenIsRefusedAndWritesNothing() throws Exception {
+        OrderService queued = new OrderService(db, catalog, new OrderStore(), fulfilment, (tx, e) -> {});
+        setStock(8, 3);
+        Order first = queued.place(new OrderRequest(8, 2, 1));
+        assertEquals(1, catalog.get(8).stock(), "reserved in the order's transaction, before any consumer ran");
+        ApiError second = assertThrows(ApiError.class, () -> queued.place(new OrderRequest(8, 2, 1)));
+        assertEquals(409, second.status());
+        assertEquals("insufficient stock: product 8 has 1, 2 requested", second.getMessage());
+
+        fulfilment.process(fulfilment.consumers().getFirst(),
+                new OrderCreated(first.id(), 8, 1, 2, first.totalCents()));
+        assertEquals(1, catalog.get(8).stock(), "inventory confirms the reservation, it does not take the stock twice");
+        assertEquals(1L, count("orders"));
+    }
+
+    @Test
+    void anUnknownProductIsA404() {
+        ApiError e = assertThrows(ApiError.class, () -> synchronous.place(new OrderRequest(999, 1, 1)));
+        assertEquals(404, e.status());
     }
 
     @Test
@@ -124,7 +165,7 @@ class FulfilmentTest {
             }
         };
         Fulfilment failing = new Fulfilment(db, new OrderStore(),
-                List.of(new InventoryConsumer(catalog), broken), null, Duration.ZERO);
+                List.of(new InventoryConsumer(), broken), null, Duration.ZERO);
         OrderService service = new OrderService(db, catalog, new OrderStore(), failing, failing::processAll);
 
         assertThrows(SQLException.class, () -> service.place(new OrderRequest(7, 1, 1)));
