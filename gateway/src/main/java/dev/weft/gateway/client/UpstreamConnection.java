@@ -58,7 +58,12 @@ public final class UpstreamConnection implements AutoCloseable {
 
     /** Writes and flushes a request head; a request with a body continues with {@link #sendBody}. */
     public void sendHead(byte[] head) throws IOException {
-        output.write(head);
+        sendHead(head, head.length);
+    }
+
+    /** Writes and flushes the first {@code length} bytes of {@code head} as a request head. */
+    public void sendHead(byte[] head, int length) throws IOException {
+        output.write(head, 0, length);
         output.flush();
     }
 

@@ -3,7 +3,6 @@ package dev.weft.gateway.proxy;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.SocketTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
@@ -88,7 +87,7 @@ public final class ForwardingHandler implements Handler {
     private void forward(ResponseWriter w, Request r, long deadline) throws Exception {
         long bodyLength = r.contentLength();
         boolean replayable = bodyLength == 0 && idempotent(r.method());
-        byte[] head = requestHead(r, upstreamTarget(r), bodyLength);
+        HeadBuffer head = requestHead(r, upstreamTarget(r), bodyLength);
         List<Instance> tried = List.of();
         UpstreamFailure last = null;
         for (int attempt = 0; ; attempt++) {
@@ -126,7 +125,7 @@ public final class ForwardingHandler implements Handler {
     }
 
     /** One attempt at one instance; throws {@link AttemptFailed} when it failed before the response began. */
-    private void exchange(ResponseWriter w, Request r, Instance instance, byte[] head, long bodyLength,
+    private void exchange(ResponseWriter w, Request r, Instance instance, HeadBuffer head, long bodyLength,
                           boolean replayable, long deadline) throws Exception {
         UpstreamConnection c = connect(instance, false, deadline);
         long receivedBefore = c.received();
@@ -134,7 +133,7 @@ public final class ForwardingHandler implements Handler {
         ResponseHead response;
         try {
             c.readTimeout(Math.min(responseHeaderTimeoutMillis, remainingMillis(deadline)));
-            c.sendHead(head);
+            c.sendHead(head.bytes(), head.length());
             if (bodyLength != 0) {
                 sender = BodySender.start(c, r.body(), bodyLength);
             }
@@ -154,7 +153,7 @@ public final class ForwardingHandler implements Handler {
             c = connect(instance, true, deadline);
             try {
                 c.readTimeout(Math.min(responseHeaderTimeoutMillis, remainingMillis(deadline)));
-                c.sendHead(head);
+                c.sendHead(head.bytes(), head.length());
                 response = c.readHead();
             } catch (IOException again) {
                 c.close();
@@ -294,10 +293,10 @@ public final class ForwardingHandler implements Handler {
     }
 
     /** The request line and header section sent upstream. */
-    byte[] requestHead(Request r, String target, long bodyLength) {
-        StringBuilder sb = new StringBuilder(256 + r.headers().size() * 32);
-        sb.append(r.method()).append(' ').append(target).append(" HTTP/1.1\r\n");
+    HeadBuffer requestHead(Request r, String target, long bodyLength) {
         Headers h = r.headers();
+        HeadBuffer head = new HeadBuffer(256 + h.size() * 48);
+        head.text(r.method()).text(" ").text(target).text(" HTTP/1.1").crlf();
         String connection = h.get("Connection");
         String forwardedFor = null;
         boolean host = false;
@@ -307,39 +306,41 @@ public final class ForwardingHandler implements Handler {
                 forwardedFor = forwardedFor == null ? h.value(i) : forwardedFor + ", " + h.value(i);
                 continue;
             }
-            if (HopByHop.is(name, connection) || name.equalsIgnoreCase("Content-Length") || name.equalsIgnoreCase("Expect")
-                    || name.equalsIgnoreCase("X-Forwarded-Proto") || name.equalsIgnoreCase("X-Forwarded-Host")
-                    || name.equalsIgnoreCase(subjectHeader)) {
+            if (HopByHop.is(name, connection) || name.equalsIgnoreCase("Content-Length")
+                    || name.equalsIgnoreCase("Expect") || name.equalsIgnoreCase("X-Forwarded-Proto")
+                    || name.equalsIgnoreCase("X-Forwarded-Host") || name.equalsIgnoreCase(subjectHeader)) {
                 continue;
             }
             if (name.equalsIgnoreCase("Host")) {
                 host = true;
             }
-            sb.append(name).append(": ").append(h.value(i)).append("\r\n");
+            head.field(name, h.value(i));
         }
         if (!host) {
-            sb.append("Host: ").append(group.name()).append("\r\n");
+            head.field("Host", group.name());
         }
         String client = r.remoteAddress().getAddress().getHostAddress();
-        sb.append("X-Forwarded-For: ").append(forwardedFor == null ? client : forwardedFor + ", " + client)
-                .append("\r\n");
-        sb.append("X-Forwarded-Proto: ").append(r.isTls() ? "https" : "http").append("\r\n");
+        head.text("X-Forwarded-For: ");
+        if (forwardedFor != null) {
+            head.text(forwardedFor).text(", ");
+        }
+        head.text(client).crlf();
+        head.field("X-Forwarded-Proto", r.isTls() ? "https" : "http");
         if (r.host() != null) {
-            sb.append("X-Forwarded-Host: ").append(r.host()).append("\r\n");
+            head.field("X-Forwarded-Host", r.host());
         }
         Principal p = Principal.of(r);
         if (p != null) {
-            sb.append(subjectHeader).append(": ").append(p.subject()).append("\r\n");
+            head.field(subjectHeader, p.subject());
         }
         if (bodyLength > 0) {
-            sb.append("Content-Length: ").append(bodyLength).append("\r\n");
+            head.text("Content-Length: ").number(bodyLength).crlf();
         } else if (bodyLength < 0) {
-            sb.append("Transfer-Encoding: chunked\r\n");
+            head.field("Transfer-Encoding", "chunked");
         } else if (r.method().equals("POST") || r.method().equals("PUT") || r.method().equals("PATCH")) {
-            sb.append("Content-Length: 0\r\n");
+            head.field("Content-Length", "0");
         }
-        sb.append("\r\n");
-        return sb.toString().getBytes(StandardCharsets.ISO_8859_1);
+        return head.crlf();
     }
 
     /** The request-target sent upstream: the path without the route's prefix, and the query. */
