@@ -27,7 +27,8 @@ import dev.weft.http.ConfigException;
  * @param sizing                 the inputs of the sizing rule, or null when the size is explicit
  * @param minimumIdle            idle connections kept at least, or null for a fixed-size pool (equal to the size)
  * @param connectionTimeout      how long a caller waits for a connection before {@link PoolExhaustedException}
- * @param idleTimeout            how long a connection above {@code minimumIdle} may sit idle before it is closed
+ * @param idleTimeout            how long a connection above {@code minimumIdle} may sit idle before it is closed;
+ *                               applies only when {@code minimumIdle} is below the size (a fixed pool keeps all)
  * @param maxLifetime            the age at which an idle connection is retired and replaced
  * @param keepaliveTime          how often an idle connection is pinged so that firewalls and NATs keep it open
  * @param leakDetectionThreshold how long a connection may be out of the pool before a leak is logged; zero = off
