@@ -266,17 +266,23 @@ final class Response implements ResponseWriter {
         }
         conn.ensureOut(headLength() + FRAMING_ROOM);
         headStart = conn.outLen;
-        writeHeadLines(status);
+        writeHeadLines(status, true);
         bodyStart = conn.outLen;
         mode = BUFFERING;
     }
 
+    /**
+     * Sends a 1xx response now with the headers set so far, which stay for the final response (as in Go); HTTP/1.0
+     * clients get none (RFC 9110 section 15.2).
+     */
     private void informational(int status) {
+        if (!http11) {
+            return;
+        }
         try {
             conn.ensureOut(headLength() + 2);
-            writeHeadLines(status);
+            writeHeadLines(status, false);
             conn.put(CRLF);
-            headers.clear();
             conn.flushOutput();
         } catch (IOException e) {
             LOG.debug("could not send {} informational response", status, e);
@@ -291,7 +297,8 @@ final class Response implements ResponseWriter {
         return n + 40 + serverLine.length;
     }
 
-    private void writeHeadLines(int status) {
+    /** The status line and the handler's headers; with {@code standard}, {@code Date} and {@code Server} too. */
+    private void writeHeadLines(int status, boolean standard) {
         byte[] line = STATUS_LINES[status];
         conn.put(line != null ? line : ascii("HTTP/1.1 " + status + " " + Status.reason(status) + "\r\n"));
         boolean date = false;
@@ -306,10 +313,10 @@ final class Response implements ResponseWriter {
             server |= name.equalsIgnoreCase("Server");
             conn.putField(name, headers.value(i));
         }
-        if (!date) {
+        if (standard && !date) {
             conn.put(DateHeader.line());
         }
-        if (!server) {
+        if (standard && !server) {
             conn.put(serverLine);
         }
     }

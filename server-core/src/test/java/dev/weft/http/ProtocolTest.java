@@ -47,6 +47,11 @@ class ProtocolTest {
                     w.write("b");
                 }
                 case "/no-content" -> w.writeHeader(204);
+                case "/hints" -> {
+                    w.headers().set("Link", "</app.css>; rel=preload");
+                    w.writeHeader(103);
+                    w.write("page");
+                }
                 default -> w.write(r.method() + " " + r.path() + " " + r.host());
             }
         }, b -> b.maxRequestLineBytes(128).maxHeaderBytes(512).maxBodyBytes(1000).maxDrainBytes(2000));
@@ -180,6 +185,16 @@ class ProtocolTest {
         assertTrue(res.startsWith("HTTP/1.1 204 No Content\r\n"), res);
         assertFalse(res.contains("Content-Length"), res);
         assertTrue(res.endsWith("\r\n\r\n"), res);
+    }
+
+    @Test
+    void sendsInformationalResponsesBeforeTheFinalOne() throws Exception {
+        String res = t.exchange("GET /hints HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n");
+        assertTrue(res.startsWith("HTTP/1.1 103 Early Hints\r\nLink: </app.css>; rel=preload\r\n\r\n"
+                + "HTTP/1.1 200 OK\r\nLink: </app.css>; rel=preload\r\n"), res);
+        assertTrue(res.endsWith("\r\n\r\npage"), res);
+        String old = t.exchange("GET /hints HTTP/1.0\r\n\r\n");
+        assertTrue(old.startsWith("HTTP/1.1 200 OK\r\n"), "no 1xx for HTTP/1.0: " + old);
     }
 
     @Test
