@@ -72,6 +72,16 @@ class LimitsTest {
     }
 
     @Test
+    void listenAndServeRefusesAMalformedAddress() {
+        assertTrue(assertThrows(ConfigException.class, () -> Server.listenAndServe("8080", (w, r) -> { }))
+                .getMessage().contains("server.address"));
+        assertTrue(assertThrows(ConfigException.class, () -> Server.listenAndServe(":http", (w, r) -> { }))
+                .getMessage().contains("server.port"));
+        assertTrue(assertThrows(ConfigException.class, () -> Server.listenAndServe(":99999", (w, r) -> { }))
+                .getMessage().contains("server.port"));
+    }
+
+    @Test
     void invalidConfigurationIsRefusedWithEveryProblem() {
         ServerConfig bad = ServerConfig.defaults().toBuilder().port(70000).readTimeout(Duration.ofSeconds(-1))
                 .maxConnections(0).tls(ServerConfig.TlsConfig.pkcs12(Path.of("/nonexistent.p12"), "x")).build();
