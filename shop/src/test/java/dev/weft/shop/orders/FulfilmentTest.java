@@ -83,11 +83,12 @@ class FulfilmentTest {
         OrderService queued = new OrderService(db, catalog, new OrderStore(), fulfilment, (tx, e) -> {});
         Order order = queued.place(new OrderRequest(4, 5, 8));
         OrderCreated event = new OrderCreated(order.id(), 4, 8, 5, order.totalCents());
-        OrderCreatedConsumer inventory = fulfilment.consumers().getFirst();
+        OrderCreatedConsumer points = fulfilment.consumers().get(1);
 
         assertEquals(false, queued.describe(order.id()).get("complete"));
-        assertTrue(fulfilment.process(inventory, event));
-        assertFalse(fulfilment.process(inventory, event));
+        assertTrue(fulfilment.process(points, event));
+        assertFalse(fulfilment.process(points, event));
+        assertEquals(order.totalCents() / 100, (long) db.read(c -> ledger.balance(c, 8)), "credited once");
         assertEquals(CatalogSeed.SEED_STOCK - 5, catalog.get(4).stock());
     }
 
