@@ -23,8 +23,30 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 class IdleConnectionsTest {
     private static final int CONNECTIONS = 10_000;
 
+    /** Each JVM raises its descriptor limit to the hard limit; each side needs one per connection and some. */
+    private static void requireDescriptors() throws java.io.IOException {
+        java.nio.file.Path limits = Path.of("/proc/self/limits");
+        if (!java.nio.file.Files.isReadable(limits)) {
+            return;
+        }
+        for (String line : java.nio.file.Files.readAllLines(limits)) {
+            if (line.startsWith("Max open files")) {
+                String hard = line.substring("Max open files".length()).trim().split("\\s+")[1];
+                if (!hard.equals("unlimited") && Long.parseLong(hard) < CONNECTIONS + 500) {
+                    String message = "IdleConnectionsTest needs a hard limit of open files of at least "
+                            + (CONNECTIONS + 500) + " (ulimit -Hn), found " + hard;
+                    if ("true".equals(System.getenv("CI"))) {
+                        org.junit.jupiter.api.Assertions.fail(message);
+                    }
+                    org.junit.jupiter.api.Assumptions.abort(message);
+                }
+            }
+        }
+    }
+
     @Test
     void holdsTenThousandIdleKeepAliveConnections() throws Exception {
+        requireDescriptors();
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         try (TestServer t = TestServer.start((w, r) -> w.write("ok"),
                 b -> b.maxConnections(CONNECTIONS + 100).backlog(4096).idleTimeout(Duration.ofMinutes(2)), registry)) {
