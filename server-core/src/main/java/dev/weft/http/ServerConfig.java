@@ -1,10 +1,10 @@
 package dev.weft.http;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
+
+import dev.weft.http.config.Problems;
 
 /**
  * The server's immutable configuration. Build it from {@link #defaults()} with {@link #toBuilder()}, or load it
@@ -112,39 +112,25 @@ public record ServerConfig(
      * only what can be known without binding: ranges, and that TLS files exist.
      */
     public List<String> validate() {
-        List<String> problems = new ArrayList<>();
+        Problems problems = new Problems();
         if (host == null || host.isBlank()) {
             problems.add("server.host: must not be empty");
         }
-        if (port < 0 || port > 65535) {
-            problems.add("server.port: must be between 0 and 65535, was " + port);
-        }
-        positive(problems, "server.readHeaderTimeout", readHeaderTimeout);
-        positive(problems, "server.readTimeout", readTimeout);
-        positive(problems, "server.writeTimeout", writeTimeout);
-        positive(problems, "server.idleTimeout", idleTimeout);
-        positive(problems, "server.shutdownTimeout", shutdownTimeout);
+        problems.between("server.port", port, 0, 65535);
+        problems.positive("server.readHeaderTimeout", readHeaderTimeout);
+        problems.positive("server.readTimeout", readTimeout);
+        problems.positive("server.writeTimeout", writeTimeout);
+        problems.positive("server.idleTimeout", idleTimeout);
+        problems.positive("server.shutdownTimeout", shutdownTimeout);
         if (readHeaderTimeout != null && readTimeout != null && readTimeout.compareTo(readHeaderTimeout) < 0) {
             problems.add("server.readTimeout: must not be shorter than server.readHeaderTimeout");
         }
-        if (maxRequestLineBytes < 64) {
-            problems.add("server.maxRequestLineBytes: must be at least 64, was " + maxRequestLineBytes);
-        }
-        if (maxHeaderBytes < 256) {
-            problems.add("server.maxHeaderBytes: must be at least 256, was " + maxHeaderBytes);
-        }
-        if (maxBodyBytes < 0) {
-            problems.add("server.maxBodyBytes: must not be negative, was " + maxBodyBytes);
-        }
-        if (maxConnections < 1) {
-            problems.add("server.maxConnections: must be at least 1, was " + maxConnections);
-        }
-        if (backlog < 1) {
-            problems.add("server.backlog: must be at least 1, was " + backlog);
-        }
-        if (maxDrainBytes < 0) {
-            problems.add("server.maxDrainBytes: must not be negative, was " + maxDrainBytes);
-        }
+        problems.atLeast("server.maxRequestLineBytes", maxRequestLineBytes, 64);
+        problems.atLeast("server.maxHeaderBytes", maxHeaderBytes, 256);
+        problems.notNegative("server.maxBodyBytes", maxBodyBytes);
+        problems.atLeast("server.maxConnections", maxConnections, 1);
+        problems.atLeast("server.backlog", backlog, 1);
+        problems.notNegative("server.maxDrainBytes", maxDrainBytes);
         if (executor == null) {
             problems.add("server.executor: must be VIRTUAL or PLATFORM");
         }
@@ -165,21 +151,21 @@ public record ServerConfig(
             } else if (keystore && pem) {
                 problems.add("server.tls: set either a keystore or PEM files, not both");
             } else if (keystore) {
-                readable(problems, "server.tls.keystore", tls.keystore());
+                problems.readable("server.tls.keystore", tls.keystore());
             } else {
                 if (tls.certificate() == null) {
                     problems.add("server.tls.certificate: required with server.tls.privateKey");
                 } else {
-                    readable(problems, "server.tls.certificate", tls.certificate());
+                    problems.readable("server.tls.certificate", tls.certificate());
                 }
                 if (tls.privateKey() == null) {
                     problems.add("server.tls.privateKey: required with server.tls.certificate");
                 } else {
-                    readable(problems, "server.tls.privateKey", tls.privateKey());
+                    problems.readable("server.tls.privateKey", tls.privateKey());
                 }
             }
         }
-        return problems;
+        return problems.list();
     }
 
     /** Returns this configuration, or throws {@link ConfigException} listing every problem. */
@@ -193,20 +179,6 @@ public record ServerConfig(
 
     public Builder toBuilder() {
         return new Builder(this);
-    }
-
-    private static void positive(List<String> problems, String field, Duration d) {
-        if (d == null) {
-            problems.add(field + ": must be set");
-        } else if (d.isNegative() || d.isZero()) {
-            problems.add(field + ": must be positive, was " + d);
-        }
-    }
-
-    private static void readable(List<String> problems, String field, Path path) {
-        if (!Files.isReadable(path)) {
-            problems.add(field + ": file " + path + " does not exist or is not readable");
-        }
     }
 
     /** A mutable copy of a configuration, for building a changed one. */
