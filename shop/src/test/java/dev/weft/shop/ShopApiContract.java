@@ -150,6 +150,25 @@ abstract class ShopApiContract {
     }
 
     @Test
+    void ordersRacingForTheLastItemsAreAcceptedOnlyWhileTheStockLasts() throws Exception {
+        assertEquals(200, shop().put("/products/17", "{\"name\":\"Last few\",\"priceCents\":700,\"stock\":5}")
+                .status());
+        List<CompletableFuture<Reply>> racing = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            racing.add(shop().postAsync("/orders", "{\"productId\":17,\"quantity\":1,\"userId\":17}"));
+        }
+        List<Integer> statuses = new ArrayList<>();
+        for (CompletableFuture<Reply> reply : racing) {
+            statuses.add(reply.get(20, TimeUnit.SECONDS).status());
+        }
+
+        assertEquals(5, statuses.stream().filter(s -> s == 201).count(), statuses.toString());
+        assertEquals(7, statuses.stream().filter(s -> s == 409).count(), statuses.toString());
+        assertEquals(0, shop().get("/products/17").json().get("stock").asInt());
+        assertEquals(5, count("SELECT COUNT(*) FROM orders WHERE product_id = 17"));
+    }
+
+    @Test
     void anExhaustedPoolAnswers503WithRetryAfter() throws Exception {
         try (RunningShop tiny = new RunningShop(tinyPoolConfig())) {
             CompletableFuture<Reply> slowOrder =
