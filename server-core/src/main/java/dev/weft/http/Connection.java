@@ -479,10 +479,12 @@ final class Connection implements Runnable {
 
     /**
      * Reads more input behind the unread bytes, waiting until the current read deadline. Pending complete output is
-     * written first, so a client never waits for answers the server is sitting on. Returns false at end of stream.
+     * written first when the read may block, so a client never waits for answers the server is sitting on; when
+     * more input is already there (the rest of a pipelined batch) the answers keep accumulating for one write.
+     * Returns false at end of stream.
      */
     private boolean fill() throws IOException {
-        if (outLen > 0) {
+        if (outLen > 0 && in.available() == 0) {
             flushOutput();
         }
         if (end == buf.length) {
