@@ -56,6 +56,8 @@ import redis.clients.jedis.RedisClient;
  */
 public final class Gateway implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Gateway.class);
+    /** How often upstream deadlines are checked: timeouts fire up to this much late. */
+    private static final Duration SWEEP_INTERVAL = Duration.ofMillis(10);
 
     private final GatewayConfig config;
     private final GatewayMetrics metrics;
@@ -92,6 +94,10 @@ public final class Gateway implements AutoCloseable {
                 every(u.healthCheck().interval(), true, checker::checkAll);
             }
             every(u.idleTimeout().dividedBy(2), false, () -> group.instances().forEach(i -> i.pool().evictIdle()));
+            every(SWEEP_INTERVAL, false, () -> {
+                long now = System.nanoTime();
+                group.instances().forEach(i -> i.pool().sweep(now));
+            });
         }
         AuthConfig auth = config.auth();
         if (!auth.apiKeys().isEmpty()) {

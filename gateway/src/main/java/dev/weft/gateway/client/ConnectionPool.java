@@ -22,6 +22,7 @@ public final class ConnectionPool implements AutoCloseable {
     private final long idleTimeoutNanos;
     private final ConcurrentLinkedDeque<UpstreamConnection> idle = new ConcurrentLinkedDeque<>();
     private final AtomicInteger idleCount = new AtomicInteger();
+    private final java.util.Set<UpstreamConnection> open = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
     public ConnectionPool(InetSocketAddress address, int maxIdle, Duration idleTimeout) {
@@ -57,7 +58,9 @@ public final class ConnectionPool implements AutoCloseable {
         try {
             socket.setTcpNoDelay(true);
             socket.connect(address, Math.max(1, connectTimeoutMillis));
-            return new UpstreamConnection(socket);
+            UpstreamConnection c = new UpstreamConnection(socket, this);
+            open.add(c);
+            return c;
         } catch (IOException e) {
             socket.close();
             throw e;
@@ -70,9 +73,28 @@ public final class ConnectionPool implements AutoCloseable {
             c.close();
             return;
         }
+        c.deadline(0);
         c.idleSinceNanos = System.nanoTime();
         idleCount.incrementAndGet();
         idle.offerFirst(c);
+    }
+
+    /** Closes the connections whose {@link UpstreamConnection#deadline} passed; the gateway calls it every 10 ms. */
+    public void sweep(long now) {
+        for (UpstreamConnection c : open) {
+            if (c.expired(now)) {
+                c.expire();
+            }
+        }
+    }
+
+    void forget(UpstreamConnection c) {
+        open.remove(c);
+    }
+
+    /** Connections open now, idle or in use. */
+    public int openCount() {
+        return open.size();
     }
 
     /** Idle connections now. */

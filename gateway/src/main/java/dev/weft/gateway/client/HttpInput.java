@@ -15,13 +15,15 @@ final class HttpInput {
     static final int BUFFER_SIZE = 16 * 1024;
 
     private final InputStream in;
+    private final UpstreamConnection connection;
     private final byte[] buf = new byte[BUFFER_SIZE];
     private int pos;
     private int limit;
     private long received;
 
-    HttpInput(InputStream in) {
+    HttpInput(InputStream in, UpstreamConnection connection) {
         this.in = in;
+        this.connection = connection;
     }
 
     /** Bytes received on this connection so far; a reused connection that received nothing was stale. */
@@ -209,7 +211,12 @@ final class HttpInput {
             pos += n;
             return n;
         }
-        int n = in.read(b, off, len);
+        int n;
+        try {
+            n = in.read(b, off, len);
+        } catch (IOException e) {
+            throw connection.translate(e);
+        }
         if (n > 0) {
             received += n;
         }
@@ -225,7 +232,12 @@ final class HttpInput {
     }
 
     private int fill() throws IOException {
-        int n = in.read(buf, limit, buf.length - limit);
+        int n;
+        try {
+            n = in.read(buf, limit, buf.length - limit);
+        } catch (IOException e) {
+            throw connection.translate(e);
+        }
         if (n > 0) {
             limit += n;
             received += n;

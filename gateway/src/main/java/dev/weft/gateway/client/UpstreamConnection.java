@@ -5,7 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
-import java.net.SocketException;
+import java.net.SocketTimeoutException;
 
 /**
  * One keep-alive HTTP/1.1 connection to an upstream instance, used by one exchange at a time.
@@ -16,16 +16,19 @@ import java.net.SocketException;
  */
 public final class UpstreamConnection implements AutoCloseable {
     private final Socket socket;
+    private final ConnectionPool pool;
     private final HttpInput input;
     private final OutputStream output;
     private boolean reused;
     private boolean reusable = true;
-    private int readTimeoutMillis = -1;
+    private volatile long deadlineNanos;
+    private volatile boolean timedOut;
     long idleSinceNanos;
 
-    UpstreamConnection(Socket socket) throws IOException {
+    UpstreamConnection(Socket socket, ConnectionPool pool) throws IOException {
         this.socket = socket;
-        this.input = new HttpInput(socket.getInputStream());
+        this.pool = pool;
+        this.input = new HttpInput(socket.getInputStream(), this);
         this.output = new BufferedOutputStream(socket.getOutputStream(), 8192);
     }
 
@@ -45,15 +48,37 @@ public final class UpstreamConnection implements AutoCloseable {
     }
 
     /**
-     * Sets how long one read may block (at least 1 ms). The socket option is only touched when the value changes:
-     * setting it costs a lock and a system call, and most exchanges use the same value as the one before.
+     * Sets when the current wait for the upstream must end ({@link System#nanoTime()} scale; 0 for never). The
+     * pool's {@link ConnectionPool#sweep} closes a connection whose deadline passed, and the blocked read or write
+     * then fails with a {@link SocketTimeoutException}.
+     *
+     * <p>Deadlines are enforced by a sweep rather than by a socket read timeout because a read with a timeout
+     * parks its virtual thread with a timer, which costs a scheduled task per read; a sweep every few milliseconds
+     * costs nothing per request but a volatile write.
      */
-    public void readTimeout(long millis) throws SocketException {
-        int t = (int) Math.max(1, Math.min(Integer.MAX_VALUE, millis));
-        if (t != readTimeoutMillis) {
-            socket.setSoTimeout(t);
-            readTimeoutMillis = t;
+    public void deadline(long nanos) {
+        deadlineNanos = nanos;
+    }
+
+    boolean expired(long now) {
+        long d = deadlineNanos;
+        return d != 0 && now - d >= 0;
+    }
+
+    /** Closes the connection because its deadline passed. */
+    void expire() {
+        timedOut = true;
+        close();
+    }
+
+    /** {@code e}, or a {@link SocketTimeoutException} when it came from closing the connection at its deadline. */
+    IOException translate(IOException e) {
+        if (timedOut && !(e instanceof SocketTimeoutException)) {
+            SocketTimeoutException t = new SocketTimeoutException("upstream deadline passed");
+            t.initCause(e);
+            return t;
         }
+        return e;
     }
 
     /** Writes and flushes a request head; a request with a body continues with {@link #sendBody}. */
@@ -63,8 +88,12 @@ public final class UpstreamConnection implements AutoCloseable {
 
     /** Writes and flushes the first {@code length} bytes of {@code head} as a request head. */
     public void sendHead(byte[] head, int length) throws IOException {
-        output.write(head, 0, length);
-        output.flush();
+        try {
+            output.write(head, 0, length);
+            output.flush();
+        } catch (IOException e) {
+            throw translate(e);
+        }
     }
 
     /**
@@ -84,18 +113,30 @@ public final class UpstreamConnection implements AutoCloseable {
                 if (left > 0) {
                     throw new ClientBodyException("the client's body ended " + left + " bytes early");
                 }
-                chunked.finish();
+                try {
+                    chunked.finish();
+                } catch (IOException e) {
+                    throw translate(e);
+                }
                 break;
             }
-            if (chunked != null) {
-                chunked.write(buffer, 0, n);
-            } else {
-                output.write(buffer, 0, n);
-                left -= n;
+            try {
+                if (chunked != null) {
+                    chunked.write(buffer, 0, n);
+                } else {
+                    output.write(buffer, 0, n);
+                    left -= n;
+                }
+                output.flush();
+            } catch (IOException e) {
+                throw translate(e);
             }
-            output.flush();
         }
-        output.flush();
+        try {
+            output.flush();
+        } catch (IOException e) {
+            throw translate(e);
+        }
     }
 
     private static int readClientBody(InputStream body, byte[] buffer, int len) throws ClientBodyException {
@@ -136,6 +177,7 @@ public final class UpstreamConnection implements AutoCloseable {
 
     @Override
     public void close() {
+        pool.forget(this);
         try {
             socket.close();
         } catch (IOException ignored) {

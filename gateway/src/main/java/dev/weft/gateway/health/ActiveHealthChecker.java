@@ -55,7 +55,7 @@ public final class ActiveHealthChecker {
         String why = null;
         int timeout = (int) config.timeout().toMillis();
         try (UpstreamConnection c = i.pool().open(timeout)) {
-            c.readTimeout(timeout);
+            c.deadline(System.nanoTime() + config.timeout().toNanos());
             byte[] request = ("GET " + config.path() + " HTTP/1.1\r\nHost: " + i.name()
                     + "\r\nUser-Agent: weft-gateway-health\r\nConnection: close\r\n\r\n")
                     .getBytes(StandardCharsets.ISO_8859_1);

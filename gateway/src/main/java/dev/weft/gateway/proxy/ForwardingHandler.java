@@ -58,7 +58,7 @@ public final class ForwardingHandler implements Handler {
     private final RouteMetrics routeMetrics;
     private final String subjectHeader;
     private final long connectTimeoutMillis;
-    private final long responseHeaderTimeoutMillis;
+    private final long responseHeaderTimeoutNanos;
     private final long totalNanos;
 
     public ForwardingHandler(RouteConfig route, UpstreamGroup group, PassiveHealth health, GatewayMetrics metrics,
@@ -70,7 +70,7 @@ public final class ForwardingHandler implements Handler {
         this.routeMetrics = routeMetrics;
         this.subjectHeader = subjectHeader;
         this.connectTimeoutMillis = route.connectTimeout().toMillis();
-        this.responseHeaderTimeoutMillis = route.responseHeaderTimeout().toMillis();
+        this.responseHeaderTimeoutNanos = route.responseHeaderTimeout().toNanos();
         this.totalNanos = route.totalTimeout().toNanos();
     }
 
@@ -132,7 +132,7 @@ public final class ForwardingHandler implements Handler {
         BodySender sender = null;
         ResponseHead response;
         try {
-            c.readTimeout(Math.min(responseHeaderTimeoutMillis, remainingMillis(deadline)));
+            c.deadline(System.nanoTime() + Math.min(responseHeaderTimeoutNanos, deadline - System.nanoTime()));
             c.sendHead(head.bytes(), head.length());
             if (bodyLength != 0) {
                 sender = BodySender.start(c, r.body(), bodyLength);
@@ -152,7 +152,7 @@ public final class ForwardingHandler implements Handler {
             }
             c = connect(instance, true, deadline);
             try {
-                c.readTimeout(Math.min(responseHeaderTimeoutMillis, remainingMillis(deadline)));
+                c.deadline(System.nanoTime() + Math.min(responseHeaderTimeoutNanos, deadline - System.nanoTime()));
                 c.sendHead(head.bytes(), head.length());
                 response = c.readHead();
             } catch (IOException again) {
@@ -248,11 +248,12 @@ public final class ForwardingHandler implements Handler {
         while (true) {
             int n;
             try {
-                long left = remainingMillis(deadline);
+                long now = System.nanoTime();
+                long left = deadline - now;
                 if (left <= 0) {
                     throw new SocketTimeoutException("total timeout of " + route.totalTimeout() + " passed");
                 }
-                c.readTimeout(Math.min(responseHeaderTimeoutMillis, left));
+                c.deadline(now + Math.min(responseHeaderTimeoutNanos, left));
                 n = body.read(buffer, 0, buffer.length);
             } catch (IOException e) {
                 UpstreamFailure f = UpstreamFailure.ofExchange(e);

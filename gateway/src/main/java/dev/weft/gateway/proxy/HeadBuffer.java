@@ -14,12 +14,12 @@ final class HeadBuffer {
         bytes = new byte[capacity];
     }
 
+    /** Appends {@code s}; its chars are ISO-8859-1, so each becomes its low byte (a plain array copy). */
+    @SuppressWarnings("deprecation")
     HeadBuffer text(String s) {
         int n = s.length();
         ensure(n);
-        for (int i = 0; i < n; i++) {
-            bytes[length + i] = (byte) s.charAt(i);
-        }
+        s.getBytes(0, n, bytes, length);
         length += n;
         return this;
     }

@@ -78,7 +78,7 @@ class UpstreamConnectionTest {
                 "HTTP/1.1 201 Created\r\nContent-Length: 3\r\n\r\nabc",
                 "HTTP/1.1 204 No Content\r\n\r\n");
         UpstreamConnection c = pool.acquire(1000);
-        c.readTimeout(2000);
+        c.deadline(System.nanoTime() + 2_000_000_000L);
         c.sendHead(head("GET"));
         ResponseHead h = c.readHead();
         assertEquals(200, h.status());
@@ -113,7 +113,7 @@ class UpstreamConnectionTest {
     void aBodyEndingWithTheConnectionIsNotReused() throws Exception {
         script("HTTP/1.0 200 OK\r\n\r\nuntil close");
         UpstreamConnection c = pool.acquire(1000);
-        c.readTimeout(2000);
+        c.deadline(System.nanoTime() + 2_000_000_000L);
         c.sendHead(head("GET"));
         ResponseHead h = c.readHead();
         assertFalse(h.keepAlive());
@@ -129,14 +129,14 @@ class UpstreamConnectionTest {
                 "SSH-2.0-OpenSSH\r\n\r\n"}) {
             script(bad);
             UpstreamConnection c = pool.acquire(1000);
-            c.readTimeout(2000);
+            c.deadline(System.nanoTime() + 2_000_000_000L);
             c.sendHead(head("GET"));
             assertThrows(MalformedResponseException.class, c::readHead, bad);
             c.close();
         }
         script("HTTP/1.1 200 OK\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nx");
         UpstreamConnection c = pool.acquire(1000);
-        c.readTimeout(2000);
+        c.deadline(System.nanoTime() + 2_000_000_000L);
         c.sendHead(head("GET"));
         ResponseHead h = c.readHead();
         assertThrows(MalformedResponseException.class, () -> c.body(h, "GET"));
@@ -144,10 +144,39 @@ class UpstreamConnectionTest {
     }
 
     @Test
+    void aSweptDeadlineEndsABlockedReadAsATimeout() throws Exception {
+        Thread.startVirtualThread(() -> { // accepts, reads, never answers
+            try (Socket s = server.accept()) {
+                s.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
+            } catch (IOException ignored) {
+                // the test is over
+            }
+        });
+        UpstreamConnection c = pool.acquire(1000);
+        c.sendHead(head("GET"));
+        c.deadline(System.nanoTime() + 100_000_000L);
+        Thread sweeper = Thread.startVirtualThread(() -> {
+            while (pool.openCount() > 0) {
+                pool.sweep(System.nanoTime());
+                try {
+                    Thread.sleep(10);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        long t0 = System.nanoTime();
+        assertThrows(java.net.SocketTimeoutException.class, c::readHead);
+        assertTrue((System.nanoTime() - t0) / 1_000_000 < 1000);
+        sweeper.join(2000);
+        assertEquals(0, pool.openCount());
+    }
+
+    @Test
     void headResponsesHaveNoBodyWhateverTheirLength() throws Exception {
         script("HTTP/1.1 200 OK\r\nContent-Length: 42\r\n\r\n");
         UpstreamConnection c = pool.acquire(1000);
-        c.readTimeout(2000);
+        c.deadline(System.nanoTime() + 2_000_000_000L);
         c.sendHead(head("HEAD"));
         ResponseHead h = c.readHead();
         assertTrue(c.body(h, "HEAD").isDone());
