@@ -1,11 +1,11 @@
 package dev.weft.cache;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 
 import dev.weft.http.ConfigException;
+import dev.weft.http.config.Problems;
 
 /**
  * One cache's immutable configuration. Start from {@link #defaults(String)} and change fields with
@@ -66,31 +66,25 @@ public record CacheConfig(
 
     /** Every problem with this configuration, each as {@code cache.<name>.<field>: what is wrong}; empty if valid. */
     public List<String> validate() {
-        List<String> problems = new ArrayList<>();
+        Problems problems = new Problems();
         String at = "cache." + (name == null ? "" : name + ".");
-        if (name == null || !NAME.matcher(name).matches()) {
-            problems.add(at + "name: must be 1 to 64 characters of A-Z a-z 0-9 _ . -, was " + quote(name));
-        }
-        if (version < 1) {
-            problems.add(at + "version: must be at least 1, was " + version);
-        }
-        if (localMaxEntries < 0) {
-            problems.add(at + "localMaxEntries: must not be negative (0 turns L1 off), was " + localMaxEntries);
-        }
-        positive(problems, at + "localTtl", localTtl);
-        positive(problems, at + "ttl", ttl);
-        notNegative(problems, at + "ttlJitter", ttlJitter);
-        positive(problems, at + "nullTtl", nullTtl);
-        notNegative(problems, at + "staleGrace", staleGrace);
-        positive(problems, at + "lockLease", lockLease);
-        notNegative(problems, at + "lockWait", lockWait);
+        problems.matches(at + "name", name, NAME, "1 to 64 characters of A-Z a-z 0-9 _ . -");
+        problems.atLeast(at + "version", version, 1);
+        problems.notNegative(at + "localMaxEntries", localMaxEntries);
+        problems.positive(at + "localTtl", localTtl);
+        problems.positive(at + "ttl", ttl);
+        problems.notNegative(at + "ttlJitter", ttlJitter);
+        problems.positive(at + "nullTtl", nullTtl);
+        problems.notNegative(at + "staleGrace", staleGrace);
+        problems.positive(at + "lockLease", lockLease);
+        problems.notNegative(at + "lockWait", lockWait);
         if (lockLease != null && lockWait != null && crossNodeLock && lockWait.compareTo(lockLease) > 0) {
             problems.add(at + "lockWait: must not exceed lockLease (" + lockLease + "), was " + lockWait);
         }
         if (!(earlyRefreshBeta >= 0 && earlyRefreshBeta <= 10)) {
             problems.add(at + "earlyRefreshBeta: must be between 0 (off) and 10, was " + earlyRefreshBeta);
         }
-        return problems;
+        return problems.list();
     }
 
     /** Returns this configuration, or throws a {@link ConfigException} listing every problem. */
@@ -104,26 +98,6 @@ public record CacheConfig(
 
     public Builder toBuilder() {
         return new Builder(this);
-    }
-
-    static void positive(List<String> problems, String field, Duration d) {
-        if (d == null) {
-            problems.add(field + ": must be set");
-        } else if (d.isNegative() || d.isZero()) {
-            problems.add(field + ": must be positive, was " + d);
-        }
-    }
-
-    static void notNegative(List<String> problems, String field, Duration d) {
-        if (d == null) {
-            problems.add(field + ": must be set");
-        } else if (d.isNegative()) {
-            problems.add(field + ": must not be negative, was " + d);
-        }
-    }
-
-    static String quote(String s) {
-        return s == null ? "null" : "\"" + s + "\"";
     }
 
     /** A mutable copy of a configuration; {@link #build()} makes the record (unvalidated). */

@@ -31,12 +31,23 @@ import io.micrometer.core.instrument.MeterRegistry;
  *
  * Opening never fails because Redis is down: the client connects lazily and the caches then serve from their
  * loaders until Redis answers.
+ *
+ * <p>{@link #local(MeterRegistry)} gives the same caches without Redis, for a service that runs as one JVM: the
+ * same read path (L1, null markers, jittered TTLs, single-flight, early refresh, meters) with the L2 step skipped.
+ * With one node there is nobody to tell about a write, so there is no invalidation subscription and no breaker.
  */
 public final class Caches implements AutoCloseable {
+    /** Both {@code null} for a {@link #local} node. */
     private final RedisStore redis;
     private final InvalidationBus bus;
     private final MeterRegistry registry;
     private final ConcurrentHashMap<String, TieredCache<?, ?>> caches = new ConcurrentHashMap<>();
+
+    private Caches(MeterRegistry registry) {
+        this.registry = Objects.requireNonNull(registry, "registry");
+        this.redis = null;
+        this.bus = null;
+    }
 
     private Caches(RedisConfig config, MeterRegistry registry) {
         this.registry = Objects.requireNonNull(registry, "registry");
@@ -71,6 +82,16 @@ public final class Caches implements AutoCloseable {
         return caches;
     }
 
+    /**
+     * A node without Redis: every cache it makes keeps its entries in process only (L1), for their jittered
+     * {@code ttl} ({@code nullTtl} for a null marker); {@code localTtl}, which bounds how long a node may miss
+     * another node's write, and the cross-node lock have no part to play. A cache with {@code localMaxEntries} 0
+     * caches nothing here, but still makes concurrent misses of one key share one load.
+     */
+    public static Caches local(MeterRegistry registry) {
+        return new Caches(registry);
+    }
+
     /** A cache whose values are stored as JSON (Jackson). */
     public <K, V> Cache<K, V> cache(CacheConfig config, KeyCodec<K> keys, Class<V> valueType) {
         return cache(config, keys, JsonCodec.of(valueType), null);
@@ -100,27 +121,45 @@ public final class Caches implements AutoCloseable {
         return cache;
     }
 
-    /** A readiness check: Redis answers {@code PING} (the caches work without Redis, but slower). */
+    /**
+     * A readiness check: Redis answers {@code PING} (the caches work without Redis, but slower).
+     *
+     * @throws IllegalStateException on a {@link #local} node, which has no Redis to check
+     */
     public HealthCheck healthCheck() {
-        return new RedisHealthCheck(redis);
+        return new RedisHealthCheck(requireRedis());
     }
 
-    /** The Redis circuit breaker's state. */
+    /**
+     * The Redis circuit breaker's state.
+     *
+     * @throws IllegalStateException on a {@link #local} node, which has no breaker
+     */
     public CircuitBreaker.State breakerState() {
-        return redis.breaker().state();
+        return requireRedis().breaker().state();
     }
 
     /**
      * True while this node receives invalidation messages. Its caches use L1 while this is true, and also while
-     * Redis is unreachable altogether; not while Redis answers but the subscription is down.
+     * Redis is unreachable altogether; not while Redis answers but the subscription is down. Always false on a
+     * {@link #local} node, whose caches use L1 all the time.
      */
     public boolean receivingInvalidations() {
-        return bus.subscribed();
+        return bus != null && bus.subscribed();
+    }
+
+    private RedisStore requireRedis() {
+        if (redis == null) {
+            throw new IllegalStateException("a local Caches has no Redis");
+        }
+        return redis;
     }
 
     @Override
     public void close() {
-        bus.close();
-        redis.close();
+        if (redis != null) {
+            bus.close();
+            redis.close();
+        }
     }
 }

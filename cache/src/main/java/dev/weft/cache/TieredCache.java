@@ -36,6 +36,10 @@ import dev.weft.cache.redis.RedisStore;
  * invalidation for the cache arrived meanwhile (the entry may be the old value the message was about). Every
  * invalidation and reset bumps {@code generation}; a read fills L1 only if the generation it saw before going to
  * Redis is still current. Cheap, and errs on the side of not caching.
+ *
+ * <p><b>Without Redis</b> ({@link Caches#local}) {@code redis} and {@code bus} are {@code null}: every L2 step and
+ * every message is skipped, L1 is always usable, and an L1 entry lives for its full jittered TTL, since no other
+ * node can change it behind this one's back. The read path is otherwise the same code.
  */
 final class TieredCache<K, V> implements Cache<K, V> {
     private static final Logger log = LoggerFactory.getLogger(TieredCache.class);
@@ -46,6 +50,7 @@ final class TieredCache<K, V> implements Cache<K, V> {
     private final CacheConfig config;
     private final KeyCodec<K> keys;
     private final EntryFormat<V> format;
+    /** {@code null}, with {@code bus}, when there is no L2. */
     private final RedisStore redis;
     private final InvalidationBus bus;
     private final LocalCache<K, V> local;
@@ -71,8 +76,9 @@ final class TieredCache<K, V> implements Cache<K, V> {
         this.knownKeys = knownKeys;
         this.metrics = metrics;
         this.local = config.localMaxEntries() == 0 ? null
-                : new LocalCache<>(config.localMaxEntries(), config.localTtl(), metrics.evictions);
-        String prefix = redis.config().keyPrefix();
+                : new LocalCache<>(config.localMaxEntries(),
+                        redis == null ? config.ttl().plus(config.ttlJitter()) : config.localTtl(), metrics.evictions);
+        String prefix = redis == null ? "" : redis.config().keyPrefix();
         this.keyPrefix = prefix + ":" + config.name() + ":v" + config.version() + ":";
         this.lockPrefix = prefix + ":" + config.name() + ":lock:v" + config.version() + ":";
         this.ttlMillis = config.ttl().toMillis();
@@ -110,6 +116,9 @@ final class TieredCache<K, V> implements Cache<K, V> {
     /** L2, then (under the cross-node lock, if configured) the loader. Runs once per key at a time in this JVM. */
     private Entry<V> fetch(K key, String text, Loader<? super K, ? extends V> loader) {
         long gen = generation.get();
+        if (redis == null) {
+            return loadAndStore(key, null, loader, gen);
+        }
         byte[] redisKey = redisKey(text);
         Entry<V> found = format.decode(redis.get(redisKey));
         long now = CoarseClock.millis();
@@ -176,7 +185,9 @@ final class TieredCache<K, V> implements Cache<K, V> {
         long took = System.nanoTime() - start;
         metrics.load(took, value != null, false);
         Entry<V> entry = newEntry(value, took);
-        redis.set(redisKey, format.encode(entry), redisTtl(entry));
+        if (redis != null) {
+            redis.set(redisKey, format.encode(entry), redisTtl(entry));
+        }
         fillLocal(key, entry, gen);
         return entry;
     }
@@ -209,6 +220,10 @@ final class TieredCache<K, V> implements Cache<K, V> {
 
     private void refresh(K key, Loader<? super K, ? extends V> loader) {
         try {
+            if (redis == null) {
+                loadAndStore(key, null, loader, generation.get());
+                return;
+            }
             String text = keys.encode(key);
             byte[] redisKey = redisKey(text);
             long gen = generation.get();
@@ -226,7 +241,7 @@ final class TieredCache<K, V> implements Cache<K, V> {
                     redis.unlock(lockKey, token);
                 }
             }
-            bus.publish(config.name(), text);
+            publish(text);
         } catch (RuntimeException e) {
             log.debug("Early refresh of {} in cache {} failed; the current entry stays", key, config.name(), e);
         } finally {
@@ -276,16 +291,25 @@ final class TieredCache<K, V> implements Cache<K, V> {
     private void fetchAll(List<K> keysToFetch, List<String> texts, BulkLoader<K, V> bulkLoader,
                           Map<K, Entry<V>> found) {
         long gen = generation.get();
-        List<byte[]> redisKeys = new ArrayList<>(texts.size());
-        for (String text : texts) {
-            redisKeys.add(redisKey(text));
+        List<byte[]> redisKeys = null;
+        List<byte[]> raw = null;
+        if (redis != null) {
+            redisKeys = new ArrayList<>(texts.size());
+            for (String text : texts) {
+                redisKeys.add(redisKey(text));
+            }
+            raw = redis.getAll(redisKeys);
         }
-        List<byte[]> raw = redis.getAll(redisKeys);
         long now = CoarseClock.millis();
         Set<K> toLoad = new HashSet<>();
         List<Integer> toLoadIndex = new ArrayList<>();
         for (int i = 0; i < keysToFetch.size(); i++) {
             K key = keysToFetch.get(i);
+            if (raw == null) {
+                toLoad.add(key);
+                toLoadIndex.add(i);
+                continue;
+            }
             Entry<V> entry = format.decode(raw.get(i));
             if (entry != null && entry.isFresh(now)) {
                 (entry.isNull() ? metrics.l2NullHit : metrics.l2Hit).increment();
@@ -317,13 +341,17 @@ final class TieredCache<K, V> implements Cache<K, V> {
             int i = toLoadIndex.get(j);
             K key = keysToFetch.get(i);
             Entry<V> entry = newEntry(loaded == null ? null : loaded.get(key), took);
-            writeKeys.add(redisKeys.get(i));
-            writeValues.add(format.encode(entry));
-            ttls[j] = redisTtl(entry);
             fillLocal(key, entry, gen);
             found.put(key, entry);
+            if (redisKeys != null) {
+                writeKeys.add(redisKeys.get(i));
+                writeValues.add(format.encode(entry));
+                ttls[j] = redisTtl(entry);
+            }
         }
-        redis.setAll(writeKeys, writeValues, ttls);
+        if (redisKeys != null) {
+            redis.setAll(writeKeys, writeValues, ttls);
+        }
     }
 
     @Override
@@ -336,11 +364,13 @@ final class TieredCache<K, V> implements Cache<K, V> {
         }
         Entry<V> entry = newEntry(value, 0);
         generation.incrementAndGet();
-        redis.set(redisKey(text), format.encode(entry), redisTtl(entry));
+        if (redis != null) {
+            redis.set(redisKey(text), format.encode(entry), redisTtl(entry));
+        }
         if (local != null) {
             local.put(key, entry, CoarseClock.millis());
         }
-        bus.publish(config.name(), text);
+        publish(text);
     }
 
     @Override
@@ -351,8 +381,10 @@ final class TieredCache<K, V> implements Cache<K, V> {
         if (local != null) {
             local.invalidate(key);
         }
-        redis.delete(redisKey(text));
-        bus.publish(config.name(), text);
+        if (redis != null) {
+            redis.delete(redisKey(text));
+        }
+        publish(text);
     }
 
     @Override
@@ -361,8 +393,17 @@ final class TieredCache<K, V> implements Cache<K, V> {
         if (local != null) {
             local.clear();
         }
-        redis.deleteMatching(keyPrefix + "*");
-        bus.publish(config.name(), null);
+        if (redis != null) {
+            redis.deleteMatching(keyPrefix + "*");
+        }
+        publish(null);
+    }
+
+    /** Tells the other nodes that {@code keyText} ({@code null}: everything) changed; without Redis there are none. */
+    private void publish(String keyText) {
+        if (bus != null) {
+            bus.publish(config.name(), keyText);
+        }
     }
 
     /** Another node changed {@code keyText} ({@code null}: everything); drop it from L1. */
@@ -432,9 +473,10 @@ final class TieredCache<K, V> implements Cache<K, V> {
      * altogether (the breaker is not closed), when no node can publish and so there is nothing to miss, and L1 is
      * what keeps the full read load off the database. Not while Redis answers but this node's subscription is down:
      * then other nodes' invalidations would be missed. L1 is cleared whenever the subscription is lost or regained.
+     * Without Redis, always: L1 is the only level.
      */
     private boolean localUsable() {
-        return bus.subscribed() || redis.breaker().state() != CircuitBreaker.State.CLOSED;
+        return redis == null || bus.subscribed() || redis.breaker().state() != CircuitBreaker.State.CLOSED;
     }
 
     private void fillLocal(K key, Entry<V> entry, long gen) {

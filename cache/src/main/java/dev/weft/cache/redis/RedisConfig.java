@@ -1,11 +1,11 @@
 package dev.weft.cache.redis;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 
 import dev.weft.http.ConfigException;
+import dev.weft.http.config.Problems;
 
 /**
  * How one node reaches Redis: topology, credentials, the hard time bound on every call and the circuit breaker.
@@ -60,7 +60,7 @@ public record RedisConfig(
 
     /** Every problem with this configuration, each as {@code redis.<field>: what is wrong}; empty if valid. */
     public List<String> validate() {
-        List<String> problems = new ArrayList<>();
+        Problems problems = new Problems();
         if (mode == null) {
             problems.add("redis.mode: must be STANDALONE, SENTINEL or CLUSTER");
         }
@@ -83,32 +83,21 @@ public record RedisConfig(
         if (mode != Mode.SENTINEL && masterName != null) {
             problems.add("redis.masterName: is only used in SENTINEL mode; remove it");
         }
-        if (database < 0) {
-            problems.add("redis.database: must not be negative, was " + database);
-        }
+        problems.notNegative("redis.database", database);
         if (mode == Mode.CLUSTER && database != 0) {
             problems.add("redis.database: Redis Cluster has only database 0, was " + database);
         }
-        if (keyPrefix == null || !PREFIX.matcher(keyPrefix).matches()) {
-            problems.add("redis.keyPrefix: must be 1 to 64 characters of A-Z a-z 0-9 _ . -, was "
-                    + (keyPrefix == null ? "null" : "\"" + keyPrefix + "\""));
-        }
+        problems.matches("redis.keyPrefix", keyPrefix, PREFIX, "1 to 64 characters of A-Z a-z 0-9 _ . -");
         if (timeout == null || timeout.isNegative() || timeout.isZero() || timeout.toMillis() > 60_000) {
             problems.add("redis.timeout: must be between 1 ms and 60 s, was " + timeout);
         }
-        if (poolSize < 1) {
-            problems.add("redis.poolSize: must be at least 1, was " + poolSize);
-        }
-        if (breakerFailures < 1) {
-            problems.add("redis.breakerFailures: must be at least 1, was " + breakerFailures);
-        }
-        if (breakerOpenFor == null || breakerOpenFor.isNegative() || breakerOpenFor.isZero()) {
-            problems.add("redis.breakerOpenFor: must be positive, was " + breakerOpenFor);
-        }
+        problems.atLeast("redis.poolSize", poolSize, 1);
+        problems.atLeast("redis.breakerFailures", breakerFailures, 1);
+        problems.positive("redis.breakerOpenFor", breakerOpenFor);
         if (heartbeat == null || heartbeat.toMillis() < 10) {
             problems.add("redis.heartbeat: must be at least 10 ms, was " + heartbeat);
         }
-        return problems;
+        return problems.list();
     }
 
     /** Returns this configuration, or throws a {@link ConfigException} listing every problem. */

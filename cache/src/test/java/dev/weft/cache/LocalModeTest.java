@@ -1,0 +1,220 @@
+package dev.weft.cache;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import dev.weft.cache.codec.KeyCodec;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
+/** {@link Caches#local}: the read path without Redis (unit tests; nothing here talks to a server). */
+class LocalModeTest {
+    record Product(long id, String name) {}
+
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final Caches node = Caches.local(registry);
+    private final AtomicInteger loads = new AtomicInteger();
+
+    @AfterEach
+    void closeNode() {
+        node.close();
+    }
+
+    private Product load(long id) {
+        loads.incrementAndGet();
+        return id < 0 ? null : new Product(id, "product " + id);
+    }
+
+    private Cache<Long, Product> products(CacheConfig.Builder config) {
+        return node.cache(config.build(), KeyCodec.longs(), Product.class);
+    }
+
+    private static CacheConfig.Builder named(String name) {
+        return CacheConfig.defaults(name).toBuilder();
+    }
+
+    private double gets(String cache, String level, String result) {
+        return registry.get("cache.gets").tags("cache", cache, "level", level, "result", result).counter().count();
+    }
+
+    @Test
+    void aMissLoadsOnceAndTheNextReadsAreL1Hits() {
+        Cache<Long, Product> cache = products(named("hit"));
+        for (int i = 0; i < 3; i++) {
+            assertEquals(new Product(1, "product 1"), cache.get(1L, this::load));
+        }
+        assertEquals(1, loads.get());
+        assertEquals(1, gets("hit", "l1", "miss"));
+        assertEquals(2, gets("hit", "l1", "hit"));
+        assertEquals(1, registry.get("cache.loads").tags("cache", "hit", "result", "success").timer().count());
+        assertEquals(0, gets("hit", "l2", "hit") + gets("hit", "l2", "miss") + gets("hit", "l2", "stale"),
+                "no level 2 is ever consulted");
+    }
+
+    @Test
+    void aMissingIdIsCachedAsANullMarkerForNullTtl() throws Exception {
+        Cache<Long, Product> cache = products(named("nulls").nullTtl(Duration.ofMillis(200)));
+        for (int i = 0; i < 1000; i++) {
+            assertNull(cache.get(-1L, this::load));
+        }
+        assertEquals(1, loads.get(), "1,000 lookups inside one null TTL made one loader call");
+        assertEquals(999, gets("nulls", "l1", "null_hit"));
+        assertEquals(1, registry.get("cache.loads").tags("cache", "nulls", "result", "null").timer().count());
+        Thread.sleep(300);
+        assertNull(cache.get(-1L, this::load));
+        assertEquals(2, loads.get(), "the null marker expired after nullTtl");
+    }
+
+    @Test
+    void anEntryLivesItsTtlInL1NotTheShorterLocalTtl() throws Exception {
+        Cache<Long, Product> cache = products(named("ttl")
+                .localTtl(Duration.ofMillis(50)).ttl(Duration.ofMillis(400)).ttlJitter(Duration.ZERO));
+        cache.get(1L, this::load);
+        Thread.sleep(150);
+        cache.get(1L, this::load);
+        assertEquals(1, loads.get(), "localTtl bounds cross-node staleness; with one node the entry lives its ttl");
+        Thread.sleep(400);
+        cache.get(1L, this::load);
+        assertEquals(2, loads.get(), "reloaded once its ttl passed");
+    }
+
+    @Test
+    void concurrentMissesOfOneKeyCallTheLoaderOnce() throws Exception {
+        Cache<Long, Product> cache = products(named("single-flight").crossNodeLock(true));
+        CountDownLatch start = new CountDownLatch(1);
+        ConcurrentLinkedQueue<Product> results = new ConcurrentLinkedQueue<>();
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            threads.add(Thread.ofVirtual().start(() -> {
+                try {
+                    start.await();
+                    results.add(cache.get(7L, id -> {
+                        Thread.sleep(100);
+                        return load(id);
+                    }));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }));
+        }
+        start.countDown();
+        for (Thread t : threads) {
+            t.join();
+        }
+        assertEquals(1, loads.get());
+        assertEquals(200, results.size());
+        assertTrue(results.stream().allMatch(new Product(7, "product 7")::equals));
+    }
+
+    @Test
+    void putInvalidateAndInvalidateAll() {
+        Cache<Long, Product> cache = products(named("writes"));
+        cache.put(1L, new Product(1, "written"));
+        assertEquals("written", cache.get(1L, this::load).name());
+        assertEquals(0, loads.get());
+
+        cache.invalidate(1L);
+        assertEquals("product 1", cache.get(1L, this::load).name());
+        assertEquals(1, loads.get());
+
+        cache.get(2L, this::load);
+        cache.invalidateAll();
+        cache.get(1L, this::load);
+        cache.get(2L, this::load);
+        assertEquals(4, loads.get(), "invalidateAll dropped both keys");
+    }
+
+    @Test
+    void anInvalidationDuringALoadKeepsTheLoadedValueOutOfL1() {
+        Cache<Long, Product> cache = products(named("race"));
+        Product stale = cache.get(4L, id -> {
+            cache.invalidate(4L); // a write committed while this load read the old row
+            return new Product(4, "stale");
+        });
+        assertEquals("stale", stale.name(), "the callers of the load still get its result");
+        assertEquals("fresh", cache.get(4L, id -> new Product(4, "fresh")).name());
+    }
+
+    @Test
+    void aFailingLoaderSurfacesAsCacheLoadExceptionAndCachesNothing() {
+        Cache<Long, Product> cache = products(named("failure"));
+        assertThrows(CacheLoadException.class, () -> cache.get(5L, id -> {
+            throw new IllegalStateException("database down");
+        }));
+        assertEquals(1, registry.get("cache.loads").tags("cache", "failure", "result", "failure").timer().count());
+        assertEquals("product 5", cache.get(5L, this::load).name());
+    }
+
+    @Test
+    void getAllServesL1AndLoadsTheRestInOneCall() {
+        Cache<Long, Product> cache = products(named("bulk"));
+        cache.get(1L, this::load);
+        List<Long> asked = new ArrayList<>();
+        Map<Long, Product> found = cache.getAll(List.of(1L, 2L, -3L), ids -> {
+            asked.addAll(ids);
+            Map<Long, Product> m = new HashMap<>();
+            ids.stream().filter(id -> id > 0).forEach(id -> m.put(id, load(id)));
+            return m;
+        });
+        assertEquals(Map.of(1L, new Product(1, "product 1"), 2L, new Product(2, "product 2")), found);
+        assertEquals(2, asked.size(), "only the keys L1 lacked were loaded: " + asked);
+        assertNull(cache.get(-3L, this::load), "the absent key was cached as a null marker");
+        assertEquals(2, loads.get());
+    }
+
+    @Test
+    void aHotKeyIsRefreshedEarlyInTheBackground() throws Exception {
+        Cache<Long, Product> cache = products(named("xfetch")
+                .ttl(Duration.ofMillis(300)).ttlJitter(Duration.ZERO).earlyRefreshBeta(4));
+        ConcurrentLinkedQueue<String> loaderThreads = new ConcurrentLinkedQueue<>();
+        cache.get(1L, id -> {
+            loaderThreads.add(Thread.currentThread().getName());
+            Thread.sleep(20);
+            return load(id);
+        });
+        long start = System.nanoTime();
+        while (System.nanoTime() - start < Duration.ofMillis(800).toNanos()) {
+            assertNotNull(cache.get(1L, id -> {
+                loaderThreads.add(Thread.currentThread().getName());
+                Thread.sleep(20);
+                return load(id);
+            }));
+            Thread.sleep(2);
+        }
+        List<String> threads = List.copyOf(loaderThreads);
+        assertTrue(threads.size() >= 2, "refreshed " + (threads.size() - 1) + " times in 2.7 TTLs");
+        assertTrue(threads.subList(1, threads.size()).stream().allMatch("weft-cache-refresh"::equals),
+                "every load after the first ran early, in the background: " + threads);
+        assertTrue(registry.get("cache.refreshes").tags("cache", "xfetch").counter().count() >= 1);
+    }
+
+    @Test
+    void aLocalNodeHasNoRedisMetersAndNoRedisToCheck() {
+        products(named("plain"));
+        for (Meter m : registry.getMeters()) {
+            String name = m.getId().getName();
+            assertFalse(name.startsWith("cache.redis") || name.startsWith("cache.invalidations"),
+                    "unexpected meter " + m.getId());
+        }
+        assertFalse(node.receivingInvalidations());
+        assertThrows(IllegalStateException.class, node::healthCheck);
+        assertThrows(IllegalStateException.class, node::breakerState);
+        assertThrows(IllegalArgumentException.class, () -> products(named("plain")));
+    }
+}
