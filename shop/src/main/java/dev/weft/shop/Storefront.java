@@ -33,7 +33,6 @@ import dev.weft.http.ServeMux;
 import dev.weft.http.health.Health;
 import dev.weft.shop.catalog.Catalog;
 import dev.weft.shop.catalog.CatalogSeed;
-import dev.weft.shop.catalog.LocalProductCache;
 import dev.weft.shop.catalog.Product;
 import dev.weft.shop.catalog.ProductRoutes;
 import dev.weft.shop.catalog.ProductStore;
@@ -115,14 +114,13 @@ public final class Storefront implements ShopComponent, AutoCloseable {
         log.info("database {}: {}; {} products seeded in {} ms", config.db().jdbcUrl(), pool.sizing().reasoning(),
                 seeded, (System.nanoTime() - seedStart) / 1_000_000);
 
-        Cache<Long, Product> cache = switch (config.cacheMode()) {
+        caches = switch (config.cacheMode()) {
             case OFF -> null;
-            case LOCAL -> new LocalProductCache(config.products(), registry);
-            case REDIS -> {
-                caches = opened(Caches.open(config.redis(), registry));
-                yield caches.cache(config.products(), KeyCodec.longs(), Product.class);
-            }
+            case LOCAL -> opened(Caches.local(registry));
+            case REDIS -> opened(Caches.open(config.redis(), registry));
         };
+        Cache<Long, Product> cache = caches == null ? null
+                : caches.cache(config.products(), KeyCodec.longs(), Product.class);
         Catalog catalog = new Catalog(db, store, cache);
 
         PointsLedger ledger = new PointsLedger();
