@@ -170,10 +170,7 @@ public record ServerConfig(
 
     /** Returns this configuration, or throws {@link ConfigException} listing every problem. */
     public ServerConfig validated() {
-        List<String> problems = validate();
-        if (!problems.isEmpty()) {
-            throw new ConfigException(problems);
-        }
+        Problems.throwIfAny(validate());
         return this;
     }
 

@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 
+import dev.weft.http.ConfigException;
+
 /**
  * The problems found while validating one configuration record, each as {@code field: what is wrong}. A record's
  * {@code validate()} runs every check, so that one error reports everything at once, and returns {@link #list()}.
@@ -77,5 +79,15 @@ public final class Problems {
     /** Every problem recorded, in the order found; empty if there were none. */
     public List<String> list() {
         return List.copyOf(problems);
+    }
+
+    /**
+     * Throws a {@link ConfigException} listing {@code problems} (a {@code validate()} result) if there are any: the
+     * body of every record's {@code requireValid()}.
+     */
+    public static void throwIfAny(List<String> problems) {
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
     }
 }
