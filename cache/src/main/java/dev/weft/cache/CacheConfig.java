@@ -89,10 +89,7 @@ public record CacheConfig(
 
     /** Returns this configuration, or throws a {@link ConfigException} listing every problem. */
     public CacheConfig requireValid() {
-        List<String> problems = validate();
-        if (!problems.isEmpty()) {
-            throw new ConfigException(problems);
-        }
+        Problems.throwIfAny(validate());
         return this;
     }
 

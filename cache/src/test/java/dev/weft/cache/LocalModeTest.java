@@ -1,5 +1,8 @@
 package dev.weft.cache;
 
+import static dev.weft.cache.TestProducts.gets;
+import static dev.weft.cache.TestProducts.named;
+import static dev.weft.cache.TestProducts.products;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -19,14 +22,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import dev.weft.cache.codec.KeyCodec;
+import dev.weft.cache.TestProducts.Product;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 /** {@link Caches#local}: the read path without Redis (unit tests; nothing here talks to a server). */
 class LocalModeTest {
-    record Product(long id, String name) {}
-
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final Caches node = Caches.local(registry);
     private final AtomicInteger loads = new AtomicInteger();
@@ -38,43 +39,31 @@ class LocalModeTest {
 
     private Product load(long id) {
         loads.incrementAndGet();
-        return id < 0 ? null : new Product(id, "product " + id);
-    }
-
-    private Cache<Long, Product> products(CacheConfig.Builder config) {
-        return node.cache(config.build(), KeyCodec.longs(), Product.class);
-    }
-
-    private static CacheConfig.Builder named(String name) {
-        return CacheConfig.defaults(name).toBuilder();
-    }
-
-    private double gets(String cache, String level, String result) {
-        return registry.get("cache.gets").tags("cache", cache, "level", level, "result", result).counter().count();
+        return id < 0 ? null : new Product(id, "product " + id, 100 * id);
     }
 
     @Test
     void aMissLoadsOnceAndTheNextReadsAreL1Hits() {
-        Cache<Long, Product> cache = products(named("hit"));
+        Cache<Long, Product> cache = products(node, named("hit"));
         for (int i = 0; i < 3; i++) {
-            assertEquals(new Product(1, "product 1"), cache.get(1L, this::load));
+            assertEquals(new Product(1, "product 1", 100), cache.get(1L, this::load));
         }
         assertEquals(1, loads.get());
-        assertEquals(1, gets("hit", "l1", "miss"));
-        assertEquals(2, gets("hit", "l1", "hit"));
+        assertEquals(1, gets(registry, "hit", "l1", "miss"));
+        assertEquals(2, gets(registry, "hit", "l1", "hit"));
         assertEquals(1, registry.get("cache.loads").tags("cache", "hit", "result", "success").timer().count());
-        assertEquals(0, gets("hit", "l2", "hit") + gets("hit", "l2", "miss") + gets("hit", "l2", "stale"),
+        assertEquals(0, gets(registry, "hit", "l2", "hit") + gets(registry, "hit", "l2", "miss") + gets(registry, "hit", "l2", "stale"),
                 "no level 2 is ever consulted");
     }
 
     @Test
     void aMissingIdIsCachedAsANullMarkerForNullTtl() throws Exception {
-        Cache<Long, Product> cache = products(named("nulls").nullTtl(Duration.ofMillis(200)));
+        Cache<Long, Product> cache = products(node, named("nulls").nullTtl(Duration.ofMillis(200)));
         for (int i = 0; i < 1000; i++) {
             assertNull(cache.get(-1L, this::load));
         }
         assertEquals(1, loads.get(), "1,000 lookups inside one null TTL made one loader call");
-        assertEquals(999, gets("nulls", "l1", "null_hit"));
+        assertEquals(999, gets(registry, "nulls", "l1", "null_hit"));
         assertEquals(1, registry.get("cache.loads").tags("cache", "nulls", "result", "null").timer().count());
         Thread.sleep(300);
         assertNull(cache.get(-1L, this::load));
@@ -83,7 +72,7 @@ class LocalModeTest {
 
     @Test
     void anEntryLivesItsTtlInL1NotTheShorterLocalTtl() throws Exception {
-        Cache<Long, Product> cache = products(named("ttl")
+        Cache<Long, Product> cache = products(node, named("ttl")
                 .localTtl(Duration.ofMillis(50)).ttl(Duration.ofMillis(400)).ttlJitter(Duration.ZERO));
         cache.get(1L, this::load);
         Thread.sleep(150);
@@ -96,7 +85,7 @@ class LocalModeTest {
 
     @Test
     void concurrentMissesOfOneKeyCallTheLoaderOnce() throws Exception {
-        Cache<Long, Product> cache = products(named("single-flight").crossNodeLock(true));
+        Cache<Long, Product> cache = products(node, named("single-flight").crossNodeLock(true));
         CountDownLatch start = new CountDownLatch(1);
         ConcurrentLinkedQueue<Product> results = new ConcurrentLinkedQueue<>();
         List<Thread> threads = new ArrayList<>();
@@ -119,13 +108,13 @@ class LocalModeTest {
         }
         assertEquals(1, loads.get());
         assertEquals(200, results.size());
-        assertTrue(results.stream().allMatch(new Product(7, "product 7")::equals));
+        assertTrue(results.stream().allMatch(new Product(7, "product 7", 700)::equals));
     }
 
     @Test
     void putInvalidateAndInvalidateAll() {
-        Cache<Long, Product> cache = products(named("writes"));
-        cache.put(1L, new Product(1, "written"));
+        Cache<Long, Product> cache = products(node, named("writes"));
+        cache.put(1L, new Product(1, "written", 1));
         assertEquals("written", cache.get(1L, this::load).name());
         assertEquals(0, loads.get());
 
@@ -142,18 +131,18 @@ class LocalModeTest {
 
     @Test
     void anInvalidationDuringALoadKeepsTheLoadedValueOutOfL1() {
-        Cache<Long, Product> cache = products(named("race"));
+        Cache<Long, Product> cache = products(node, named("race"));
         Product stale = cache.get(4L, id -> {
             cache.invalidate(4L); // a write committed while this load read the old row
-            return new Product(4, "stale");
+            return new Product(4, "stale", 1);
         });
         assertEquals("stale", stale.name(), "the callers of the load still get its result");
-        assertEquals("fresh", cache.get(4L, id -> new Product(4, "fresh")).name());
+        assertEquals("fresh", cache.get(4L, id -> new Product(4, "fresh", 1)).name());
     }
 
     @Test
     void aFailingLoaderSurfacesAsCacheLoadExceptionAndCachesNothing() {
-        Cache<Long, Product> cache = products(named("failure"));
+        Cache<Long, Product> cache = products(node, named("failure"));
         assertThrows(CacheLoadException.class, () -> cache.get(5L, id -> {
             throw new IllegalStateException("database down");
         }));
@@ -163,7 +152,7 @@ class LocalModeTest {
 
     @Test
     void getAllServesL1AndLoadsTheRestInOneCall() {
-        Cache<Long, Product> cache = products(named("bulk"));
+        Cache<Long, Product> cache = products(node, named("bulk"));
         cache.get(1L, this::load);
         List<Long> asked = new ArrayList<>();
         Map<Long, Product> found = cache.getAll(List.of(1L, 2L, -3L), ids -> {
@@ -172,7 +161,7 @@ class LocalModeTest {
             ids.stream().filter(id -> id > 0).forEach(id -> m.put(id, load(id)));
             return m;
         });
-        assertEquals(Map.of(1L, new Product(1, "product 1"), 2L, new Product(2, "product 2")), found);
+        assertEquals(Map.of(1L, new Product(1, "product 1", 100), 2L, new Product(2, "product 2", 200)), found);
         assertEquals(2, asked.size(), "only the keys L1 lacked were loaded: " + asked);
         assertNull(cache.get(-3L, this::load), "the absent key was cached as a null marker");
         assertEquals(2, loads.get());
@@ -180,7 +169,7 @@ class LocalModeTest {
 
     @Test
     void aHotKeyIsRefreshedEarlyInTheBackground() throws Exception {
-        Cache<Long, Product> cache = products(named("xfetch")
+        Cache<Long, Product> cache = products(node, named("xfetch")
                 .ttl(Duration.ofMillis(300)).ttlJitter(Duration.ZERO).earlyRefreshBeta(4));
         ConcurrentLinkedQueue<String> loaderThreads = new ConcurrentLinkedQueue<>();
         cache.get(1L, id -> {
@@ -206,7 +195,7 @@ class LocalModeTest {
 
     @Test
     void aLocalNodeHasNoRedisMetersAndNoRedisToCheck() {
-        products(named("plain"));
+        products(node, named("plain"));
         for (Meter m : registry.getMeters()) {
             String name = m.getId().getName();
             assertFalse(name.startsWith("cache.redis") || name.startsWith("cache.invalidations"),
@@ -215,6 +204,6 @@ class LocalModeTest {
         assertFalse(node.receivingInvalidations());
         assertThrows(IllegalStateException.class, node::healthCheck);
         assertThrows(IllegalStateException.class, node::breakerState);
-        assertThrows(IllegalArgumentException.class, () -> products(named("plain")));
+        assertThrows(IllegalArgumentException.class, () -> products(node, named("plain")));
     }
 }

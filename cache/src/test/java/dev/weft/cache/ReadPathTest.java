@@ -1,5 +1,8 @@
 package dev.weft.cache;
 
+import static dev.weft.cache.TestProducts.gets;
+import static dev.weft.cache.TestProducts.named;
+import static dev.weft.cache.TestProducts.products;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -23,14 +26,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import dev.weft.cache.TestProducts.Product;
 import dev.weft.cache.codec.KeyCodec;
 import dev.weft.cache.local.BloomFilter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 /** The read and write paths against the real Redis: hit, miss, L2 fill, nulls, bulk reads, writes, refresh. */
 class ReadPathTest {
-    record Product(long id, String name, long priceCents) {}
-
     private static RedisFixture redis;
     private SimpleMeterRegistry registry;
     private Caches node;
@@ -65,26 +67,14 @@ class ReadPathTest {
         return id < 0 ? null : new Product(id, "product " + id, 100 * id);
     }
 
-    private Cache<Long, Product> products(Caches on, CacheConfig.Builder config) {
-        return on.cache(config.build(), KeyCodec.longs(), Product.class);
-    }
-
-    private static CacheConfig.Builder named(String name) {
-        return CacheConfig.defaults(name).toBuilder();
-    }
-
-    private double gets(String cache, String level, String result) {
-        return registry.get("cache.gets").tags("cache", cache, "level", level, "result", result).counter().count();
-    }
-
     @Test
     void aMissLoadsStoresInBothLevelsAndTheNextReadIsAnL1Hit() {
         Cache<Long, Product> cache = products(node, named("hitmiss"));
         assertEquals(new Product(7, "product 7", 700), cache.get(7L, this::load));
         assertEquals(new Product(7, "product 7", 700), cache.get(7L, this::load));
         assertEquals(1, loads.get());
-        assertEquals(1, gets("hitmiss", "l2", "miss"));
-        assertEquals(1, gets("hitmiss", "l1", "hit"));
+        assertEquals(1, gets(registry, "hitmiss", "l2", "miss"));
+        assertEquals(1, gets(registry, "hitmiss", "l1", "hit"));
         byte[] stored = redis.raw.get((redis.prefix + ":hitmiss:v1:7").getBytes(StandardCharsets.UTF_8));
         assertNotNull(stored, "the entry is in Redis under <prefix>:<cache>:v<version>:<key>");
         assertTrue(new String(stored, StandardCharsets.UTF_8).contains("\"name\":\"product 7\""), "stored as JSON");
@@ -134,7 +124,7 @@ class ReadPathTest {
         }
         assertEquals(1, loads.get(), "1,000 lookups inside one null TTL made one loader call");
         assertEquals(1, registry.get("cache.loads").tags("cache", "penetration", "result", "null").timer().count());
-        assertTrue(gets("penetration", "l1", "null_hit") >= 998);
+        assertTrue(gets(registry, "penetration", "l1", "null_hit") >= 998);
 
         loads.set(0);
         Cache<Long, Product> shortNulls = products(node, named("penetration-500ms").nullTtl(Duration.ofMillis(500)));
@@ -188,8 +178,8 @@ class ReadPathTest {
         Map<Long, Product> values = cache.getAll(List.of(1L, 2L, 3L, 4L), bulk);
         assertEquals(List.of(1L, 2L, 3L), List.copyOf(values.keySet()));
         assertEquals(List.of(Set.of(3L, 4L)), List.copyOf(bulkCalls), "one bulk load, of the keys in neither level");
-        assertEquals(1, gets("bulk", "l1", "hit"));
-        assertEquals(1, gets("bulk", "l2", "hit"));
+        assertEquals(1, gets(registry, "bulk", "l1", "hit"));
+        assertEquals(1, gets(registry, "bulk", "l2", "hit"));
 
         Map<Long, Product> again = cache.getAll(List.of(1L, 2L, 3L, 4L), bulk);
         assertEquals(values, again);

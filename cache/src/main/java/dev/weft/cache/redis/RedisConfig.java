@@ -102,10 +102,7 @@ public record RedisConfig(
 
     /** Returns this configuration, or throws a {@link ConfigException} listing every problem. */
     public RedisConfig requireValid() {
-        List<String> problems = validate();
-        if (!problems.isEmpty()) {
-            throw new ConfigException(problems);
-        }
+        Problems.throwIfAny(validate());
         return this;
     }
 
