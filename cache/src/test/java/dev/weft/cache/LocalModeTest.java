@@ -17,11 +17,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import dev.weft.cache.TestProducts.CountingLoader;
 import dev.weft.cache.TestProducts.Product;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -30,25 +30,20 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 class LocalModeTest {
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final Caches node = Caches.local(registry);
-    private final AtomicInteger loads = new AtomicInteger();
+    private final CountingLoader loads = new CountingLoader();
 
     @AfterEach
     void closeNode() {
         node.close();
     }
 
-    private Product load(long id) {
-        loads.incrementAndGet();
-        return id < 0 ? null : new Product(id, "product " + id, 100 * id);
-    }
-
     @Test
     void aMissLoadsOnceAndTheNextReadsAreL1Hits() {
         Cache<Long, Product> cache = products(node, named("hit"));
         for (int i = 0; i < 3; i++) {
-            assertEquals(new Product(1, "product 1", 100), cache.get(1L, this::load));
+            assertEquals(new Product(1, "product 1", 100), cache.get(1L, loads));
         }
-        assertEquals(1, loads.get());
+        assertEquals(1, loads.calls());
         assertEquals(1, gets(registry, "hit", "l1", "miss"));
         assertEquals(2, gets(registry, "hit", "l1", "hit"));
         assertEquals(1, registry.get("cache.loads").tags("cache", "hit", "result", "success").timer().count());
@@ -60,27 +55,27 @@ class LocalModeTest {
     void aMissingIdIsCachedAsANullMarkerForNullTtl() throws Exception {
         Cache<Long, Product> cache = products(node, named("nulls").nullTtl(Duration.ofMillis(200)));
         for (int i = 0; i < 1000; i++) {
-            assertNull(cache.get(-1L, this::load));
+            assertNull(cache.get(-1L, loads));
         }
-        assertEquals(1, loads.get(), "1,000 lookups inside one null TTL made one loader call");
+        assertEquals(1, loads.calls(), "1,000 lookups inside one null TTL made one loader call");
         assertEquals(999, gets(registry, "nulls", "l1", "null_hit"));
         assertEquals(1, registry.get("cache.loads").tags("cache", "nulls", "result", "null").timer().count());
         Thread.sleep(300);
-        assertNull(cache.get(-1L, this::load));
-        assertEquals(2, loads.get(), "the null marker expired after nullTtl");
+        assertNull(cache.get(-1L, loads));
+        assertEquals(2, loads.calls(), "the null marker expired after nullTtl");
     }
 
     @Test
     void anEntryLivesItsTtlInL1NotTheShorterLocalTtl() throws Exception {
         Cache<Long, Product> cache = products(node, named("ttl")
                 .localTtl(Duration.ofMillis(50)).ttl(Duration.ofMillis(400)).ttlJitter(Duration.ZERO));
-        cache.get(1L, this::load);
+        cache.get(1L, loads);
         Thread.sleep(150);
-        cache.get(1L, this::load);
-        assertEquals(1, loads.get(), "localTtl bounds cross-node staleness; with one node the entry lives its ttl");
+        cache.get(1L, loads);
+        assertEquals(1, loads.calls(), "localTtl bounds cross-node staleness; with one node the entry lives its ttl");
         Thread.sleep(400);
-        cache.get(1L, this::load);
-        assertEquals(2, loads.get(), "reloaded once its ttl passed");
+        cache.get(1L, loads);
+        assertEquals(2, loads.calls(), "reloaded once its ttl passed");
     }
 
     @Test
@@ -95,7 +90,7 @@ class LocalModeTest {
                     start.await();
                     results.add(cache.get(7L, id -> {
                         Thread.sleep(100);
-                        return load(id);
+                        return loads.load(id);
                     }));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
@@ -106,7 +101,7 @@ class LocalModeTest {
         for (Thread t : threads) {
             t.join();
         }
-        assertEquals(1, loads.get());
+        assertEquals(1, loads.calls());
         assertEquals(200, results.size());
         assertTrue(results.stream().allMatch(new Product(7, "product 7", 700)::equals));
     }
@@ -115,18 +110,18 @@ class LocalModeTest {
     void putInvalidateAndInvalidateAll() {
         Cache<Long, Product> cache = products(node, named("writes"));
         cache.put(1L, new Product(1, "written", 1));
-        assertEquals("written", cache.get(1L, this::load).name());
-        assertEquals(0, loads.get());
+        assertEquals("written", cache.get(1L, loads).name());
+        assertEquals(0, loads.calls());
 
         cache.invalidate(1L);
-        assertEquals("product 1", cache.get(1L, this::load).name());
-        assertEquals(1, loads.get());
+        assertEquals("product 1", cache.get(1L, loads).name());
+        assertEquals(1, loads.calls());
 
-        cache.get(2L, this::load);
+        cache.get(2L, loads);
         cache.invalidateAll();
-        cache.get(1L, this::load);
-        cache.get(2L, this::load);
-        assertEquals(4, loads.get(), "invalidateAll dropped both keys");
+        cache.get(1L, loads);
+        cache.get(2L, loads);
+        assertEquals(4, loads.calls(), "invalidateAll dropped both keys");
     }
 
     @Test
@@ -147,24 +142,24 @@ class LocalModeTest {
             throw new IllegalStateException("database down");
         }));
         assertEquals(1, registry.get("cache.loads").tags("cache", "failure", "result", "failure").timer().count());
-        assertEquals("product 5", cache.get(5L, this::load).name());
+        assertEquals("product 5", cache.get(5L, loads).name());
     }
 
     @Test
     void getAllServesL1AndLoadsTheRestInOneCall() {
         Cache<Long, Product> cache = products(node, named("bulk"));
-        cache.get(1L, this::load);
+        cache.get(1L, loads);
         List<Long> asked = new ArrayList<>();
         Map<Long, Product> found = cache.getAll(List.of(1L, 2L, -3L), ids -> {
             asked.addAll(ids);
             Map<Long, Product> m = new HashMap<>();
-            ids.stream().filter(id -> id > 0).forEach(id -> m.put(id, load(id)));
+            ids.stream().filter(id -> id > 0).forEach(id -> m.put(id, loads.load(id)));
             return m;
         });
         assertEquals(Map.of(1L, new Product(1, "product 1", 100), 2L, new Product(2, "product 2", 200)), found);
         assertEquals(2, asked.size(), "only the keys L1 lacked were loaded: " + asked);
-        assertNull(cache.get(-3L, this::load), "the absent key was cached as a null marker");
-        assertEquals(2, loads.get());
+        assertNull(cache.get(-3L, loads), "the absent key was cached as a null marker");
+        assertEquals(2, loads.calls());
     }
 
     @Test
@@ -175,14 +170,14 @@ class LocalModeTest {
         cache.get(1L, id -> {
             loaderThreads.add(Thread.currentThread().getName());
             Thread.sleep(20);
-            return load(id);
+            return loads.load(id);
         });
         long start = System.nanoTime();
         while (System.nanoTime() - start < Duration.ofMillis(800).toNanos()) {
             assertNotNull(cache.get(1L, id -> {
                 loaderThreads.add(Thread.currentThread().getName());
                 Thread.sleep(20);
-                return load(id);
+                return loads.load(id);
             }));
             Thread.sleep(2);
         }

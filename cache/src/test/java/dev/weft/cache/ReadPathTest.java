@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -26,6 +25,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import dev.weft.cache.TestProducts.CountingLoader;
 import dev.weft.cache.TestProducts.Product;
 import dev.weft.cache.codec.KeyCodec;
 import dev.weft.cache.local.BloomFilter;
@@ -36,7 +36,7 @@ class ReadPathTest {
     private static RedisFixture redis;
     private SimpleMeterRegistry registry;
     private Caches node;
-    private final AtomicInteger loads = new AtomicInteger();
+    private final CountingLoader loads = new CountingLoader();
 
     @BeforeAll
     static void requireRedis() {
@@ -62,17 +62,12 @@ class ReadPathTest {
         node.close();
     }
 
-    private Product load(long id) {
-        loads.incrementAndGet();
-        return id < 0 ? null : new Product(id, "product " + id, 100 * id);
-    }
-
     @Test
     void aMissLoadsStoresInBothLevelsAndTheNextReadIsAnL1Hit() {
         Cache<Long, Product> cache = products(node, named("hitmiss"));
-        assertEquals(new Product(7, "product 7", 700), cache.get(7L, this::load));
-        assertEquals(new Product(7, "product 7", 700), cache.get(7L, this::load));
-        assertEquals(1, loads.get());
+        assertEquals(new Product(7, "product 7", 700), cache.get(7L, loads));
+        assertEquals(new Product(7, "product 7", 700), cache.get(7L, loads));
+        assertEquals(1, loads.calls());
         assertEquals(1, gets(registry, "hitmiss", "l2", "miss"));
         assertEquals(1, gets(registry, "hitmiss", "l1", "hit"));
         byte[] stored = redis.raw.get((redis.prefix + ":hitmiss:v1:7").getBytes(StandardCharsets.UTF_8));
@@ -87,10 +82,10 @@ class ReadPathTest {
             RedisFixture.awaitSubscribed(other);
             Cache<Long, Product> here = products(node, named("l2fill"));
             Cache<Long, Product> there = products(other, named("l2fill"));
-            here.get(3L, this::load);
-            assertEquals(new Product(3, "product 3", 300), there.get(3L, this::load));
-            assertEquals(new Product(3, "product 3", 300), there.get(3L, this::load));
-            assertEquals(1, loads.get(), "the second node read L2, then its own L1");
+            here.get(3L, loads);
+            assertEquals(new Product(3, "product 3", 300), there.get(3L, loads));
+            assertEquals(new Product(3, "product 3", 300), there.get(3L, loads));
+            assertEquals(1, loads.calls(), "the second node read L2, then its own L1");
         }
     }
 
@@ -98,21 +93,21 @@ class ReadPathTest {
     void l1NeverOutlivesTheEntrysRemainingTimeInL2() throws Exception {
         Cache<Long, Product> cache = products(node, named("l1bound")
                 .ttl(Duration.ofMillis(800)).ttlJitter(Duration.ZERO).localTtl(Duration.ofMinutes(5)));
-        cache.get(1L, this::load);
-        cache.get(1L, this::load);
-        assertEquals(1, loads.get());
+        cache.get(1L, loads);
+        cache.get(1L, loads);
+        assertEquals(1, loads.calls());
         Thread.sleep(900);
-        cache.get(1L, this::load);
-        assertEquals(2, loads.get(), "the L1 copy expired with the L2 entry despite the 5-minute local TTL");
+        cache.get(1L, loads);
+        assertEquals(2, loads.calls(), "the L1 copy expired with the L2 entry despite the 5-minute local TTL");
     }
 
     @Test
     void aChangeOfVersionIsANewKeySpace() {
-        products(node, named("versioned")).get(5L, this::load);
+        products(node, named("versioned")).get(5L, loads);
         try (Caches other = Caches.open(redis.config(), new SimpleMeterRegistry())) {
-            products(other, named("versioned").version(2)).get(5L, this::load);
+            products(other, named("versioned").version(2)).get(5L, loads);
         }
-        assertEquals(2, loads.get());
+        assertEquals(2, loads.calls());
         assertTrue(redis.keys().containsAll(List.of(redis.prefix + ":versioned:v1:5", redis.prefix + ":versioned:v2:5")));
     }
 
@@ -120,23 +115,23 @@ class ReadPathTest {
     void penetrationAThousandLookupsOfAMissingIdLoadOncePerNullTtl() throws Exception {
         Cache<Long, Product> cache = products(node, named("penetration"));
         for (int i = 0; i < 1000; i++) {
-            assertNull(cache.get(-1L, this::load));
+            assertNull(cache.get(-1L, loads));
         }
-        assertEquals(1, loads.get(), "1,000 lookups inside one null TTL made one loader call");
+        assertEquals(1, loads.calls(), "1,000 lookups inside one null TTL made one loader call");
         assertEquals(1, registry.get("cache.loads").tags("cache", "penetration", "result", "null").timer().count());
         assertTrue(gets(registry, "penetration", "l1", "null_hit") >= 998);
 
-        loads.set(0);
+        loads.reset();
         Cache<Long, Product> shortNulls = products(node, named("penetration-500ms").nullTtl(Duration.ofMillis(500)));
         long start = System.nanoTime();
         long lookups = 0;
         while (System.nanoTime() - start < Duration.ofMillis(1600).toNanos()) {
-            assertNull(shortNulls.get(-2L, this::load));
+            assertNull(shortNulls.get(-2L, loads));
             lookups++;
         }
         long windows = (System.nanoTime() - start) / Duration.ofMillis(500).toNanos() + 1;
-        assertTrue(loads.get() >= 2 && loads.get() <= windows,
-                lookups + " lookups over " + windows + " null TTLs made " + loads.get() + " loads");
+        assertTrue(loads.calls() >= 2 && loads.calls() <= windows,
+                lookups + " lookups over " + windows + " null TTLs made " + loads.calls() + " loads");
     }
 
     @Test
@@ -148,29 +143,29 @@ class ReadPathTest {
         Cache<Long, Product> cache = node.cache(named("bloom").build(), KeyCodec.longs(),
                 dev.weft.cache.codec.JsonCodec.of(Product.class), known);
         for (long id = 1000; id < 2000; id++) {
-            assertNull(cache.get(id, this::load));
+            assertNull(cache.get(id, loads));
         }
-        assertTrue(loads.get() <= 2, "unknown ids stopped at the filter; loads: " + loads.get());
-        assertEquals(new Product(50, "product 50", 5000), cache.get(50L, this::load));
+        assertTrue(loads.calls() <= 2, "unknown ids stopped at the filter; loads: " + loads.calls());
+        assertEquals(new Product(50, "product 50", 5000), cache.get(50L, loads));
         cache.put(5000L, new Product(5000, "new", 1));
-        assertEquals(new Product(5000, "new", 1), cache.get(5000L, this::load), "put adds its key to the filter");
+        assertEquals(new Product(5000, "new", 1), cache.get(5000L, loads), "put adds its key to the filter");
     }
 
     @Test
     void getAllReadsL1ThenL2InOneRoundTripThenLoadsTheRestInOneCall() {
         Cache<Long, Product> cache = products(node, named("bulk"));
-        cache.get(1L, this::load);
+        cache.get(1L, loads);
         try (Caches other = Caches.open(redis.config(), new SimpleMeterRegistry())) {
-            products(other, named("bulk")).get(2L, this::load);
+            products(other, named("bulk")).get(2L, loads);
         }
-        loads.set(0);
+        loads.reset();
         ConcurrentLinkedQueue<Set<Long>> bulkCalls = new ConcurrentLinkedQueue<>();
         BulkLoader<Long, Product> bulk = ids -> {
             bulkCalls.add(ids);
             Map<Long, Product> found = new HashMap<>();
             for (long id : ids) {
                 if (id != 4) {
-                    found.put(id, load(id));
+                    found.put(id, loads.load(id));
                 }
             }
             return found;
@@ -190,23 +185,23 @@ class ReadPathTest {
     void putInvalidateAndInvalidateAll() {
         Cache<Long, Product> cache = products(node, named("writes"));
         cache.put(1L, new Product(1, "put", 1));
-        assertEquals(new Product(1, "put", 1), cache.get(1L, this::load));
-        assertEquals(0, loads.get());
+        assertEquals(new Product(1, "put", 1), cache.get(1L, loads));
+        assertEquals(0, loads.calls());
         cache.invalidate(1L);
-        assertEquals(new Product(1, "product 1", 100), cache.get(1L, this::load));
-        assertEquals(1, loads.get());
+        assertEquals(new Product(1, "product 1", 100), cache.get(1L, loads));
+        assertEquals(1, loads.calls());
         for (long id = 10; id < 20; id++) {
-            cache.get(id, this::load);
+            cache.get(id, loads);
         }
         Cache<Long, Product> neighbour = products(node, named("writes-neighbour"));
-        neighbour.get(1L, this::load);
+        neighbour.get(1L, loads);
         cache.invalidateAll();
         assertTrue(redis.keys().stream().noneMatch(k -> k.startsWith(redis.prefix + ":writes:")),
                 "invalidateAll deleted the cache's keys");
         assertTrue(redis.keys().contains(redis.prefix + ":writes-neighbour:v1:1"), "and only those");
-        loads.set(0);
-        cache.get(10L, this::load);
-        assertEquals(1, loads.get(), "and emptied L1");
+        loads.reset();
+        cache.get(10L, loads);
+        assertEquals(1, loads.calls(), "and emptied L1");
         assertThrows(NullPointerException.class, () -> cache.put(2L, null));
     }
 
@@ -217,7 +212,7 @@ class ReadPathTest {
             throw new java.sql.SQLException("database down");
         }));
         assertTrue(e.getCause() instanceof java.sql.SQLException);
-        assertEquals(new Product(1, "product 1", 100), cache.get(1L, this::load));
+        assertEquals(new Product(1, "product 1", 100), cache.get(1L, loads));
         assertEquals(1, registry.get("cache.loads").tags("cache", "failing", "result", "failure").timer().count());
     }
 
@@ -229,7 +224,7 @@ class ReadPathTest {
         Loader<Long, Product> slowLoader = id -> {
             loaderThreads.add(Thread.currentThread().getName());
             Thread.sleep(40);
-            return load(id);
+            return loads.load(id);
         };
         cache.get(1L, slowLoader);
         long start = System.nanoTime();

@@ -1,11 +1,35 @@
 package dev.weft.cache;
 
+import java.util.concurrent.atomic.AtomicInteger;
+
 import dev.weft.cache.codec.KeyCodec;
 import io.micrometer.core.instrument.MeterRegistry;
 
-/** What the read-path tests cache (a small product record as JSON), and the look-up of their {@code cache.gets}. */
+/**
+ * What the read-path tests cache (a small product record as JSON), the loader that counts its calls, and the look-up
+ * of their {@code cache.gets}.
+ */
 final class TestProducts {
     record Product(long id, String name, long priceCents) {}
+
+    /** The product of a non-negative id, none for a negative one; counts its calls. */
+    static final class CountingLoader implements Loader<Long, Product> {
+        private final AtomicInteger calls = new AtomicInteger();
+
+        @Override
+        public Product load(Long id) {
+            calls.incrementAndGet();
+            return id < 0 ? null : new Product(id, "product " + id, 100 * id);
+        }
+
+        int calls() {
+            return calls.get();
+        }
+
+        void reset() {
+            calls.set(0);
+        }
+    }
 
     private TestProducts() {}
 
