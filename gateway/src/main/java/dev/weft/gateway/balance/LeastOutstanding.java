@@ -12,29 +12,10 @@ public final class LeastOutstanding implements LoadBalancer {
 
     @Override
     public Instance pick(List<Instance> instances, List<Instance> excluded) {
-        int n = instances.size();
-        if (n == 0) {
+        if (instances.isEmpty()) {
             return null;
         }
-        int start = Math.floorMod(next.getAndIncrement(), n);
-        long now = System.nanoTime();
-        for (int pass = 0; pass < 2; pass++) {
-            Instance best = null;
-            int bestLoad = Integer.MAX_VALUE;
-            for (int k = 0; k < n; k++) {
-                Instance i = instances.get((start + k) % n);
-                if (LoadBalancer.eligible(i, excluded, now, pass == 1)) {
-                    int load = i.outstanding();
-                    if (load < bestLoad) {
-                        best = i;
-                        bestLoad = load;
-                    }
-                }
-            }
-            if (best != null) {
-                return best;
-            }
-        }
-        return null;
+        return LoadBalancer.lowest(instances, excluded, Math.floorMod(next.getAndIncrement(), instances.size()),
+                Instance::outstanding);
     }
 }

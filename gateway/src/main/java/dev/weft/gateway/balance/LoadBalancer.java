@@ -18,4 +18,32 @@ public interface LoadBalancer {
     static boolean eligible(Instance i, List<Instance> excluded, long now, boolean panic) {
         return (panic || i.available(now)) && (excluded.isEmpty() || !excluded.contains(i));
     }
+
+    /**
+     * The eligible instance of lowest {@code cost}, scanning from index {@code start} so that ties go to the next
+     * in turn; among the available ones first, then (panic mode) among all not excluded; null when none is left.
+     */
+    static Instance lowest(List<Instance> instances, List<Instance> excluded, int start,
+                           java.util.function.ToIntFunction<Instance> cost) {
+        int n = instances.size();
+        long now = System.nanoTime();
+        for (int pass = 0; pass < 2; pass++) {
+            Instance best = null;
+            int bestCost = Integer.MAX_VALUE;
+            for (int k = 0; k < n && bestCost > 0; k++) {
+                Instance i = instances.get((start + k) % n);
+                if (eligible(i, excluded, now, pass == 1)) {
+                    int c = cost.applyAsInt(i);
+                    if (c < bestCost) {
+                        best = i;
+                        bestCost = c;
+                    }
+                }
+            }
+            if (best != null) {
+                return best;
+            }
+        }
+        return null;
+    }
 }

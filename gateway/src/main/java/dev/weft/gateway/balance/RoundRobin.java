@@ -9,20 +9,10 @@ public final class RoundRobin implements LoadBalancer {
 
     @Override
     public Instance pick(List<Instance> instances, List<Instance> excluded) {
-        int n = instances.size();
-        if (n == 0) {
+        if (instances.isEmpty()) {
             return null;
         }
-        int start = Math.floorMod(next.getAndIncrement(), n);
-        long now = System.nanoTime();
-        for (int pass = 0; pass < 2; pass++) {
-            for (int k = 0; k < n; k++) {
-                Instance i = instances.get((start + k) % n);
-                if (LoadBalancer.eligible(i, excluded, now, pass == 1)) {
-                    return i;
-                }
-            }
-        }
-        return null;
+        return LoadBalancer.lowest(instances, excluded, Math.floorMod(next.getAndIncrement(), instances.size()),
+                i -> 0);
     }
 }

@@ -4,8 +4,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.time.Duration;
-import java.util.concurrent.ConcurrentLinkedDeque;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.ArrayDeque;
 
 /**
  * Keep-alive connections to one upstream instance.
@@ -20,8 +19,8 @@ public final class ConnectionPool implements AutoCloseable {
     private final InetSocketAddress address;
     private final int maxIdle;
     private final long idleTimeoutNanos;
-    private final ConcurrentLinkedDeque<UpstreamConnection> idle = new ConcurrentLinkedDeque<>();
-    private final AtomicInteger idleCount = new AtomicInteger();
+    /** Most recently returned first; guarded by itself (held for a push or pop only, never across I/O). */
+    private final ArrayDeque<UpstreamConnection> idle = new ArrayDeque<>();
     private final java.util.Set<UpstreamConnection> open = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
@@ -39,8 +38,7 @@ public final class ConnectionPool implements AutoCloseable {
     public UpstreamConnection acquire(int connectTimeoutMillis) throws IOException {
         long now = System.nanoTime();
         UpstreamConnection c;
-        while ((c = idle.pollFirst()) != null) {
-            idleCount.decrementAndGet();
+        while ((c = pollIdle()) != null) {
             if (now - c.idleSinceNanos < idleTimeoutNanos) {
                 return c.reuse();
             }
@@ -69,14 +67,28 @@ public final class ConnectionPool implements AutoCloseable {
 
     /** Returns a connection after its exchange: pooled when reusable and there is room, else closed. */
     public void release(UpstreamConnection c) {
-        if (closed || !c.reusable() || idleCount.get() >= maxIdle) {
+        if (closed || !c.reusable()) {
             c.close();
             return;
         }
         c.deadline(0);
         c.idleSinceNanos = System.nanoTime();
-        idleCount.incrementAndGet();
-        idle.offerFirst(c);
+        boolean kept;
+        synchronized (idle) {
+            kept = idle.size() < maxIdle;
+            if (kept) {
+                idle.addFirst(c);
+            }
+        }
+        if (!kept) {
+            c.close();
+        }
+    }
+
+    private UpstreamConnection pollIdle() {
+        synchronized (idle) {
+            return idle.pollFirst();
+        }
     }
 
     /** Closes the connections whose {@link UpstreamConnection#deadline} passed; the gateway calls it every 10 ms. */
@@ -99,18 +111,24 @@ public final class ConnectionPool implements AutoCloseable {
 
     /** Idle connections now. */
     public int idleCount() {
-        return idleCount.get();
+        synchronized (idle) {
+            return idle.size();
+        }
     }
 
     /** Closes the connections idle for longer than the idle timeout (the oldest sit at the tail). */
     public void evictIdle() {
         long now = System.nanoTime();
-        UpstreamConnection c;
-        while ((c = idle.peekLast()) != null && now - c.idleSinceNanos >= idleTimeoutNanos) {
-            if (idle.removeLastOccurrence(c)) {
-                idleCount.decrementAndGet();
-                c.close();
+        while (true) {
+            UpstreamConnection c;
+            synchronized (idle) {
+                c = idle.peekLast();
+                if (c == null || now - c.idleSinceNanos < idleTimeoutNanos) {
+                    return;
+                }
+                idle.pollLast();
             }
+            c.close();
         }
     }
 
@@ -119,8 +137,7 @@ public final class ConnectionPool implements AutoCloseable {
     public void close() {
         closed = true;
         UpstreamConnection c;
-        while ((c = idle.pollFirst()) != null) {
-            idleCount.decrementAndGet();
+        while ((c = pollIdle()) != null) {
             c.close();
         }
     }
