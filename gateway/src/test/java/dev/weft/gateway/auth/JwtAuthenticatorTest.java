@@ -110,6 +110,36 @@ class JwtAuthenticatorTest {
     }
 
     @Test
+    void rs256KeysComeFromAJwksUrl() throws Exception {
+        RSAKey key = new RSAKeyGenerator(2048).keyID("url-1").generate();
+        byte[] jwks = new JWKSet(key.toPublicJWK()).toString().getBytes();
+        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        java.util.concurrent.atomic.AtomicInteger fetches = new java.util.concurrent.atomic.AtomicInteger();
+        server.createContext("/.well-known/jwks.json", exchange -> {
+            fetches.incrementAndGet();
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, jwks.length);
+            exchange.getResponseBody().write(jwks);
+            exchange.close();
+        });
+        server.start();
+        try {
+            java.net.URI url = java.net.URI.create("http://127.0.0.1:" + server.getAddress().getPort()
+                    + "/.well-known/jwks.json");
+            JwtAuthenticator rsa = new JwtAuthenticator(new JwtConfig(null, null, url, null, "shop",
+                    JwtConfig.DEFAULT_CLOCK_SKEW));
+            String token = sign(new RSASSASigner(key), new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("url-1")
+                    .build(), "dave", "shop", inAnHour);
+            assertEquals("dave", rsa.authenticate(bearer(token)).subject());
+            assertEquals("dave", rsa.authenticate(bearer(token)).subject());
+            assertEquals(1, fetches.get(), "the key set is cached");
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    @Test
     void anHmacTokenIsNotCheckedAgainstAnRsaPublicKey(@TempDir Path dir) throws Exception {
         RSAKey key = new RSAKeyGenerator(2048).keyID("k1").generate();
         Path jwks = dir.resolve("jwks.json");
