@@ -429,6 +429,20 @@ class ProxyTest {
     }
 
     @Test
+    void asMiddlewareItForwardsItsRoutesAndPassesTheRestOn() throws Exception {
+        AtomicInteger hits = new AtomicInteger();
+        Server upstream = upstreams.weft(named("up", hits));
+        try (Gateway gateway = new Gateway(Harness.config(RouteConfig.of("/api/", "up"),
+                UpstreamConfig.of("up", List.of(Upstreams.hostPort(upstream)))), h.registry)) {
+            Server app = upstreams.weft(gateway.middleware().wrap((w, r) -> w.write("local " + r.path())));
+            String base = "http://127.0.0.1:" + app.address().getPort();
+            assertEquals("up", get(base + "/api/x").headers().firstValue("X-Upstream").orElse(null));
+            assertEquals("local /home", get(base + "/home").body());
+            assertEquals(1, hits.get());
+        }
+    }
+
+    @Test
     void keepsUpstreamConnectionsAlive() throws Exception {
         AtomicInteger hits = new AtomicInteger();
         Server a = upstreams.weft(named("a", hits));
