@@ -2,6 +2,7 @@ package dev.weft.http;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Objects;
 
 import dev.weft.http.codec.ChunkSizeParser;
 import dev.weft.http.codec.ParseException;
@@ -60,7 +61,10 @@ final class ChunkedBody extends InputStream {
 
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
-        java.util.Objects.checkFromIndexSize(off, len, b.length);
+        Objects.checkFromIndexSize(off, len, b.length);
+        if (len == 0) {
+            return 0; // InputStream's contract: a zero-length read reads nothing and does not block
+        }
         if (!started) {
             started = true;
             conn.continueIfExpected();

@@ -2,6 +2,7 @@ package dev.weft.http;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Objects;
 
 /**
  * A request body of declared length: ends after exactly that many bytes, so the next pipelined request stays in
@@ -43,7 +44,7 @@ final class FixedLengthBody extends InputStream {
 
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
-        java.util.Objects.checkFromIndexSize(off, len, b.length);
+        Objects.checkFromIndexSize(off, len, b.length);
         if (remaining == 0) {
             return -1;
         }

@@ -36,6 +36,7 @@ class ProtocolTest {
                     w.write(body);
                 }
                 case "/ignore-body" -> w.write("ignored");
+                case "/zero-read" -> w.write("read " + r.body().read(new byte[8], 0, 0));
                 case "/fail" -> throw new IllegalStateException("boom");
                 case "/fail-late" -> {
                     w.write("partial".repeat(2000));
@@ -122,6 +123,18 @@ class ProtocolTest {
         assertEquals(200, status(res), res);
         assertTrue(res.endsWith("\r\n\r\nhello world"), res);
         assertTrue(res.contains("X-Trailer-Checksum: c0ffee\r\n"), res);
+    }
+
+    @Test
+    void aZeroLengthReadOfAChunkedBodyDoesNotWaitForTheBody() throws Exception {
+        try (Socket s = t.connect()) {
+            s.setSoTimeout(5000);
+            send(s, "POST /zero-read HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n");
+            String res = readResponse(s.getInputStream());
+            assertEquals(200, status(res), res);
+            assertTrue(res.endsWith("\r\n\r\nread 0"), res);
+            send(s, "3\r\nabc\r\n0\r\n\r\n");
+        }
     }
 
     @Test
