@@ -25,8 +25,9 @@ import java.util.TreeSet;
  *
  * <p>Formats: durations in Go's syntax ({@code 500ms}, {@code 10s}, {@code 2m}, {@code 1h30m}); sizes as bytes
  * with an optional binary or decimal unit ({@code 512}, {@code 16KiB}, {@code 10MiB}, {@code 1GB}); integers in
- * decimal; booleans {@code true} or {@code false} (any case); enums by constant name (any case, {@code -} for
- * {@code _}); lists as YAML/JSON lists, or comma-separated in an environment variable.
+ * decimal; decimal numbers as {@link BigDecimal} reads them ({@code 0.5}, {@code 2.5e3}); booleans {@code true}
+ * or {@code false} (any case); enums by constant name (any case, {@code -} for {@code _}); lists as YAML/JSON
+ * lists, or comma-separated in an environment variable.
  */
 public final class ConfigSection {
     private final ConfigFile file;
@@ -111,6 +112,31 @@ public final class ConfigSection {
         }
         Long v = whole(r.value);
         return v == null ? wrong(r, "must be an integer", defaultValue) : v;
+    }
+
+    /**
+     * A decimal number such as {@code 0.5}, {@code 50} or {@code 2.5e3}. Written as Java's {@link BigDecimal} reads
+     * it, so {@code NaN}, {@code Infinity} and suffixes such as {@code 1d} are problems rather than values.
+     */
+    public double decimal(String key, double defaultValue) {
+        Raw r = raw(key);
+        if (r == null) {
+            return defaultValue;
+        }
+        if (r.value instanceof Long n) {
+            return n;
+        }
+        if (r.value instanceof BigDecimal d) {
+            return d.doubleValue();
+        }
+        if (r.value instanceof String s) {
+            try {
+                return new BigDecimal(s.strip()).doubleValue();
+            } catch (NumberFormatException e) {
+                return wrong(r, "must be a decimal number", defaultValue);
+            }
+        }
+        return wrong(r, "must be a decimal number", defaultValue);
     }
 
     public boolean bool(String key, boolean defaultValue) {

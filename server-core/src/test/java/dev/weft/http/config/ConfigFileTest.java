@@ -278,6 +278,32 @@ class ConfigFileTest {
     }
 
     @Test
+    void decimalsFromYamlJsonAndTheEnvironment() {
+        ConfigFile y = ConfigFile.parse("a:\n  half: 0.5\n  whole: 50\n  sci: 2.5e3\n  nan: NaN\n  suffixed: 1d\n",
+                "c.yaml", Map.of("WEFT_A_ENV", " 12.25 ", "WEFT_A_BAD", "fast"));
+        ConfigSection a = y.section("a");
+        assertEquals(0.5, a.decimal("half", 1));
+        assertEquals(50.0, a.decimal("whole", 1));
+        assertEquals(2500.0, a.decimal("sci", 1));
+        assertEquals(12.25, a.decimal("env", 1));
+        assertEquals(7.5, a.decimal("absent", 7.5));
+        assertEquals(1.0, a.decimal("nan", 1));
+        assertEquals(1.0, a.decimal("suffixed", 1));
+        assertEquals(1.0, a.decimal("bad", 1));
+        assertEquals(List.of(
+                "a.nan: must be a decimal number, was \"NaN\" (c.yaml:5)",
+                "a.suffixed: must be a decimal number, was \"1d\" (c.yaml:6)",
+                "a.bad: must be a decimal number, was \"fast\" (from WEFT_A_BAD)"), y.problems());
+
+        ConfigFile j = ConfigFile.parse("{\"a\": {\"rate\": 0.25, \"n\": 3, \"flag\": true}}", "c.json", Map.of());
+        ConfigSection ja = j.section("a");
+        assertEquals(0.25, ja.decimal("rate", 1));
+        assertEquals(3.0, ja.decimal("n", 1));
+        assertEquals(1.0, ja.decimal("flag", 1));
+        assertEquals(List.of("a.flag: must be a decimal number, was true (c.json:1)"), j.problems());
+    }
+
+    @Test
     void unknownKeysAndVariablesAreListed() {
         ConfigFile f = ConfigFile.parse("app:\n  name: x\n  nmae: y\n", "c.yaml",
                 Map.of("WEFT_APP_NAEM", "z", "WEFT_APP_SUB_KEY", "k", "WEFT_OTHER_X", "1"));
