@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.security.Security;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,9 +24,9 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
  *
  * <p>The file (YAML subset or JSON, read by server-core's {@code ConfigFile}) has a {@code server} section, the
  * Weft server's settings (host, port, timeouts, limits; {@code WEFT_SERVER_*} environment variables override
- * them), and a {@code gateway} section as {@link GatewayConfig} describes. Every problem in either is reported
- * at once and the gateway does not start. It also serves {@code GET /health/live} and {@code /health/ready}, and
- * stops gracefully on SIGTERM or Ctrl-C.
+ * them), and a {@code gateway} section as {@link GatewayConfig} describes ({@code WEFT_GATEWAY_*} variables
+ * override its settings). Every problem in either is reported at once and the gateway does not start. It also
+ * serves {@code GET /health/live} and {@code /health/ready}, and stops gracefully on SIGTERM or Ctrl-C.
  */
 public final class Main {
     private static final Logger log = LoggerFactory.getLogger(Main.class);
@@ -48,12 +47,7 @@ public final class Main {
             serverConfig = ServerConfigs.apply(file.section("server"),
                     ServerConfig.defaults().toBuilder()).build();
             file.addProblems(serverConfig.validate());
-            GatewayConfig config = null;
-            try {
-                config = GatewayConfig.fromTree(section(file.tree().get("gateway")), "gateway");
-            } catch (ConfigException e) {
-                file.addProblems(e.problems());
-            }
+            GatewayConfig config = GatewayConfig.from(file.section("gateway"));
             file.throwIfProblems();
             useDnsTtlOf(config);
             SimpleMeterRegistry registry = new SimpleMeterRegistry();
@@ -79,11 +73,6 @@ public final class Main {
             g.close();
         }, "gateway-shutdown"));
         server.listenAndServe();
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> section(Object value) {
-        return value instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
     }
 
     /**

@@ -3,6 +3,8 @@ package dev.weft.gateway.config;
 import java.util.List;
 import java.util.Map;
 
+import dev.weft.http.config.ConfigSection;
+
 /**
  * Who may call the routes that require authentication.
  *
@@ -33,16 +35,20 @@ public record AuthConfig(String apiKeyHeader, Map<String, String> apiKeys, JwtCo
     }
 
     /** Reads {@code apiKeys} as subject to key, the natural way to write it, and turns it around. */
-    static AuthConfig from(ConfigTree t) {
+    static AuthConfig from(ConfigSection t) {
         Map<String, String> keys = new java.util.LinkedHashMap<>();
-        t.stringMap("apiKeys").forEach((subject, key) -> {
-            if (keys.put(key, subject) != null) {
-                t.problem("apiKeys", "two subjects share one key");
+        ConfigSection apiKeys = t.section("apiKeys");
+        for (String subject : apiKeys.keys()) {
+            if (keys.put(apiKeys.string(subject, ""), subject) != null) {
+                t.file().addProblems(List.of(apiKeys.path() + ": two subjects share one key"));
             }
-        });
-        return new AuthConfig(t.string("apiKeyHeader", DEFAULT_API_KEY_HEADER), keys,
-                t.has("jwt") ? JwtConfig.from(t.child("jwt")) : null,
+        }
+        apiKeys.rejectUnknownKeys(apiKeys.keys());
+        AuthConfig a = new AuthConfig(t.string("apiKeyHeader", DEFAULT_API_KEY_HEADER), keys,
+                t.has("jwt") ? JwtConfig.from(t.section("jwt")) : null,
                 t.string("subjectHeader", DEFAULT_SUBJECT_HEADER));
+        t.rejectUnknownKeys(List.of("apiKeyHeader", "apiKeys", "jwt", "subjectHeader"));
+        return a;
     }
 
     void validate(String path, List<String> problems) {

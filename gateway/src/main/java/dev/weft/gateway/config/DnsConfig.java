@@ -3,6 +3,8 @@ package dev.weft.gateway.config;
 import java.time.Duration;
 import java.util.List;
 
+import dev.weft.http.config.ConfigSection;
+
 /**
  * Instances discovered from a DNS name: every address it resolves to, with one port. This is how a Kubernetes
  * headless service is consumed: its name resolves to one A record per ready pod.
@@ -18,8 +20,11 @@ public record DnsConfig(String name, int port, Duration refresh) {
      */
     public static final Duration DEFAULT_REFRESH = Duration.ofSeconds(5);
 
-    static DnsConfig from(ConfigTree t) {
-        return new DnsConfig(t.string("name", null), t.integer("port", 0), t.duration("refresh", DEFAULT_REFRESH));
+    static DnsConfig from(ConfigSection t) {
+        DnsConfig d = new DnsConfig(t.string("name", null), t.integer("port", 0),
+                t.duration("refresh", DEFAULT_REFRESH));
+        t.rejectUnknownKeys(List.of("name", "port", "refresh"));
+        return d;
     }
 
     void validate(String path, List<String> problems) {

@@ -3,6 +3,8 @@ package dev.weft.gateway.config;
 import java.time.Duration;
 import java.util.List;
 
+import dev.weft.http.config.ConfigSection;
+
 /**
  * Passive health: an instance whose requests fail (connection refused or reset, timeout) {@code consecutiveFailures}
  * times in a row gets no traffic for {@code duration}, then is tried again.
@@ -20,9 +22,11 @@ public record EjectionConfig(int consecutiveFailures, Duration duration) {
         return new EjectionConfig(DEFAULT_FAILURES, DEFAULT_DURATION);
     }
 
-    static EjectionConfig from(ConfigTree t) {
-        return new EjectionConfig(t.integer("consecutiveFailures", DEFAULT_FAILURES),
+    static EjectionConfig from(ConfigSection t) {
+        EjectionConfig e = new EjectionConfig(t.integer("consecutiveFailures", DEFAULT_FAILURES),
                 t.duration("duration", DEFAULT_DURATION));
+        t.rejectUnknownKeys(List.of("consecutiveFailures", "duration"));
+        return e;
     }
 
     void validate(String path, List<String> problems) {

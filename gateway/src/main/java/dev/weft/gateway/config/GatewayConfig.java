@@ -6,14 +6,16 @@ import java.util.List;
 import java.util.Map;
 
 import dev.weft.http.ConfigException;
+import dev.weft.http.config.ConfigSection;
 
 /**
  * The whole gateway: routes, the upstream groups they name, authentication and the rate limit. Immutable; build it
- * in code or from a configuration tree with {@link #fromTree}, then {@link #validate()} once.
+ * in code and {@link #validate()} it once, or read it from a configuration file with {@link #from}.
  *
- * <p>The tree's shape, in YAML (routes are a mapping from a name to a route, so that the block-style YAML subset
- * of server-core's {@code ConfigFile}, which has no mappings inside lists, can express them; the name appears in
- * problem paths; API keys are given per subject, since a subject is a name and a key is a secret):
+ * <p>The section's shape, in YAML (routes are a mapping from a name to a route, so that the block-style YAML
+ * subset of server-core's {@code ConfigFile}, which has no mappings inside lists, can express them and each setting
+ * has an environment variable; the name appears in problem paths; API keys are given per subject, since a subject
+ * is a name and a key is a secret):
  * <pre>
  * upstreams:
  *   shop:
@@ -61,30 +63,32 @@ public record GatewayConfig(List<RouteConfig> routes, Map<String, UpstreamConfig
     }
 
     /**
-     * Builds the configuration from a tree such as {@code ConfigFile} produces, and validates it.
-     *
-     * @throws ConfigException listing every problem, each with its path ({@code gateway.routes.api.upstream: ...})
+     * Reads the configuration from {@code section} (the {@code gateway} section of a {@code ConfigFile}) and
+     * validates it, recording every problem in the section's file with its path, such as
+     * {@code gateway.routes.api.upstream}; the caller reports them all with {@code ConfigFile.throwIfProblems()}.
+     * With problems, the returned record must not be used. Every setting can be overridden by its environment
+     * variable ({@code WEFT_GATEWAY_ROUTES_API_TOTAL_TIMEOUT}); routes and upstreams themselves come from the file.
      */
-    public static GatewayConfig fromTree(Map<String, Object> tree, String path) {
-        List<String> problems = new ArrayList<>();
-        ConfigTree t = ConfigTree.root(tree, path, problems);
+    public static GatewayConfig from(ConfigSection section) {
         List<RouteConfig> routes = new ArrayList<>();
-        ConfigTree r = t.child("routes");
-        List<String> names = r.keys();
+        ConfigSection r = section.section("routes");
+        List<String> names = List.copyOf(r.keys());
         for (String name : names) {
-            routes.add(RouteConfig.from(r.child(name)));
+            routes.add(RouteConfig.from(r.section(name)));
         }
+        r.rejectUnknownKeys(names);
         Map<String, UpstreamConfig> upstreams = new LinkedHashMap<>();
-        ConfigTree u = t.child("upstreams");
+        ConfigSection u = section.section("upstreams");
         for (String name : u.keys()) {
-            upstreams.put(name, UpstreamConfig.from(name, u.child(name)));
+            upstreams.put(name, UpstreamConfig.from(name, u.section(name)));
         }
+        u.rejectUnknownKeys(upstreams.keySet());
         GatewayConfig config = new GatewayConfig(routes, upstreams,
-                AuthConfig.from(t.child("auth")), RateLimitConfig.from(t.child("rateLimit")));
-        config.collectProblems(path, names, problems);
-        if (!problems.isEmpty()) {
-            throw new ConfigException(problems);
-        }
+                AuthConfig.from(section.section("auth")), RateLimitConfig.from(section.section("rateLimit")));
+        section.rejectUnknownKeys(List.of("routes", "upstreams", "auth", "rateLimit"));
+        List<String> problems = new ArrayList<>();
+        config.collectProblems(section.path(), names, problems);
+        section.file().addProblems(problems);
         return config;
     }
 

@@ -3,6 +3,8 @@ package dev.weft.gateway.config;
 import java.time.Duration;
 import java.util.List;
 
+import dev.weft.http.config.ConfigSection;
+
 /**
  * Active health checks: a GET of {@code path} on each instance every {@code interval}; an instance that does not
  * answer 2xx within {@code timeout} gets no traffic until it does.
@@ -26,10 +28,12 @@ public record HealthCheckConfig(boolean enabled, String path, Duration interval,
         return new HealthCheckConfig(true, "/health/ready", interval, timeout);
     }
 
-    static HealthCheckConfig from(ConfigTree t) {
-        return new HealthCheckConfig(t.bool("enabled", t.has("path") || t.has("interval")),
+    static HealthCheckConfig from(ConfigSection t) {
+        HealthCheckConfig h = new HealthCheckConfig(t.bool("enabled", t.has("path") || t.has("interval")),
                 t.string("path", "/health/ready"), t.duration("interval", DEFAULT_INTERVAL),
                 t.duration("timeout", DEFAULT_TIMEOUT));
+        t.rejectUnknownKeys(List.of("enabled", "path", "interval", "timeout"));
+        return h;
     }
 
     void validate(String path, List<String> problems) {

@@ -5,6 +5,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
+import dev.weft.http.config.ConfigSection;
+
 /**
  * Bearer JWT verification. HS256 tokens are checked with {@code hmacSecret}; RS256 tokens with the public keys of a
  * JWKS document, read from {@code jwksFile} (re-read when it changes) or fetched from {@code jwksUrl} (cached and
@@ -30,7 +32,7 @@ public record JwtConfig(String hmacSecret, Path jwksFile, URI jwksUrl, String is
         return new JwtConfig(hmacSecret, file, jwksUrl, issuer, audience, clockSkew);
     }
 
-    static JwtConfig from(ConfigTree t) {
+    static JwtConfig from(ConfigSection t) {
         String file = t.string("jwksFile", null);
         String url = t.string("jwksUrl", null);
         URI uri = null;
@@ -38,12 +40,14 @@ public record JwtConfig(String hmacSecret, Path jwksFile, URI jwksUrl, String is
             try {
                 uri = URI.create(url);
             } catch (IllegalArgumentException e) {
-                t.problem("jwksUrl", "is not a URL: " + e.getMessage());
+                t.file().addProblems(List.of(t.path() + ".jwksUrl: is not a URL: " + e.getMessage()));
             }
         }
-        return new JwtConfig(t.string("hmacSecret", null), file == null ? null : Path.of(file), uri,
+        JwtConfig j = new JwtConfig(t.string("hmacSecret", null), file == null ? null : Path.of(file), uri,
                 t.string("issuer", null), t.string("audience", null),
                 t.duration("clockSkew", DEFAULT_CLOCK_SKEW));
+        t.rejectUnknownKeys(List.of("hmacSecret", "jwksFile", "jwksUrl", "issuer", "audience", "clockSkew"));
+        return j;
     }
 
     void validate(String path, List<String> problems) {

@@ -2,6 +2,8 @@ package dev.weft.gateway.config;
 
 import java.util.List;
 
+import dev.weft.http.config.ConfigSection;
+
 /**
  * The token bucket applied to routes with {@code rateLimit: true}: each key may make {@code burst} requests at
  * once and {@code ratePerSecond} on average.
@@ -30,19 +32,12 @@ public record RateLimitConfig(KeySource key, double ratePerSecond, int burst, Re
         return new RateLimitConfig(key, ratePerSecond, burst, r);
     }
 
-    static RateLimitConfig from(ConfigTree t) {
-        String k = t.string("key", "ip");
-        KeySource source = switch (k) {
-            case "ip" -> KeySource.IP;
-            case "api-key" -> KeySource.API_KEY;
-            case "subject" -> KeySource.SUBJECT;
-            default -> {
-                t.problem("key", "must be ip, api-key or subject, got '" + k + "'");
-                yield KeySource.IP;
-            }
-        };
-        return new RateLimitConfig(source, t.number("ratePerSecond", 100), t.integer("burst", 100),
-                t.has("redis") ? RedisConfig.from(t.child("redis")) : null);
+    static RateLimitConfig from(ConfigSection t) {
+        RateLimitConfig r = new RateLimitConfig(t.enumValue("key", KeySource.class, KeySource.IP),
+                t.decimal("ratePerSecond", 100), t.integer("burst", 100),
+                t.has("redis") ? RedisConfig.from(t.section("redis")) : null);
+        t.rejectUnknownKeys(List.of("key", "ratePerSecond", "burst", "redis"));
+        return r;
     }
 
     void validate(String path, List<String> problems) {

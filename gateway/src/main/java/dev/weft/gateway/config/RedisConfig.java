@@ -3,6 +3,8 @@ package dev.weft.gateway.config;
 import java.time.Duration;
 import java.util.List;
 
+import dev.weft.http.config.ConfigSection;
+
 /**
  * The Redis that shares rate-limit buckets between gateway instances.
  *
@@ -22,10 +24,12 @@ public record RedisConfig(String host, int port, String keyPrefix, Duration time
         return new RedisConfig(host, port, keyPrefix, DEFAULT_TIMEOUT, DEFAULT_RETRY_AFTER);
     }
 
-    static RedisConfig from(ConfigTree t) {
-        return new RedisConfig(t.string("host", "127.0.0.1"), t.integer("port", 6379),
+    static RedisConfig from(ConfigSection t) {
+        RedisConfig r = new RedisConfig(t.string("host", "127.0.0.1"), t.integer("port", 6379),
                 t.string("keyPrefix", "weft:gateway:rl:"), t.duration("timeout", DEFAULT_TIMEOUT),
                 t.duration("retryAfter", DEFAULT_RETRY_AFTER));
+        t.rejectUnknownKeys(List.of("host", "port", "keyPrefix", "timeout", "retryAfter"));
+        return r;
     }
 
     void validate(String path, List<String> problems) {

@@ -3,6 +3,8 @@ package dev.weft.gateway.config;
 import java.time.Duration;
 import java.util.List;
 
+import dev.weft.http.config.ConfigSection;
+
 /**
  * One route: requests matching {@code pattern} go to upstream group {@code upstream}.
  *
@@ -59,8 +61,8 @@ public record RouteConfig(String pattern, String upstream, String stripPrefix, D
                 retries, authenticate, rateLimit);
     }
 
-    static RouteConfig from(ConfigTree t) {
-        return new RouteConfig(
+    static RouteConfig from(ConfigSection t) {
+        RouteConfig r = new RouteConfig(
                 t.string("pattern", null),
                 t.string("upstream", null),
                 t.string("stripPrefix", ""),
@@ -70,6 +72,9 @@ public record RouteConfig(String pattern, String upstream, String stripPrefix, D
                 t.integer("retries", DEFAULT_RETRIES),
                 t.bool("authenticate", false),
                 t.bool("rateLimit", false));
+        t.rejectUnknownKeys(List.of("pattern", "upstream", "stripPrefix", "connectTimeout", "responseHeaderTimeout",
+                "totalTimeout", "retries", "authenticate", "rateLimit"));
+        return r;
     }
 
     void validate(String path, List<String> problems) {

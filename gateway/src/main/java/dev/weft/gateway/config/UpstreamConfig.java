@@ -3,6 +3,8 @@ package dev.weft.gateway.config;
 import java.time.Duration;
 import java.util.List;
 
+import dev.weft.http.config.ConfigSection;
+
 /**
  * A group of interchangeable instances of one service.
  *
@@ -59,22 +61,17 @@ public record UpstreamConfig(String name, Balancer balancer, List<String> instan
                 idleTimeout);
     }
 
-    static UpstreamConfig from(String name, ConfigTree t) {
-        String b = t.string("balancer", "round-robin");
-        Balancer balancer = switch (b) {
-            case "round-robin" -> Balancer.ROUND_ROBIN;
-            case "least-outstanding" -> Balancer.LEAST_OUTSTANDING;
-            default -> {
-                t.problem("balancer", "must be round-robin or least-outstanding, got '" + b + "'");
-                yield Balancer.ROUND_ROBIN;
-            }
-        };
-        return new UpstreamConfig(name, balancer, t.strings("instances"),
-                t.has("dns") ? DnsConfig.from(t.child("dns")) : null,
-                HealthCheckConfig.from(t.child("healthCheck")),
-                EjectionConfig.from(t.child("ejection")),
+    static UpstreamConfig from(String name, ConfigSection t) {
+        UpstreamConfig u = new UpstreamConfig(name, t.enumValue("balancer", Balancer.class, Balancer.ROUND_ROBIN),
+                t.strings("instances", List.of()),
+                t.has("dns") ? DnsConfig.from(t.section("dns")) : null,
+                HealthCheckConfig.from(t.section("healthCheck")),
+                EjectionConfig.from(t.section("ejection")),
                 t.integer("maxIdlePerInstance", DEFAULT_MAX_IDLE),
                 t.duration("idleTimeout", DEFAULT_IDLE_TIMEOUT));
+        t.rejectUnknownKeys(List.of("balancer", "instances", "dns", "healthCheck", "ejection", "maxIdlePerInstance",
+                "idleTimeout"));
+        return u;
     }
 
     void validate(String path, List<String> problems) {

@@ -2,7 +2,6 @@ package dev.weft.gateway.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.time.Duration;
 import java.util.List;
@@ -10,30 +9,59 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import dev.weft.http.ConfigException;
+import dev.weft.http.config.ConfigFile;
 
 class GatewayConfigTest {
+    private static final String EVERY_FIELD = """
+            gateway:
+              upstreams:
+                shop:
+                  instances:
+                    - 10.0.0.5:8080
+                    - 10.0.0.6:8080
+                  balancer: least-outstanding
+                  healthCheck:
+                    interval: 2s
+                    timeout: 300ms
+                  ejection:
+                    consecutiveFailures: 5
+                    duration: 30s
+                  maxIdlePerInstance: 32
+                search:
+                  dns:
+                    name: search.default.svc
+                    port: 8080
+              routes:
+                api:
+                  pattern: /api/{rest...}
+                  upstream: shop
+                  stripPrefix: /api
+                  authenticate: true
+                  rateLimit: true
+                  connectTimeout: 250ms
+                  responseHeaderTimeout: 3s
+                  totalTimeout: 1m
+                  retries: 2
+                search:
+                  pattern: GET /search
+                  upstream: search
+              auth:
+                apiKeys:
+                  ci-bot: 0123456789abcdef0123
+              rateLimit:
+                key: subject
+                ratePerSecond: 50
+                burst: 100
+                redis:
+                  host: 127.0.0.1
+                  keyPrefix: "gw:"
+            """;
+
     @Test
-    void readsEveryFieldFromATree() {
-        Map<String, Object> tree = Map.of(
-                "upstreams", Map.of(
-                        "shop", Map.of("instances", List.of("10.0.0.5:8080", "10.0.0.6:8080"),
-                                "balancer", "least-outstanding",
-                                "healthCheck", Map.of("interval", "2s", "timeout", "300ms"),
-                                "ejection", Map.of("consecutiveFailures", 5, "duration", "30s"),
-                                "maxIdlePerInstance", "32"),
-                        "search", Map.of("dns", Map.of("name", "search.default.svc", "port", 8080))),
-                "routes", new java.util.LinkedHashMap<>(Map.of(
-                        "api", Map.of("pattern", "/api/{rest...}", "upstream", "shop", "stripPrefix", "/api",
-                                "authenticate", true, "rateLimit", "true", "connectTimeout", "250ms",
-                                "responseHeaderTimeout", "3s", "totalTimeout", "1m", "retries", 2))),
-                "auth", Map.of("apiKeys", Map.of("ci-bot", "0123456789abcdef0123")),
-                "rateLimit", Map.of("key", "subject", "ratePerSecond", 50, "burst", 100,
-                        "redis", Map.of("host", "127.0.0.1", "keyPrefix", "gw:")));
-        @SuppressWarnings("unchecked")
-        Map<String, Object> routes = (Map<String, Object>) tree.get("routes");
-        routes.put("search", Map.of("pattern", "GET /search", "upstream", "search"));
-        GatewayConfig c = GatewayConfig.fromTree(tree, "gateway");
+    void readsEveryFieldFromTheSection() {
+        ConfigFile file = ConfigFile.parse(EVERY_FIELD, "g.yaml", Map.of());
+        GatewayConfig c = GatewayConfig.from(file.section("gateway"));
+        assertEquals(List.of(), file.problems());
 
         assertEquals("ci-bot", c.auth().apiKeys().get("0123456789abcdef0123"));
         RouteConfig api = c.routes().getFirst();
@@ -60,32 +88,90 @@ class GatewayConfigTest {
         assertEquals(DnsConfig.DEFAULT_REFRESH, c.upstreams().get("search").dns().refresh());
 
         assertEquals(RateLimitConfig.KeySource.SUBJECT, c.rateLimit().key());
+        assertEquals(50.0, c.rateLimit().ratePerSecond());
         assertEquals(6379, c.rateLimit().redis().port());
         assertEquals("gw:", c.rateLimit().redis().keyPrefix());
     }
 
     @Test
     void listsEveryProblemWithItsPath() {
-        Map<String, Object> tree = Map.of(
-                "upstreams", Map.of("shop", Map.of("instances", List.of("nohost", "h:99999"), "balancer", "random")),
-                "routes", Map.of(
-                        "a", Map.of("pattern", "/a", "upstream", "nope", "totalTimeout", "soon", "authenticate", true),
-                        "b", Map.of("upstream", "shop", "retries", -1)),
-                "rateLimit", Map.of("ratePerSecond", 0, "key", "cookie"),
-                "auth", Map.of("jwt", Map.of("hmacSecret", "short")));
-        ConfigException e = assertThrows(ConfigException.class, () -> GatewayConfig.fromTree(tree, "gateway"));
-        List<String> p = e.problems();
-        assertContains(p, "gateway.upstreams.shop.balancer: must be round-robin or least-outstanding, got 'random'");
-        assertContains(p, "gateway.routes.a.totalTimeout: must be a duration such as 250ms, 5s, 2m or 1h, got 'soon'");
-        assertContains(p, "gateway.rateLimit.key: must be ip, api-key or subject, got 'cookie'");
-        assertContains(p, "gateway.routes.a.upstream: no upstream named 'nope' (known: shop)");
+        ConfigFile file = ConfigFile.parse("""
+                gateway:
+                  upstreams:
+                    shop:
+                      instances:
+                        - nohost
+                        - h:99999
+                      balancer: random
+                  routes:
+                    a:
+                      pattern: /a
+                      upstream: nope
+                      totalTimeout: soon
+                      authenticate: true
+                    b:
+                      upstream: shop
+                      retries: -1
+                      timeout: 5s
+                  rateLimit:
+                    ratePerSecond: 0
+                    key: cookie
+                  auth:
+                    jwt:
+                      hmacSecret: short
+                """, "g.yaml", Map.of());
+        GatewayConfig.from(file.section("gateway"));
+        List<String> p = file.problems();
+        assertContains(p, "gateway.upstreams.shop.balancer: must be one of round_robin, least_outstanding,"
+                + " was \"random\" (g.yaml:7)");
+        assertContains(p, "gateway.routes.a.totalTimeout: not a duration: use a number and a unit (ns, us, ms, s, m,"
+                + " h), like 500ms, 10s, 2m or 1h30m, was \"soon\" (g.yaml:12)");
+        assertContains(p, "gateway.routes.b.timeout: unknown setting (g.yaml:17); known settings: pattern, upstream,"
+                + " stripPrefix, connectTimeout, responseHeaderTimeout, totalTimeout, retries, authenticate,"
+                + " rateLimit");
+        assertContains(p, "gateway.rateLimit.key: must be one of ip, api_key, subject, was \"cookie\" (g.yaml:20)");
+        assertContains(p, "gateway.routes.a.upstream: no upstream named 'nope' (known: shop) (g.yaml:11)");
         assertContains(p, "gateway.routes.b.pattern: is required");
-        assertContains(p, "gateway.routes.b.retries: must be 0 or more, got -1");
+        assertContains(p, "gateway.routes.b.retries: must be 0 or more, got -1 (g.yaml:16)");
         assertContains(p, "gateway.upstreams.shop.instances[0]: must be host:port, got 'nohost'");
         assertContains(p, "gateway.upstreams.shop.instances[1]: must be a port from 1 to 65535, got 99999");
-        assertContains(p, "gateway.rateLimit.ratePerSecond: must be positive, got 0.0");
-        assertContains(p, "gateway.auth.jwt.hmacSecret: must be at least 32 bytes for HS256");
-        assertEquals(10, p.size(), String.join("\n", p));
+        assertContains(p, "gateway.rateLimit.ratePerSecond: must be positive, got 0.0 (g.yaml:19)");
+        assertContains(p, "gateway.auth.jwt.hmacSecret: must be at least 32 bytes for HS256 (g.yaml:23)");
+        assertEquals(11, p.size(), String.join("\n", p));
+    }
+
+    @Test
+    void environmentVariablesOverrideTheSectionAndTheirProblemsNameThePath() {
+        ConfigFile file = ConfigFile.parse(EVERY_FIELD, "g.yaml", Map.of(
+                "WEFT_GATEWAY_ROUTES_API_TOTAL_TIMEOUT", "90s",
+                "WEFT_GATEWAY_RATE_LIMIT_RATE_PER_SECOND", "2.5",
+                "WEFT_GATEWAY_UPSTREAMS_SHOP_INSTANCES", "10.0.0.7:8080, 10.0.0.8:8080",
+                "WEFT_GATEWAY_AUTH_API_KEYS_CI_BOT", "fedcba9876543210fedcba"));
+        GatewayConfig c = GatewayConfig.from(file.section("gateway"));
+        assertEquals(List.of(), file.problems());
+        assertEquals(Duration.ofSeconds(90), c.routes().getFirst().totalTimeout());
+        assertEquals(Duration.ofSeconds(3), c.routes().getFirst().responseHeaderTimeout());
+        assertEquals(2.5, c.rateLimit().ratePerSecond());
+        assertEquals(100, c.rateLimit().burst());
+        assertEquals(List.of("10.0.0.7:8080", "10.0.0.8:8080"), c.upstreams().get("shop").instances());
+        assertEquals(Map.of("fedcba9876543210fedcba", "ci-bot"), c.auth().apiKeys());
+
+        ConfigFile bad = ConfigFile.parse(EVERY_FIELD, "g.yaml", Map.of(
+                "WEFT_GATEWAY_ROUTES_API_TOTAL_TIMEOUT", "forever",
+                "WEFT_GATEWAY_RATE_LIMIT_RATE_PER_SECOND", "fast",
+                "WEFT_GATEWAY_ROUTES_API_RETRIES", "-1",
+                "WEFT_GATEWAY_ROUTES_API_TIMEOUT", "5s"));
+        GatewayConfig.from(bad.section("gateway"));
+        assertEquals(List.of(
+                "gateway.routes.api.totalTimeout: not a duration: use a number and a unit (ns, us, ms, s, m, h),"
+                        + " like 500ms, 10s, 2m or 1h30m, was \"forever\" (from WEFT_GATEWAY_ROUTES_API_TOTAL_TIMEOUT)",
+                "WEFT_GATEWAY_ROUTES_API_TIMEOUT: environment variable for an unknown setting under gateway.routes.api;"
+                        + " known settings: pattern, upstream, stripPrefix, connectTimeout, responseHeaderTimeout,"
+                        + " totalTimeout, retries, authenticate, rateLimit",
+                "gateway.rateLimit.ratePerSecond: must be a decimal number, was \"fast\""
+                        + " (from WEFT_GATEWAY_RATE_LIMIT_RATE_PER_SECOND)",
+                "gateway.routes.api.retries: must be 0 or more, got -1 (from WEFT_GATEWAY_ROUTES_API_RETRIES)"),
+                bad.problems());
     }
 
     private static void assertContains(List<String> problems, String expected) {
