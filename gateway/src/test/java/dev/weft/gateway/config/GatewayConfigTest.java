@@ -122,14 +122,14 @@ class GatewayConfigTest {
                 """, "g.yaml", Map.of());
         GatewayConfig.from(file.section("gateway"));
         List<String> p = file.problems();
-        assertContains(p, "gateway.upstreams.shop.balancer: must be one of round_robin, least_outstanding,"
+        assertContains(p, "gateway.upstreams.shop.balancer: must be one of round-robin, least-outstanding,"
                 + " was \"random\" (g.yaml:7)");
         assertContains(p, "gateway.routes.a.totalTimeout: not a duration: use a number and a unit (ns, us, ms, s, m,"
                 + " h), like 500ms, 10s, 2m or 1h30m, was \"soon\" (g.yaml:12)");
         assertContains(p, "gateway.routes.b.timeout: unknown setting (g.yaml:17); known settings: pattern, upstream,"
                 + " stripPrefix, connectTimeout, responseHeaderTimeout, totalTimeout, retries, authenticate,"
                 + " rateLimit");
-        assertContains(p, "gateway.rateLimit.key: must be one of ip, api_key, subject, was \"cookie\" (g.yaml:20)");
+        assertContains(p, "gateway.rateLimit.key: must be one of ip, api-key, subject, was \"cookie\" (g.yaml:20)");
         assertContains(p, "gateway.routes.a.upstream: no upstream named 'nope' (known: shop) (g.yaml:11)");
         assertContains(p, "gateway.routes.b.pattern: is required");
         assertContains(p, "gateway.routes.b.retries: must be 0 or more, got -1 (g.yaml:16)");

@@ -213,7 +213,9 @@ public final class ConfigSection {
                 }
             }
         }
-        List<String> names = Arrays.stream(constants).map(e -> e.name().toLowerCase(Locale.ROOT)).toList();
+        // Named the way configuration files spell them: lower case, words joined by hyphens.
+        List<String> names = Arrays.stream(constants)
+                .map(e -> e.name().toLowerCase(Locale.ROOT).replace('_', '-')).toList();
         return wrong(r, "must be one of " + String.join(", ", names), defaultValue);
     }
 
