@@ -1,12 +1,12 @@
 package dev.weft.dbpool;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import dev.weft.http.ConfigException;
+import dev.weft.http.config.Problems;
 
 /**
  * A pool's immutable configuration. Start from {@link #builder(String)} (or {@link #embeddedH2(String)}), set what
@@ -103,7 +103,7 @@ public record DbPoolConfig(
 
     /** Every problem with this configuration, one line each, prefixed with its field path; empty when usable. */
     public List<String> validate() {
-        List<String> problems = new ArrayList<>();
+        Problems problems = new Problems();
         if (name == null || name.isBlank()) {
             problems.add("db.name: must not be empty");
         }
@@ -116,9 +116,7 @@ public record DbPoolConfig(
         if (password == null) {
             problems.add("db.password: must be set (empty is allowed)");
         }
-        if (maximumPoolSize < 0) {
-            problems.add("db.maximumPoolSize: must not be negative, was " + maximumPoolSize);
-        }
+        problems.notNegative("db.maximumPoolSize", maximumPoolSize);
         if (maximumPoolSize > 0 && sizing != null) {
             problems.add("db.maximumPoolSize: set either it or db.sizing, not both");
         } else if (maximumPoolSize == 0 && sizing == null) {
@@ -158,7 +156,7 @@ public record DbPoolConfig(
         if (schema != null && schema.isBlank()) {
             problems.add("db.schema: must not be blank (leave it unset for the driver's default)");
         }
-        return problems;
+        return problems.list();
     }
 
     /** The size this configuration asks for, and why. Only meaningful on a valid configuration. */
@@ -166,7 +164,7 @@ public record DbPoolConfig(
         return sizing != null ? sizing.decide() : SizingDecision.explicit(maximumPoolSize);
     }
 
-    private static void atLeast(List<String> problems, String path, Duration value, Duration min) {
+    private static void atLeast(Problems problems, String path, Duration value, Duration min) {
         if (value == null) {
             problems.add(path + ": must be set");
         } else if (value.compareTo(min) < 0) {
@@ -174,7 +172,7 @@ public record DbPoolConfig(
         }
     }
 
-    private static void zeroOrAtLeast(List<String> problems, String path, Duration value, Duration min) {
+    private static void zeroOrAtLeast(Problems problems, String path, Duration value, Duration min) {
         if (value == null) {
             problems.add(path + ": must be set (zero turns it off)");
         } else if (!value.isZero() && value.compareTo(min) < 0) {
@@ -258,10 +256,7 @@ public record DbPoolConfig(
             DbPoolConfig config = new DbPoolConfig(name, jdbcUrl, username, password, maximumPoolSize, sizing,
                     minimumIdle, connectionTimeout, idleTimeout, maxLifetime, keepaliveTime, leakDetectionThreshold,
                     validationTimeout, socketTimeout, maxWaiting, schema, dataSourceProperties);
-            List<String> problems = config.validate();
-            if (!problems.isEmpty()) {
-                throw new ConfigException(problems);
-            }
+            Problems.throwIfAny(config.validate());
             return config;
         }
     }

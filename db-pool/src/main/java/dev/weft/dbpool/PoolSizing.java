@@ -3,7 +3,8 @@ package dev.weft.dbpool;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Duration;
-import java.util.List;
+
+import dev.weft.http.config.Problems;
 
 /**
  * The inputs of the sizing rule, for a pool sized from measured load rather than guessed.
@@ -26,23 +27,15 @@ public record PoolSizing(double peakRequestsPerSecond, Duration meanHoldTime, in
     /** The headroom used when none is given: a fifth over the mean covers ordinary bursts at a peak. */
     public static final int DEFAULT_HEADROOM_PERCENT = 20;
 
-    /** Adds one line per problem to {@code problems}, each prefixed with {@code path}. */
-    void validate(String path, List<String> problems) {
+    /** Records one problem per bad input in {@code problems}, each prefixed with {@code path}. */
+    void validate(String path, Problems problems) {
         if (!(peakRequestsPerSecond > 0) || Double.isInfinite(peakRequestsPerSecond)) {
             problems.add(path + ".peakRequestsPerSecond: must be a positive number, was " + peakRequestsPerSecond);
         }
-        if (meanHoldTime == null || meanHoldTime.isNegative() || meanHoldTime.isZero()) {
-            problems.add(path + ".meanHoldTime: must be positive, was " + meanHoldTime);
-        }
-        if (headroomPercent < 0 || headroomPercent > 1000) {
-            problems.add(path + ".headroomPercent: must be between 0 and 1000, was " + headroomPercent);
-        }
-        if (databaseCores < 1) {
-            problems.add(path + ".databaseCores: must be at least 1, was " + databaseCores);
-        }
-        if (databaseSpindles < 0) {
-            problems.add(path + ".databaseSpindles: must not be negative, was " + databaseSpindles);
-        }
+        problems.positive(path + ".meanHoldTime", meanHoldTime);
+        problems.between(path + ".headroomPercent", headroomPercent, 0, 1000);
+        problems.atLeast(path + ".databaseCores", databaseCores, 1);
+        problems.notNegative(path + ".databaseSpindles", databaseSpindles);
     }
 
     /**
