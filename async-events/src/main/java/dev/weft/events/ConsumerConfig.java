@@ -1,10 +1,10 @@
 package dev.weft.events;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 import dev.weft.http.ConfigException;
+import dev.weft.http.config.Problems;
 
 /**
  * How consumer groups consume, the same for RabbitMQ and the in-process bus. Immutable; {@link #validate()} lists
@@ -47,18 +47,8 @@ public record ConsumerConfig(int prefetch, List<Duration> retryDelays, int deliv
 
     /** Returns this config, or throws {@link ConfigException} listing every problem under {@code prefix}. */
     public ConsumerConfig validate(String prefix) {
-        List<String> problems = new ArrayList<>();
-        addProblems(prefix, problems);
-        if (!problems.isEmpty()) {
-            throw new ConfigException(problems);
-        }
-        return this;
-    }
-
-    void addProblems(String prefix, List<String> problems) {
-        if (prefetch < 1 || prefetch > 65535) {
-            problems.add(prefix + "prefetch: must be between 1 and 65535, got " + prefetch);
-        }
+        Problems problems = new Problems();
+        problems.between(prefix + "prefetch", prefetch, 1, 65535);
         if (retryDelays == null) {
             problems.add(prefix + "retryDelays: must be a list (empty to park at the first failure)");
         } else {
@@ -69,9 +59,9 @@ public record ConsumerConfig(int prefetch, List<Duration> retryDelays, int deliv
                 }
             }
         }
-        if (deliveryLimit < 1) {
-            problems.add(prefix + "deliveryLimit: must be 1 or more, got " + deliveryLimit);
-        }
-        Configs.positive(prefix + "stopTimeout", stopTimeout, problems);
+        problems.atLeast(prefix + "deliveryLimit", deliveryLimit, 1);
+        problems.positive(prefix + "stopTimeout", stopTimeout);
+        Problems.throwIfAny(problems.list());
+        return this;
     }
 }

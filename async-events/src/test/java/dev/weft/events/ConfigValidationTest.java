@@ -29,10 +29,10 @@ class ConfigValidationTest {
         ConfigException e = assertThrows(ConfigException.class, () -> new ConsumerConfig(0,
                 List.of(Duration.ofSeconds(1), Duration.ZERO), 0, Duration.ZERO).validate("consumer."));
         assertEquals(List.of(
-                "consumer.prefetch: must be between 1 and 65535, got 0",
+                "consumer.prefetch: must be between 1 and 65535, was 0",
                 "consumer.retryDelays[1]: must be between 1 ms and 24 days, got PT0S",
-                "consumer.deliveryLimit: must be 1 or more, got 0",
-                "consumer.stopTimeout: must be a positive duration, got PT0S"), e.problems());
+                "consumer.deliveryLimit: must be at least 1, was 0",
+                "consumer.stopTimeout: must be positive, was PT0S"), e.problems());
     }
 
     @Test
@@ -58,10 +58,10 @@ class ConfigValidationTest {
                 .validate("rabbit."));
         assertEquals(List.of(
                 "rabbit.host: required",
-                "rabbit.port: must be between 1 and 65535, got 0",
-                "rabbit.exchange: must be 1 to 200 letters, digits, '.', '_' or '-', got bad exchange",
-                "rabbit.publishChannels: must be between 1 and 256, got 0",
-                "rabbit.confirmWindow: must be between 1 and 100000, got 0",
-                "rabbit.confirmTimeout: must be a positive duration, got PT0S"), e.problems());
+                "rabbit.port: must be between 1 and 65535, was 0",
+                "rabbit.exchange: must be 1 to 200 letters, digits, '.', '_' or '-', was \"bad exchange\"",
+                "rabbit.publishChannels: must be between 1 and 256, was 0",
+                "rabbit.confirmWindow: must be between 1 and 100000, was 0",
+                "rabbit.confirmTimeout: must be positive, was PT0S"), e.problems());
     }
 }

@@ -11,7 +11,7 @@ import dev.weft.events.Envelope;
 import dev.weft.events.EventHandler;
 import dev.weft.events.jdbc.EventTables;
 import dev.weft.events.metrics.EventMetrics;
-import dev.weft.http.ConfigException;
+import dev.weft.http.config.Problems;
 
 /**
  * Makes a handler process each event id at most once per consumer group, which together with at-least-once
@@ -39,11 +39,9 @@ public final class JdbcIdempotentHandler implements EventHandler {
     public JdbcIdempotentHandler(DataSource dataSource, EventTables tables, String group,
                                  TransactionalEventHandler handler, EventMetrics metrics) {
         tables.validate("tables.");
-        java.util.List<String> problems = new java.util.ArrayList<>();
+        Problems problems = new Problems();
         Configs.name("group", group, problems);
-        if (!problems.isEmpty()) {
-            throw new ConfigException(problems);
-        }
+        Problems.throwIfAny(problems.list());
         this.dataSource = dataSource;
         this.group = group;
         this.handler = handler;

@@ -1,10 +1,7 @@
 package dev.weft.events.jdbc;
 
-import java.util.ArrayList;
-import java.util.List;
-
 import dev.weft.events.Configs;
-import dev.weft.http.ConfigException;
+import dev.weft.http.config.Problems;
 
 /**
  * The names of this module's two tables. The defaults suit one application per database schema; tests and
@@ -28,15 +25,13 @@ public record EventTables(String outbox, String processedEvents) {
     }
 
     public EventTables validate(String prefix) {
-        List<String> problems = new ArrayList<>();
+        Problems problems = new Problems();
         Configs.identifier(prefix + "outbox", outbox, problems);
         Configs.identifier(prefix + "processedEvents", processedEvents, problems);
         if (outbox != null && outbox.equalsIgnoreCase(processedEvents)) {
             problems.add(prefix + "processedEvents: must differ from outbox");
         }
-        if (!problems.isEmpty()) {
-            throw new ConfigException(problems);
-        }
+        Problems.throwIfAny(problems.list());
         return this;
     }
 }

@@ -1,12 +1,10 @@
 package dev.weft.events.outbox;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 
-import dev.weft.events.Configs;
 import dev.weft.events.jdbc.EventTables;
 import dev.weft.http.ConfigException;
+import dev.weft.http.config.Problems;
 
 /**
  * How the {@link OutboxRelay} works. Immutable; {@link #validate()} lists every problem. The module README gives the
@@ -59,30 +57,26 @@ public record OutboxConfig(EventTables tables, int batchSize, Duration pollInter
 
     /** Returns this config, or throws {@link ConfigException} listing every problem under {@code prefix}. */
     public OutboxConfig validate(String prefix) {
-        List<String> problems = new ArrayList<>();
+        Problems problems = new Problems();
         if (tables == null) {
             problems.add(prefix + "tables: required");
         } else {
             try {
                 tables.validate(prefix + "tables.");
             } catch (ConfigException e) {
-                problems.addAll(e.problems());
+                e.problems().forEach(problems::add);
             }
         }
-        if (batchSize < 1 || batchSize > 10_000) {
-            problems.add(prefix + "batchSize: must be between 1 and 10000, got " + batchSize);
-        }
-        Configs.positive(prefix + "pollInterval", pollInterval, problems);
-        Configs.positive(prefix + "publishTimeout", publishTimeout, problems);
-        Configs.positive(prefix + "lease", lease, problems);
-        Configs.positive(prefix + "retryBackoff", retryBackoff, problems);
-        Configs.positive(prefix + "sentRetention", sentRetention, problems);
+        problems.between(prefix + "batchSize", batchSize, 1, 10_000);
+        problems.positive(prefix + "pollInterval", pollInterval);
+        problems.positive(prefix + "publishTimeout", publishTimeout);
+        problems.positive(prefix + "lease", lease);
+        problems.positive(prefix + "retryBackoff", retryBackoff);
+        problems.positive(prefix + "sentRetention", sentRetention);
         if (lease != null && publishTimeout != null && lease.compareTo(publishTimeout) <= 0) {
             problems.add(prefix + "lease: must be longer than publishTimeout (" + publishTimeout + "), got " + lease);
         }
-        if (!problems.isEmpty()) {
-            throw new ConfigException(problems);
-        }
+        Problems.throwIfAny(problems.list());
         return this;
     }
 }

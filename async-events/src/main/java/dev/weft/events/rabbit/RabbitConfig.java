@@ -1,11 +1,10 @@
 package dev.weft.events.rabbit;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 
 import dev.weft.events.Configs;
 import dev.weft.http.ConfigException;
+import dev.weft.http.config.Problems;
 
 /**
  * The RabbitMQ transport's settings. Immutable; {@link #validate(String)} lists every problem. The module README
@@ -70,13 +69,11 @@ public record RabbitConfig(String host, int port, String username, String passwo
 
     /** Returns this config, or throws {@link ConfigException} listing every problem under {@code prefix}. */
     public RabbitConfig validate(String prefix) {
-        List<String> problems = new ArrayList<>();
+        Problems problems = new Problems();
         if (host == null || host.isBlank()) {
             problems.add(prefix + "host: required");
         }
-        if (port < 1 || port > 65535) {
-            problems.add(prefix + "port: must be between 1 and 65535, got " + port);
-        }
+        problems.between(prefix + "port", port, 1, 65535);
         if (username == null || username.isEmpty()) {
             problems.add(prefix + "username: required");
         }
@@ -88,19 +85,13 @@ public record RabbitConfig(String host, int port, String username, String passwo
         }
         Configs.name(prefix + "exchange", exchange, problems);
         Configs.name(prefix + "connectionName", connectionName, problems);
-        if (publishChannels < 1 || publishChannels > 256) {
-            problems.add(prefix + "publishChannels: must be between 1 and 256, got " + publishChannels);
-        }
-        if (confirmWindow < 1 || confirmWindow > 100_000) {
-            problems.add(prefix + "confirmWindow: must be between 1 and 100000, got " + confirmWindow);
-        }
-        Configs.positive(prefix + "confirmTimeout", confirmTimeout, problems);
-        Configs.positive(prefix + "connectTimeout", connectTimeout, problems);
-        Configs.positive(prefix + "recoveryInterval", recoveryInterval, problems);
-        Configs.positive(prefix + "heartbeat", heartbeat, problems);
-        if (!problems.isEmpty()) {
-            throw new ConfigException(problems);
-        }
+        problems.between(prefix + "publishChannels", publishChannels, 1, 256);
+        problems.between(prefix + "confirmWindow", confirmWindow, 1, 100_000);
+        problems.positive(prefix + "confirmTimeout", confirmTimeout);
+        problems.positive(prefix + "connectTimeout", connectTimeout);
+        problems.positive(prefix + "recoveryInterval", recoveryInterval);
+        problems.positive(prefix + "heartbeat", heartbeat);
+        Problems.throwIfAny(problems.list());
         return this;
     }
 }
