@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -68,8 +69,9 @@ public final class ConfigTree {
 
     private ConfigTree(Node root, Map<String, String> env, Map<String, String> properties, List<String> syntax) {
         this.root = root;
-        this.env = Map.copyOf(env);
-        this.properties = Map.copyOf(properties);
+        // Sorted, so that problems about overrides come in the same order on every run.
+        this.env = Collections.unmodifiableMap(new TreeMap<>(env));
+        this.properties = Collections.unmodifiableMap(new TreeMap<>(properties));
         this.syntaxProblems = List.copyOf(syntax);
         this.problems = new Problems(origins::get);
         syntax.forEach(problems::addRaw);
