@@ -105,6 +105,22 @@ public final class Problems {
         }
     }
 
+    /** {@code value} must be shorter than {@code other}, the setting at {@code otherPath}; unset values are skipped. */
+    public void shorterThan(String path, Duration value, String otherPath, Duration other) {
+        if (value != null && other != null && value.compareTo(other) >= 0) {
+            add(path, "must be shorter than " + otherPath + " (" + Units.format(other) + "), was "
+                    + Units.format(value));
+        }
+    }
+
+    /** {@code value} must not be longer than {@code other}, the setting at {@code otherPath}; unset values are skipped. */
+    public void notLongerThan(String path, Duration value, String otherPath, Duration other) {
+        if (value != null && other != null && value.compareTo(other) > 0) {
+            add(path, "must not be longer than " + otherPath + " (" + Units.format(other) + "), was "
+                    + Units.format(value));
+        }
+    }
+
     /** {@code value} must not be negative. */
     public void notNegative(String path, long value) {
         if (value < 0) {

@@ -6,8 +6,8 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 
-/** Parses the human units of configuration files: durations ({@code 10s}) and sizes ({@code 16KiB}). */
-final class Units {
+/** The human units of configuration files: durations ({@code 10s}) and sizes ({@code 16KiB}). */
+public final class Units {
     private Units() {}
 
     private static final Map<String, Long> DURATION_UNITS = Map.of(
@@ -40,7 +40,7 @@ final class Units {
      *
      * @throws IllegalArgumentException with a message saying what is wrong
      */
-    static Duration duration(String text) {
+    public static Duration duration(String text) {
         String s = text.strip();
         if (s.equals("0") || s.equals("+0") || s.equals("-0")) {
             return Duration.ZERO;
@@ -92,7 +92,7 @@ final class Units {
      *
      * @throws IllegalArgumentException with a message saying what is wrong
      */
-    static long size(String text) {
+    public static long size(String text) {
         String s = text.strip();
         int i = 0;
         while (i < s.length() && Character.isDigit(s.charAt(i))) {
@@ -117,7 +117,7 @@ final class Units {
      * Writes a duration the way a configuration file would: {@code 500ms}, {@code 10s}, {@code 1h30m},
      * {@code 1.5ms}; the inverse of {@link #duration}, so that a message's "was" reads like the file.
      */
-    static String format(Duration d) {
+    public static String format(Duration d) {
         if (d.isZero()) {
             return "0s";
         }

@@ -28,6 +28,8 @@ class ProblemsTest {
         p.matches("a.name", "no spaces", Pattern.compile("\\S+"), "one word");
         p.readable("a.file", Path.of("/nonexistent/weft-problems-test"));
         p.required("a.url", " ");
+        p.shorterThan("a.validation", Duration.ofSeconds(3), "a.connection", Duration.ofSeconds(3));
+        p.notLongerThan("a.wait", Duration.ofSeconds(6), "a.lease", Duration.ofSeconds(5));
         p.add("a.custom", "must be custom, was plain");
         assertEquals(List.of(
                 "a.timeout: must be positive, was 0s",
@@ -43,6 +45,8 @@ class ProblemsTest {
                 "a.name: must be one word, was \"no spaces\"",
                 "a.file: must name a readable file, was /nonexistent/weft-problems-test (missing or not readable)",
                 "a.url: must be set",
+                "a.validation: must be shorter than a.connection (3s), was 3s",
+                "a.wait: must not be longer than a.lease (5s), was 6s",
                 "a.custom: must be custom, was plain"), p.list());
     }
 

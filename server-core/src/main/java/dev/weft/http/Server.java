@@ -1,5 +1,8 @@
 package dev.weft.http;
 
+import dev.weft.config.ConfigException;
+import dev.weft.config.ConfigTree;
+import dev.weft.config.Problems;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -8,6 +11,7 @@ import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -91,7 +95,7 @@ public final class Server implements AutoCloseable {
         if (config == null) {
             throw new ConfigException(List.of("server: configuration is missing"));
         }
-        this.config = config.validated();
+        this.config = Problems.requireValid("server", config, ServerConfig::validate);
         this.handler = handler;
         this.metrics = new ServerMetrics(registry);
         this.tls = config.tls().enabled() ? TlsSupport.context(config.tls()) : null;
@@ -126,8 +130,8 @@ public final class Server implements AutoCloseable {
         } catch (NumberFormatException e) {
             throw new ConfigException(List.of("server.port: not a number in " + addr));
         }
-        ServerConfig config = ServerConfig.defaults().toBuilder()
-                .host(host.isEmpty() ? "0.0.0.0" : host).port(port).build();
+        ServerConfig config = ConfigTree.of(Map.of("host", host.isEmpty() ? "0.0.0.0" : host, "port", port))
+                .read(ServerConfig::from);
         new Server(config, handler).listenAndServe();
     }
 

@@ -4,12 +4,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
-import dev.weft.http.config.Problems;
+import dev.weft.config.ConfigSection;
+import dev.weft.config.Problems;
 
 /**
- * The server's immutable configuration. Build it from {@link #defaults()} with {@link #toBuilder()}, or load it
- * from a file and the environment with {@code dev.weft.http.config.ConfigFile} and {@code ServerConfigs};
- * {@link #validate()} lists every problem at once and the server refuses to start on any.
+ * The server's immutable configuration: the {@code server} section of a service's configuration. Read it with
+ * {@link #from(ConfigSection)}, or in code with {@code ConfigTree.of(Map.of("port", 0)).read(ServerConfig::from)};
+ * {@link #validate} lists every problem at once and the server refuses to start on any.
  *
  * <p>The defaults are meant to be safe on the open internet; the module README gives the reason for each.
  *
@@ -82,6 +83,37 @@ public record ServerConfig(
         public static TlsConfig pem(Path certificate, Path privateKey) {
             return new TlsConfig(true, null, null, certificate, privateKey);
         }
+
+        /** Reads {@code server.tls}; {@code enabled} defaults to true once a file is named. */
+        public static TlsConfig from(ConfigSection s) {
+            Path keystore = s.path("keystore", null);
+            Path certificate = s.path("certificate", null);
+            Path privateKey = s.path("privateKey", null);
+            boolean named = keystore != null || certificate != null || privateKey != null;
+            return new TlsConfig(s.bool("enabled", named), keystore, s.string("keystorePassword", null),
+                    certificate, privateKey);
+        }
+
+        /** Adds every problem under {@code path} ({@code server.tls}): one source of keys, and its files readable. */
+        public void validate(String path, Problems problems) {
+            if (!enabled) {
+                return;
+            }
+            boolean pkcs12 = keystore != null;
+            boolean pem = certificate != null || privateKey != null;
+            if (!pkcs12 && !pem) {
+                problems.add(path + ".enabled", "must be false without a keystore, or a certificate and a private key");
+            } else if (pkcs12 && pem) {
+                problems.add(path + ".keystore", "must not be set with certificate and privateKey: choose one");
+            } else if (pkcs12) {
+                problems.readable(path + ".keystore", keystore);
+            } else {
+                problems.required(path + ".certificate", certificate);
+                problems.required(path + ".privateKey", privateKey);
+                problems.readable(path + ".certificate", certificate);
+                problems.readable(path + ".privateKey", privateKey);
+            }
+        }
     }
 
     /** The defaults; see the module README for the reason behind each. */
@@ -108,142 +140,66 @@ public record ServerConfig(
     }
 
     /**
-     * Every problem with this configuration, each as {@code field: what is wrong}; empty when it is valid. Checks
-     * only what can be known without binding: ranges, and that TLS files exist.
+     * Reads the {@code server} section: every key is named as the record's component, and an absent one keeps its
+     * default. {@code tls.enabled} defaults to true when the {@code tls} section names a keystore, a certificate or a
+     * private key. Problems go to the section's tree, validation included.
      */
-    public List<String> validate() {
-        Problems problems = new Problems();
-        if (host == null || host.isBlank()) {
-            problems.add("server.host: must not be empty");
-        }
-        problems.between("server.port", port, 0, 65535);
-        problems.positive("server.readHeaderTimeout", readHeaderTimeout);
-        problems.positive("server.readTimeout", readTimeout);
-        problems.positive("server.writeTimeout", writeTimeout);
-        problems.positive("server.idleTimeout", idleTimeout);
-        problems.positive("server.shutdownTimeout", shutdownTimeout);
-        if (readHeaderTimeout != null && readTimeout != null && readTimeout.compareTo(readHeaderTimeout) < 0) {
-            problems.add("server.readTimeout: must not be shorter than server.readHeaderTimeout");
-        }
-        problems.atLeast("server.maxRequestLineBytes", maxRequestLineBytes, 64);
-        problems.atLeast("server.maxHeaderBytes", maxHeaderBytes, 256);
-        problems.notNegative("server.maxBodyBytes", maxBodyBytes);
-        problems.atLeast("server.maxConnections", maxConnections, 1);
-        problems.atLeast("server.backlog", backlog, 1);
-        problems.notNegative("server.maxDrainBytes", maxDrainBytes);
-        if (executor == null) {
-            problems.add("server.executor: must be VIRTUAL or PLATFORM");
-        }
-        if (executor == ExecutorKind.PLATFORM && platformThreads < 1) {
-            problems.add("server.platformThreads: must be at least 1 with the PLATFORM executor, was "
-                    + platformThreads);
+    public static ServerConfig from(ConfigSection s) {
+        ServerConfig d = defaults();
+        ServerConfig c = new ServerConfig(
+                s.string("host", d.host),
+                s.integer("port", d.port),
+                s.duration("readHeaderTimeout", d.readHeaderTimeout),
+                s.duration("readTimeout", d.readTimeout),
+                s.duration("writeTimeout", d.writeTimeout),
+                s.duration("idleTimeout", d.idleTimeout),
+                s.intSize("maxRequestLineBytes", d.maxRequestLineBytes),
+                s.intSize("maxHeaderBytes", d.maxHeaderBytes),
+                s.size("maxBodyBytes", d.maxBodyBytes),
+                s.integer("maxConnections", d.maxConnections),
+                s.integer("backlog", d.backlog),
+                s.size("maxDrainBytes", d.maxDrainBytes),
+                s.enumValue("executor", ExecutorKind.class, d.executor),
+                s.integer("platformThreads", d.platformThreads),
+                s.duration("shutdownTimeout", d.shutdownTimeout),
+                s.bool("accessLog", d.accessLog),
+                s.string("serverHeader", d.serverHeader),
+                TlsConfig.from(s.section("tls")));
+        c.validate(s.path(), s.problems());
+        return c;
+    }
+
+    /**
+     * Adds every problem with this configuration to {@code problems}, each under {@code path} ({@code server});
+     * checks only what can be known without binding: ranges, and that TLS files exist.
+     */
+    public void validate(String path, Problems problems) {
+        String p = path.isEmpty() ? "" : path + ".";
+        problems.required(p + "host", host);
+        problems.between(p + "port", port, 0, 65535);
+        problems.positive(p + "readHeaderTimeout", readHeaderTimeout);
+        problems.positive(p + "readTimeout", readTimeout);
+        problems.positive(p + "writeTimeout", writeTimeout);
+        problems.positive(p + "idleTimeout", idleTimeout);
+        problems.positive(p + "shutdownTimeout", shutdownTimeout);
+        problems.notLongerThan(p + "readHeaderTimeout", readHeaderTimeout, p + "readTimeout", readTimeout);
+        problems.atLeast(p + "maxRequestLineBytes", maxRequestLineBytes, 64);
+        problems.atLeast(p + "maxHeaderBytes", maxHeaderBytes, 256);
+        problems.notNegative(p + "maxBodyBytes", maxBodyBytes);
+        problems.atLeast(p + "maxConnections", maxConnections, 1);
+        problems.atLeast(p + "backlog", backlog, 1);
+        problems.notNegative(p + "maxDrainBytes", maxDrainBytes);
+        problems.required(p + "executor", executor);
+        if (executor == ExecutorKind.PLATFORM) {
+            problems.atLeast(p + "platformThreads", platformThreads, 1);
         }
         if (serverHeader == null) {
-            problems.add("server.serverHeader: must not be null (empty sends none)");
+            problems.add(p + "serverHeader", "must be set (empty sends none)");
         }
         if (tls == null) {
-            problems.add("server.tls: must not be null (use TlsConfig.disabled())");
-        } else if (tls.enabled()) {
-            boolean keystore = tls.keystore() != null;
-            boolean pem = tls.certificate() != null || tls.privateKey() != null;
-            if (!keystore && !pem) {
-                problems.add("server.tls: enabled without a keystore or certificate and private key");
-            } else if (keystore && pem) {
-                problems.add("server.tls: set either a keystore or PEM files, not both");
-            } else if (keystore) {
-                problems.readable("server.tls.keystore", tls.keystore());
-            } else {
-                if (tls.certificate() == null) {
-                    problems.add("server.tls.certificate: required with server.tls.privateKey");
-                } else {
-                    problems.readable("server.tls.certificate", tls.certificate());
-                }
-                if (tls.privateKey() == null) {
-                    problems.add("server.tls.privateKey: required with server.tls.certificate");
-                } else {
-                    problems.readable("server.tls.privateKey", tls.privateKey());
-                }
-            }
-        }
-        return problems.list();
-    }
-
-    /** Returns this configuration, or throws {@link ConfigException} listing every problem. */
-    public ServerConfig validated() {
-        Problems.throwIfAny(validate());
-        return this;
-    }
-
-    public Builder toBuilder() {
-        return new Builder(this);
-    }
-
-    /** A mutable copy of a configuration, for building a changed one. */
-    public static final class Builder {
-        private String host;
-        private int port;
-        private Duration readHeaderTimeout;
-        private Duration readTimeout;
-        private Duration writeTimeout;
-        private Duration idleTimeout;
-        private int maxRequestLineBytes;
-        private int maxHeaderBytes;
-        private long maxBodyBytes;
-        private int maxConnections;
-        private int backlog;
-        private long maxDrainBytes;
-        private ExecutorKind executor;
-        private int platformThreads;
-        private Duration shutdownTimeout;
-        private boolean accessLog;
-        private String serverHeader;
-        private TlsConfig tls;
-
-        private Builder(ServerConfig c) {
-            host = c.host;
-            port = c.port;
-            readHeaderTimeout = c.readHeaderTimeout;
-            readTimeout = c.readTimeout;
-            writeTimeout = c.writeTimeout;
-            idleTimeout = c.idleTimeout;
-            maxRequestLineBytes = c.maxRequestLineBytes;
-            maxHeaderBytes = c.maxHeaderBytes;
-            maxBodyBytes = c.maxBodyBytes;
-            maxConnections = c.maxConnections;
-            backlog = c.backlog;
-            maxDrainBytes = c.maxDrainBytes;
-            executor = c.executor;
-            platformThreads = c.platformThreads;
-            shutdownTimeout = c.shutdownTimeout;
-            accessLog = c.accessLog;
-            serverHeader = c.serverHeader;
-            tls = c.tls;
-        }
-
-        public Builder host(String v) { host = v; return this; }
-        public Builder port(int v) { port = v; return this; }
-        public Builder readHeaderTimeout(Duration v) { readHeaderTimeout = v; return this; }
-        public Builder readTimeout(Duration v) { readTimeout = v; return this; }
-        public Builder writeTimeout(Duration v) { writeTimeout = v; return this; }
-        public Builder idleTimeout(Duration v) { idleTimeout = v; return this; }
-        public Builder maxRequestLineBytes(int v) { maxRequestLineBytes = v; return this; }
-        public Builder maxHeaderBytes(int v) { maxHeaderBytes = v; return this; }
-        public Builder maxBodyBytes(long v) { maxBodyBytes = v; return this; }
-        public Builder maxConnections(int v) { maxConnections = v; return this; }
-        public Builder backlog(int v) { backlog = v; return this; }
-        public Builder maxDrainBytes(long v) { maxDrainBytes = v; return this; }
-        public Builder executor(ExecutorKind v) { executor = v; return this; }
-        public Builder platformThreads(int v) { platformThreads = v; return this; }
-        public Builder shutdownTimeout(Duration v) { shutdownTimeout = v; return this; }
-        public Builder accessLog(boolean v) { accessLog = v; return this; }
-        public Builder serverHeader(String v) { serverHeader = v; return this; }
-        public Builder tls(TlsConfig v) { tls = v; return this; }
-
-        /** The configuration, unvalidated: {@link ServerConfig#validated()} or the server checks it. */
-        public ServerConfig build() {
-            return new ServerConfig(host, port, readHeaderTimeout, readTimeout, writeTimeout, idleTimeout,
-                    maxRequestLineBytes, maxHeaderBytes, maxBodyBytes, maxConnections, backlog, maxDrainBytes,
-                    executor, platformThreads, shutdownTimeout, accessLog, serverHeader, tls);
+            problems.add(p + "tls", "must be set (TlsConfig.disabled() for plain HTTP)");
+        } else {
+            tls.validate(p + "tls", problems);
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.weft.http;
 
+import dev.weft.config.ConfigException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

@@ -12,6 +12,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import dev.weft.health.HealthCheck;
 import dev.weft.http.Request;
 import dev.weft.http.Responses;
 import dev.weft.http.ResponseWriter;
