@@ -1,0 +1,144 @@
+package dev.weft.service;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.concurrent.CompletableFuture;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.weft.http.Handler;
+import dev.weft.http.Server;
+import dev.weft.http.ServeMux;
+import dev.weft.http.ShutdownReport;
+import dev.weft.http.health.Health;
+
+/**
+ * A service that has bound its server: its modules open in the background, then the service starts, and
+ * {@link #shutdown} stops it all gracefully.
+ *
+ * <p>Two muxes serve it. Until the service has started, requests go to the start-up mux: the health probes,
+ * {@code /metrics} and the service's {@link Service#routesWhileStarting}, and a 503 with {@code Retry-After} for
+ * every other path (a client or a balancer that comes too early is told to come back, not that the path does not
+ * exist). Then one volatile write switches every request to the full mux, which has the same routes and the ones
+ * the modules and the service added, with {@code ServeMux}'s conflict checks over all of them.
+ */
+public final class RunningService {
+    private static final Logger log = LoggerFactory.getLogger(RunningService.class);
+
+    private final Weft.Startup startup;
+    private final MetricsEndpoint metrics;
+    private final Health health = new Health();
+    private final ServeMux mux = new ServeMux();
+    private final ServeMux startingMux = new ServeMux();
+    private final Modules modules;
+    private final Server server;
+    private final Deque<StartableModule> opened = new ArrayDeque<>();
+    private final CompletableFuture<Void> started = new CompletableFuture<>();
+    private volatile boolean ready;
+    private Thread starter;
+
+    RunningService(Weft.Startup startup, MetricsEndpoint metrics) {
+        this.startup = startup;
+        this.metrics = metrics;
+        this.modules = new Modules(startup.name(), metrics.registry(), health);
+        byte[] starting = ("{\"error\":\"" + startup.name() + " is starting: retry shortly\"}")
+                .getBytes(StandardCharsets.UTF_8);
+        for (ServeMux m : new ServeMux[] {mux, startingMux}) {
+            health.register(m);
+            metrics.register(m);
+            startup.service().routesWhileStarting(m);
+        }
+        startingMux.handle("/", (w, r) -> {
+            w.headers().set("Retry-After", "1");
+            w.headers().set("Content-Type", "application/json");
+            w.writeHeader(503);
+            w.write(starting);
+        });
+        health.addCheck(startup.name(), Weft.CHECK_TIMEOUT, () -> {
+            if (!ready) {
+                throw new IllegalStateException(startup.name() + " is starting");
+            }
+        });
+        Handler handler = (w, r) -> (ready ? mux : startingMux).serve(w, r);
+        server = new Server(startup.server(), handler, metrics.registry());
+        server.registerOnShutdown(health::markNotReady);
+    }
+
+    /** Binds, then opens the modules and starts the service on a thread of its own. */
+    RunningService start() throws IOException {
+        long begin = System.nanoTime();
+        server.start();
+        log.info("{} listening on {}", startup.name(), server.address());
+        starter = Thread.ofVirtual().name(startup.name() + "-start").start(() -> {
+            try {
+                metrics.bindJvmMeters();
+                for (StartableModule module : startup.modules()) {
+                    opened.push(module);
+                    module.open(modules, mux);
+                }
+                startup.service().start(modules, mux);
+                ready = true;
+                log.info("{} started in {} ms{}", startup.name(), (System.nanoTime() - begin) / 1_000_000,
+                        startup.sections().isEmpty() ? "" : ": " + String.join(", ", startup.sections()));
+                started.complete(null);
+            } catch (Throwable e) {
+                started.completeExceptionally(e);
+            }
+        });
+        return this;
+    }
+
+    /** Completes when the modules are open and the service has started; exceptionally when either failed. */
+    public CompletableFuture<Void> started() {
+        return started;
+    }
+
+    /** The bound address: the real port when the configuration asked for port 0. */
+    public InetSocketAddress address() {
+        return server.address();
+    }
+
+    /** The modules, for tests that look inside. */
+    public Modules modules() {
+        return modules;
+    }
+
+    /**
+     * Graceful shutdown: readiness off, no new connections, in-flight requests finished or cut at {@code grace};
+     * then the service stops and the modules close, last opened first (the relay and consumers before the
+     * transport, the pool last). Waits for a start-up still in progress before closing what it opened.
+     */
+    public ShutdownReport shutdown(Duration grace) {
+        ShutdownReport report = server.shutdown(grace);
+        try {
+            if (starter != null) {
+                starter.join();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        ready = false;
+        if (started.isDone() && !started.isCompletedExceptionally()) {
+            try {
+                startup.service().stop();
+            } catch (RuntimeException e) {
+                log.warn("{}: stopping the service failed: {}", startup.name(), e.toString());
+            }
+        }
+        while (!opened.isEmpty()) {
+            StartableModule module = opened.pop();
+            try {
+                module.close();
+            } catch (Exception e) {
+                log.warn("{}: closing {} failed: {}", startup.name(), module, e.toString());
+            }
+        }
+        metrics.close();
+        return report;
+    }
+}

@@ -1,0 +1,187 @@
+package dev.weft.service;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.ServiceLoader;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.weft.config.ConfigException;
+import dev.weft.config.ConfigSection;
+import dev.weft.config.ConfigTree;
+import dev.weft.http.ServerConfig;
+import dev.weft.http.ShutdownReport;
+
+/**
+ * The service skeleton: a {@code main} of a few lines runs a service that reads its configuration, serves
+ * {@code /health/live}, {@code /health/ready} and {@code /metrics}, writes the access log when asked, shuts down
+ * gracefully on SIGTERM or SIGINT with a one-line report, and turns on each module whose section the configuration
+ * has.
+ *
+ * <pre>{@code
+ * public static void main(String[] args) {
+ *     Weft.run("notes", args, "notes-defaults.yaml", config -> new Notes());
+ * }
+ * }</pre>
+ *
+ * <p>The sections, each opened after the server binds, in this order:
+ * <ul>
+ *   <li>{@code server:} the HTTP server ({@code ServerConfig}); always read.</li>
+ *   <li>{@code db:} opens the pool ({@code DbPool}) and runs the service's Flyway migrations; readiness checks the
+ *       database.</li>
+ *   <li>{@code cache:} opens the caches on Redis or in process ({@code Caches}); readiness checks Redis.</li>
+ *   <li>{@code events:} creates the event tables, opens the transport (RabbitMQ or in process) and starts the outbox
+ *       relay ({@code Events}); needs {@code db:}; readiness checks RabbitMQ.</li>
+ *   <li>any section a {@link ModuleProvider} on the class path names, such as {@code gateway:}.</li>
+ * </ul>
+ * Then the service's {@link Service#start} takes the opened modules from {@link Modules} and adds its routes.
+ *
+ * <p>Start-up time counts (orchestrators scale out by starting processes) and most of it is class loading in
+ * libraries: SLF4J's provider lookup and the Prometheus registry run on another thread while this one reads the
+ * configuration, and what answering the first request does not need (the JVM meters, the modules) opens after the
+ * server is up.
+ */
+public final class Weft {
+    private static final Logger log = LoggerFactory.getLogger(Weft.class);
+
+    /** Each module's readiness check's own timeout: well under a probe's usual period of 10 s. */
+    static final Duration CHECK_TIMEOUT = Duration.ofSeconds(2);
+
+    private Weft() {}
+
+    /** Runs a service without built-in defaults: every module it uses needs its section in the file. */
+    public static void run(String name, String[] args, ServiceFactory factory) {
+        run(name, args, null, factory);
+    }
+
+    /**
+     * Runs the service {@code name} as a process: the configuration is {@code --config FILE} (else
+     * {@code $WEFT_CONFIG}) over the class-path resource {@code defaultsResource} (the service's built-in defaults,
+     * or null for none), with the environment and system properties over both. Exits with status 2 on a
+     * configuration problem, listing every one, and with status 1 when a module or the service cannot start;
+     * {@code --help} prints the usage.
+     */
+    public static void run(String name, String[] args, String defaultsResource, ServiceFactory factory) {
+        Executor beside = task -> Thread.ofVirtual().name(name + "-startup").start(task);
+        // SLF4J first, alone on its thread: loggers asked for on several threads while it initialises are queued
+        // and replayed with a warning. Micrometer logs through it, so the registry comes after it.
+        CompletableFuture<MetricsEndpoint> metrics = CompletableFuture.supplyAsync(() -> {
+            LoggerFactory.getILoggerFactory();
+            return new MetricsEndpoint();
+        }, beside);
+        CommandLine command = CommandLine.parse(name, args, System.getenv());
+        if (command.help()) {
+            System.out.print(CommandLine.help(name));
+            return;
+        }
+        ConfigTree config = configuration(command, defaultsResource).withProcessOverrides();
+        Startup startup;
+        try {
+            startup = Startup.read(name, config, factory, command.problems());
+        } catch (ConfigException e) {
+            System.err.println(name + ": " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        RunningService running;
+        try {
+            running = startup.start(metrics.join());
+        } catch (IOException e) {
+            System.err.println(name + ": cannot listen: " + e);
+            System.exit(1);
+            return;
+        }
+        Duration grace = startup.server().shutdownTimeout();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            ShutdownReport report = running.shutdown(grace);
+            log.info("{} stopped: {}", name, report);
+        }, name + "-shutdown"));
+        running.started().exceptionally(e -> {
+            log.error("{} cannot start: {}", name, e.toString(), e);
+            System.exit(1);
+            return null;
+        });
+    }
+
+    /**
+     * Starts the service {@code name} on {@code config} in this process and returns at once, the server bound and
+     * the modules opening: for tests and for embedding. {@link RunningService#started()} completes when the service
+     * has started.
+     *
+     * @throws ConfigException listing every problem of the configuration; nothing was started
+     * @throws IOException     when the server cannot bind
+     */
+    public static RunningService start(String name, ConfigTree config, ServiceFactory factory) throws IOException {
+        return Startup.read(name, config, factory, List.of()).start(new MetricsEndpoint());
+    }
+
+    /** The file (or none) over the service's defaults (or none). */
+    static ConfigTree configuration(CommandLine command, String defaultsResource) {
+        ConfigTree file = command.configFile() == null ? ConfigTree.empty() : ConfigTree.read(command.configFile());
+        if (defaultsResource == null) {
+            return file;
+        }
+        try (InputStream in = Weft.class.getClassLoader().getResourceAsStream(defaultsResource)) {
+            if (in == null) {
+                throw new IllegalStateException("the built-in defaults " + defaultsResource + " are not on the class path");
+            }
+            return file.over(ConfigTree.parse(defaultsResource, new String(in.readAllBytes(), StandardCharsets.UTF_8)));
+        } catch (IOException e) {
+            throw new IllegalStateException("the built-in defaults " + defaultsResource + " cannot be read", e);
+        }
+    }
+
+    /** Everything read from the configuration, validated; nothing started. */
+    record Startup(String name, ServerConfig server, List<StartableModule> modules, List<String> sections,
+                   Service service) {
+
+        static Startup read(String name, ConfigTree config, ServiceFactory factory, List<String> commandProblems) {
+            ServerConfig server = ServerConfig.from(config.section("server"));
+            List<StartableModule> modules = new ArrayList<>();
+            List<String> sections = new ArrayList<>();
+            ConfigSection db = config.section("db");
+            if (db.isPresent()) {
+                modules.add(DbModule.read(db));
+                sections.add("db");
+            }
+            ConfigSection cache = config.section("cache");
+            if (cache.isPresent()) {
+                modules.add(CacheModule.read(cache));
+                sections.add("cache");
+            }
+            ConfigSection events = config.section("events");
+            if (events.isPresent()) {
+                if (!db.isPresent()) {
+                    events.problems().add("events", "needs a db section: the outbox keeps events in the database"
+                            + " until the relay has published them");
+                }
+                modules.add(EventsModule.read(events));
+                sections.add("events");
+            }
+            for (ModuleProvider provider : ServiceLoader.load(ModuleProvider.class)) {
+                ConfigSection section = config.section(provider.section());
+                if (section.isPresent()) {
+                    modules.add(provider.read(section));
+                    sections.add(provider.section());
+                }
+            }
+            Service service = factory.create(config);
+            for (String problem : commandProblems) {
+                config.problems().add("command line", problem);
+            }
+            config.throwIfProblems();
+            return new Startup(name, server, List.copyOf(modules), List.copyOf(sections), service);
+        }
+
+        RunningService start(MetricsEndpoint metrics) throws IOException {
+            return new RunningService(this, metrics).start();
+        }
+    }
+}
