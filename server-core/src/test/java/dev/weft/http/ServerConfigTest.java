@@ -113,7 +113,8 @@ class ServerConfigTest {
     @Test
     void yamlValuesKeepTheirTypesAndJsonReadsTheSame() {
         String yaml = "server:\n  port: 9000\n  maxBodyBytes: 2048\n  accessLog: true\n  idleTimeout: 5s\n";
-        String json = "{\"server\": {\"port\": 9000, \"maxBodyBytes\": 2048, \"accessLog\": true, \"idleTimeout\": \"5s\"}}";
+        String json = "{\"server\": {\"port\": 9000, \"maxBodyBytes\": 2048, \"accessLog\": true, "
+                + "\"idleTimeout\": \"5s\"}}";
         ServerConfig expected = ConfigTree.of(Map.of("port", 9000, "maxBodyBytes", 2048, "accessLog", true,
                 "idleTimeout", Duration.ofSeconds(5))).read(ServerConfig::from);
         assertEquals(9000, expected.port());

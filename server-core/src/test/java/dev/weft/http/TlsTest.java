@@ -91,7 +91,8 @@ class TlsTest {
 
     @Test
     void aWrongPasswordFailsAtConstruction() {
-        ServerConfig config = TestServer.config(Map.of("tls", Map.of("keystore", keystore, "keystorePassword", "wrong")));
+        ServerConfig config = TestServer.config(
+                Map.of("tls", Map.of("keystore", keystore, "keystorePassword", "wrong")));
         ConfigException e = assertThrows(ConfigException.class, () -> new Server(config, (w, r) -> { }));
         assertEquals(1, e.problems().size(), e.getMessage());
         assertTrue(e.problems().getFirst().startsWith("server.tls.keystore: cannot be loaded: "), e.getMessage());
