@@ -1,8 +1,5 @@
 package dev.weft.http;
 
-import dev.weft.config.ConfigException;
-import dev.weft.config.ConfigTree;
-import dev.weft.config.Problems;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -33,6 +30,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.micrometer.core.instrument.MeterRegistry;
+
+import dev.weft.config.ConfigException;
+import dev.weft.config.ConfigTree;
+import dev.weft.config.Problems;
 
 /**
  * An HTTP/1.1 server, as Go's {@code http.Server}: an accept loop hands each connection to its own virtual thread
@@ -93,7 +94,7 @@ public final class Server implements AutoCloseable {
     public Server(ServerConfig config, Handler handler, MeterRegistry registry) {
         Objects.requireNonNull(handler, "handler");
         if (config == null) {
-            throw new ConfigException(List.of("server: configuration is missing"));
+            throw new ConfigException(List.of("server: must be set (ServerConfig.defaults() for the defaults)"));
         }
         this.config = Problems.requireValid("server", config, ServerConfig::validate);
         this.handler = handler;
@@ -118,20 +119,16 @@ public final class Server implements AutoCloseable {
     public static void listenAndServe(String addr, Handler handler) throws IOException {
         int colon = addr.lastIndexOf(':');
         if (colon < 0) {
-            throw new ConfigException(List.of("server.address: expected host:port or :port, was " + addr));
+            throw new ConfigException(List.of("server.address: must be host:port or :port, was \"" + addr + "\""));
         }
         String host = addr.substring(0, colon);
         if (host.startsWith("[") && host.endsWith("]")) {
             host = host.substring(1, host.length() - 1);
         }
-        int port;
-        try {
-            port = Integer.parseInt(addr.substring(colon + 1));
-        } catch (NumberFormatException e) {
-            throw new ConfigException(List.of("server.port: not a number in " + addr));
-        }
-        ServerConfig config = ConfigTree.of(Map.of("host", host.isEmpty() ? "0.0.0.0" : host, "port", port))
-                .read(ServerConfig::from);
+        // The port as text, so that it is read and checked as a file's would be.
+        ConfigTree tree = ConfigTree.of(Map.of("server",
+                Map.of("host", host.isEmpty() ? "0.0.0.0" : host, "port", addr.substring(colon + 1))));
+        ServerConfig config = tree.read(root -> ServerConfig.from(root.section("server")));
         new Server(config, handler).listenAndServe();
     }
 

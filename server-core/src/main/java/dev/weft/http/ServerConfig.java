@@ -104,7 +104,8 @@ public record ServerConfig(
             if (!pkcs12 && !pem) {
                 problems.add(path + ".enabled", "must be false without a keystore, or a certificate and a private key");
             } else if (pkcs12 && pem) {
-                problems.add(path + ".keystore", "must not be set with certificate and privateKey: choose one");
+                problems.add(path + ".keystore",
+                        "must not be set together with certificate or privateKey: use a keystore or PEM files");
             } else if (pkcs12) {
                 problems.readable(path + ".keystore", keystore);
             } else {

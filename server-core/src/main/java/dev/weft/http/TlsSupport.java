@@ -1,6 +1,5 @@
 package dev.weft.http;
 
-import dev.weft.config.ConfigException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -18,6 +17,8 @@ import java.util.List;
 
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+
+import dev.weft.config.ConfigException;
 
 /**
  * Builds the server's {@link SSLContext} from a PKCS#12 keystore or from PEM files (a certificate chain and a

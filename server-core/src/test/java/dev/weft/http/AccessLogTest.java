@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
@@ -15,7 +16,7 @@ class AccessLogTest {
         PrintStream original = System.err;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        try (TestServer t = TestServer.start((w, r) -> w.write("ok"), b -> b.accessLog(accessLog))) {
+        try (TestServer t = TestServer.start((w, r) -> w.write("ok"), Map.of("accessLog", accessLog))) {
             t.exchange("GET /logged?x=1 HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n");
         } finally {
             System.setErr(original);

@@ -9,6 +9,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
@@ -49,7 +50,8 @@ class IdleConnectionsTest {
         requireDescriptors();
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         try (TestServer t = TestServer.start((w, r) -> w.write("ok"),
-                b -> b.maxConnections(CONNECTIONS + 100).backlog(4096).idleTimeout(Duration.ofMinutes(2)), registry)) {
+                Map.of("maxConnections", CONNECTIONS + 100, "backlog", 4096, "idleTimeout", Duration.ofMinutes(2)),
+                registry)) {
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
             Process child = new ProcessBuilder(java, "-Xss256k", "-cp", System.getProperty("java.class.path"),
                     IdleClients.class.getName(), "127.0.0.1", String.valueOf(t.port()), String.valueOf(CONNECTIONS))

@@ -12,16 +12,20 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 
+import dev.weft.config.ConfigException;
+
 class LimitsTest {
     @Test
     void maxConnectionsMakesNewClientsWaitForAFreeSlot() throws Exception {
-        try (TestServer t = TestServer.start((w, r) -> w.write("ok"), b -> b.maxConnections(2))) {
+        try (TestServer t = TestServer.start((w, r) -> w.write("ok"), Map.of("maxConnections", 2))) {
             Socket a = t.connect();
             Socket b = t.connect();
             send(a, "GET / HTTP/1.1\r\nHost: h\r\n\r\n");
@@ -73,21 +77,35 @@ class LimitsTest {
 
     @Test
     void listenAndServeRefusesAMalformedAddress() {
-        assertTrue(assertThrows(ConfigException.class, () -> Server.listenAndServe("8080", (w, r) -> { }))
-                .getMessage().contains("server.address"));
-        assertTrue(assertThrows(ConfigException.class, () -> Server.listenAndServe(":http", (w, r) -> { }))
-                .getMessage().contains("server.port"));
-        assertTrue(assertThrows(ConfigException.class, () -> Server.listenAndServe(":99999", (w, r) -> { }))
-                .getMessage().contains("server.port"));
+        assertEquals(List.of("server.address: must be host:port or :port, was \"8080\""),
+                assertThrows(ConfigException.class, () -> Server.listenAndServe("8080", (w, r) -> { })).problems());
+        assertEquals(List.of("server.port: must be an integer, was \"http\""),
+                assertThrows(ConfigException.class, () -> Server.listenAndServe(":http", (w, r) -> { })).problems());
+        assertEquals(List.of("server.port: must be between 0 and 65535, was 99999"),
+                assertThrows(ConfigException.class, () -> Server.listenAndServe(":99999", (w, r) -> { })).problems());
     }
 
     @Test
     void invalidConfigurationIsRefusedWithEveryProblem() {
-        ServerConfig bad = ServerConfig.defaults().toBuilder().port(70000).readTimeout(Duration.ofSeconds(-1))
-                .maxConnections(0).tls(ServerConfig.TlsConfig.pkcs12(Path.of("/nonexistent.p12"), "x")).build();
+        ServerConfig d = ServerConfig.defaults();
+        ServerConfig bad = new ServerConfig(d.host(), 70000, d.readHeaderTimeout(), Duration.ofSeconds(-1),
+                d.writeTimeout(), d.idleTimeout(), d.maxRequestLineBytes(), d.maxHeaderBytes(), d.maxBodyBytes(), 0,
+                d.backlog(), d.maxDrainBytes(), d.executor(), d.platformThreads(), d.shutdownTimeout(), d.accessLog(),
+                d.serverHeader(), ServerConfig.TlsConfig.pkcs12(Path.of("/nonexistent.p12"), "x"));
         ConfigException e = assertThrows(ConfigException.class, () -> new Server(bad, (w, r) -> { }));
-        assertEquals(5, e.problems().size(), e.getMessage());
-        assertTrue(e.getMessage().contains("server.port"));
-        assertTrue(e.getMessage().contains("server.tls.keystore"));
+        assertEquals(List.of(
+                "server.port: must be between 0 and 65535, was 70000",
+                "server.readTimeout: must be positive, was -1s",
+                "server.readHeaderTimeout: must not be longer than server.readTimeout (-1s), was 10s",
+                "server.maxConnections: must be at least 1, was 0",
+                "server.tls.keystore: must name a readable file, was /nonexistent.p12 (missing or not readable)"),
+                e.problems());
+        assertTrue(e.getMessage().startsWith("invalid configuration (5 problems):"), e.getMessage());
+    }
+
+    @Test
+    void aMissingConfigurationIsRefused() {
+        ConfigException e = assertThrows(ConfigException.class, () -> new Server(null, (w, r) -> { }));
+        assertEquals(List.of("server: must be set (ServerConfig.defaults() for the defaults)"), e.problems());
     }
 }

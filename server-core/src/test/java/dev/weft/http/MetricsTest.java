@@ -3,6 +3,8 @@ package dev.weft.http;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Map;
+
 import org.junit.jupiter.api.Test;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -18,7 +20,7 @@ class MetricsTest {
             } else {
                 w.writeHeader(404);
             }
-        }, b -> b, registry)) {
+        }, Map.of(), registry)) {
             t.exchange("GET /items/1 HTTP/1.1\r\nHost: h\r\n\r\nGET /items/2 HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n");
             t.exchange("GET /nothing HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n");
             t.exchange("GET / HTTP/1.1\r\n\r\n");

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.InputStream;
 import java.net.Socket;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -55,7 +56,7 @@ class ProtocolTest {
                 }
                 default -> w.write(r.method() + " " + r.path() + " " + r.host());
             }
-        }, b -> b.maxRequestLineBytes(128).maxHeaderBytes(512).maxBodyBytes(1000).maxDrainBytes(2000));
+        }, Map.of("maxRequestLineBytes", 128, "maxHeaderBytes", 512, "maxBodyBytes", 1000, "maxDrainBytes", 2000));
     }
 
     @AfterAll

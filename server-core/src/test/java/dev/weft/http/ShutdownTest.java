@@ -13,6 +13,7 @@ import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -133,7 +134,7 @@ class ShutdownTest {
 
     @Test
     void closeStopsAtOnceAndUnblocksListenAndServe() throws Exception {
-        Server server = new Server(ServerConfig.defaults().toBuilder().host("127.0.0.1").port(0).build(),
+        Server server = new Server(TestServer.config(Map.of()),
                 (w, r) -> w.write("x"));
         CompletableFuture<Void> serving = CompletableFuture.runAsync(() -> {
             try {

@@ -8,7 +8,12 @@ import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.function.UnaryOperator;
+import java.util.HashMap;
+import java.util.Map;
+
+import io.micrometer.core.instrument.MeterRegistry;
+
+import dev.weft.config.ConfigTree;
 
 /** A server on an ephemeral loopback port for one test, plus raw-socket helpers. */
 final class TestServer implements AutoCloseable {
@@ -19,21 +24,30 @@ final class TestServer implements AutoCloseable {
     }
 
     static TestServer start(Handler handler) {
-        return start(handler, b -> b);
+        return start(handler, Map.of());
     }
 
-    static TestServer start(Handler handler, UnaryOperator<ServerConfig.Builder> settings) {
+    /** A server with {@code settings} (keys of the {@code server} section, values as a file or code gives them). */
+    static TestServer start(Handler handler, Map<String, ?> settings) {
         return start(handler, settings, null);
     }
 
-    static TestServer start(Handler handler, UnaryOperator<ServerConfig.Builder> settings,
-                            io.micrometer.core.instrument.MeterRegistry registry) {
-        ServerConfig config = settings.apply(ServerConfig.defaults().toBuilder().host("127.0.0.1").port(0)).build();
+    static TestServer start(Handler handler, Map<String, ?> settings, MeterRegistry registry) {
         try {
-            return new TestServer(new Server(config, handler, registry).start());
+            return new TestServer(new Server(config(settings), handler, registry).start());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * A test's configuration, read as a service's would be: loopback, an ephemeral port, and {@code settings} over
+     * the defaults.
+     */
+    static ServerConfig config(Map<String, ?> settings) {
+        Map<String, Object> all = new HashMap<>(Map.of("host", "127.0.0.1", "port", 0));
+        all.putAll(settings);
+        return ConfigTree.of(all).read(ServerConfig::from);
     }
 
     int port() {

@@ -1,6 +1,7 @@
 package dev.weft.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.InputStream;
@@ -12,6 +13,7 @@ import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.util.Base64;
+import java.util.Map;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -19,6 +21,8 @@ import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import dev.weft.config.ConfigException;
 
 /** TLS from a PKCS#12 keystore and from PEM files, made with the JDK's keytool. */
 class TlsTest {
@@ -47,9 +51,11 @@ class TlsTest {
         clientContext.init(null, tmf.getTrustManagers(), null);
     }
 
-    private static void assertServesTls(ServerConfig.TlsConfig tls) throws Exception {
+    /** Serves TLS with the {@code server.tls} section {@code settings}, which must read as {@code expected}. */
+    private static void assertServesTls(Map<String, ?> settings, ServerConfig.TlsConfig expected) throws Exception {
         try (TestServer t = TestServer.start((w, r) -> w.write("secure=" + r.isTls() + " "
-                + r.tlsSession().getProtocol()), b -> b.tls(tls))) {
+                + r.tlsSession().getProtocol()), Map.of("tls", settings))) {
+            assertEquals(expected, t.server.config().tls(), "naming the files turns TLS on");
             HttpClient client = HttpClient.newBuilder().sslContext(clientContext)
                     .version(HttpClient.Version.HTTP_1_1).build();
             HttpResponse<String> res = client.send(HttpRequest.newBuilder(
@@ -62,7 +68,8 @@ class TlsTest {
 
     @Test
     void servesFromAPkcs12Keystore() throws Exception {
-        assertServesTls(ServerConfig.TlsConfig.pkcs12(keystore, "secret"));
+        assertServesTls(Map.of("keystore", keystore, "keystorePassword", "secret"),
+                ServerConfig.TlsConfig.pkcs12(keystore, "secret"));
     }
 
     @Test
@@ -79,14 +86,15 @@ class TlsTest {
                 + b64.encodeToString(ks.getCertificate("server").getEncoded()) + "\n-----END CERTIFICATE-----\n");
         Files.writeString(keyFile, "-----BEGIN PRIVATE KEY-----\n" + b64.encodeToString(key.getEncoded())
                 + "\n-----END PRIVATE KEY-----\n");
-        assertServesTls(ServerConfig.TlsConfig.pem(cert, keyFile));
+        assertServesTls(Map.of("certificate", cert, "privateKey", keyFile), ServerConfig.TlsConfig.pem(cert, keyFile));
     }
 
     @Test
     void aWrongPasswordFailsAtConstruction() {
-        ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class,
-                () -> new Server(ServerConfig.defaults().toBuilder()
-                        .tls(ServerConfig.TlsConfig.pkcs12(keystore, "wrong")).build(), (w, r) -> { }));
-        assertTrue(e.getMessage().contains("server.tls.keystore"), e.getMessage());
+        ServerConfig config = TestServer.config(
+                Map.of("tls", Map.of("keystore", keystore, "keystorePassword", "wrong")));
+        ConfigException e = assertThrows(ConfigException.class, () -> new Server(config, (w, r) -> { }));
+        assertEquals(1, e.problems().size(), e.getMessage());
+        assertTrue(e.problems().getFirst().startsWith("server.tls.keystore: cannot be loaded: "), e.getMessage());
     }
 }
