@@ -57,6 +57,23 @@ public final class Problems {
         problems.add(path + ": " + message + (origin == null ? "" : " (" + origin + ")"));
     }
 
+    /**
+     * Records that the setting at {@code path} is wrong in relation to the one at {@code otherPath}: the origin of
+     * each that was set is given, since the one to change may be either.
+     */
+    public void add(String path, String otherPath, String message) {
+        String origin = originOf.apply(path);
+        String otherOrigin = originOf.apply(otherPath);
+        List<String> where = new ArrayList<>(2);
+        if (origin != null) {
+            where.add(origin);
+        }
+        if (otherOrigin != null) {
+            where.add(otherPath + " " + (otherOrigin.startsWith("from ") ? otherOrigin : "at " + otherOrigin));
+        }
+        problems.add(path + ": " + message + (where.isEmpty() ? "" : " (" + String.join("; ", where) + ")"));
+    }
+
     /** Records a problem that belongs to no single setting (a file that cannot be read, a syntax error). */
     void addRaw(String problem) {
         problems.add(problem);
@@ -108,7 +125,7 @@ public final class Problems {
     /** {@code value} must be shorter than {@code other}, the setting at {@code otherPath}; unset values are skipped. */
     public void shorterThan(String path, Duration value, String otherPath, Duration other) {
         if (value != null && other != null && value.compareTo(other) >= 0) {
-            add(path, "must be shorter than " + otherPath + " (" + Units.format(other) + "), was "
+            add(path, otherPath, "must be shorter than " + otherPath + " (" + Units.format(other) + "), was "
                     + Units.format(value));
         }
     }
@@ -116,7 +133,7 @@ public final class Problems {
     /** {@code value} must not be longer than {@code other}, the setting at {@code otherPath}; unset values are skipped. */
     public void notLongerThan(String path, Duration value, String otherPath, Duration other) {
         if (value != null && other != null && value.compareTo(other) > 0) {
-            add(path, "must not be longer than " + otherPath + " (" + Units.format(other) + "), was "
+            add(path, otherPath, "must not be longer than " + otherPath + " (" + Units.format(other) + "), was "
                     + Units.format(value));
         }
     }

@@ -30,8 +30,8 @@ public final class Units {
             "gb", 1_000_000_000L,
             "tb", 1_000_000_000_000L);
 
-    static final String DURATION_HINT = "use a number and a unit (ns, us, ms, s, m, h), like 500ms, 10s, 2m or 1h30m";
-    static final String SIZE_HINT = "use a whole number of bytes with an optional unit (B, KiB, MiB, GiB, TiB, or "
+    public static final String DURATION_HINT = "use a number and a unit (ns, us, ms, s, m, h), like 500ms, 10s, 2m or 1h30m";
+    public static final String SIZE_HINT = "use a whole number of bytes with an optional unit (B, KiB, MiB, GiB, TiB, or "
             + "KB, MB, GB, TB for powers of 1000), like 512, 16KiB or 10MiB";
 
     /**

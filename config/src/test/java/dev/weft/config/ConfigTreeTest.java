@@ -183,6 +183,22 @@ class ConfigTreeTest {
     }
 
     @Test
+    void aProblemBetweenTwoSettingsGivesTheOriginOfEach() {
+        ConfigTree t = ConfigTree.parse("c.yaml", "s:\n  readTimeout: 5s\n")
+                .withOverrides(Map.of("WEFT_S_LEASE", "1s"), Map.of());
+        ConfigSection s = t.section("s");
+        Duration header = s.duration("readHeaderTimeout", Duration.ofSeconds(10));
+        Duration read = s.duration("readTimeout", Duration.ofSeconds(60));
+        Duration lease = s.duration("lease", Duration.ofSeconds(60));
+        s.problems().notLongerThan("s.readHeaderTimeout", header, "s.readTimeout", read);
+        s.problems().shorterThan("s.publishTimeout", Duration.ofSeconds(10), "s.lease", lease);
+        assertEquals(List.of(
+                "s.readHeaderTimeout: must not be longer than s.readTimeout (5s), was 10s (s.readTimeout at c.yaml:2:3)",
+                "s.publishTimeout: must be shorter than s.lease (1s), was 10s (s.lease from WEFT_S_LEASE)"),
+                t.problems().list());
+    }
+
+    @Test
     void treesBuiltInCodeTakeTypedValuesAndGetTheSameChecks() {
         ConfigTree t = ConfigTree.of(Map.of("timeout", Duration.ofSeconds(2), "mode", Mode.MEDIUM_FAST,
                 "file", Path.of("/x"), "sizes", List.of(1, 2), "nested", Map.of("n", 1)));

@@ -280,7 +280,8 @@ class ServerConfigTest {
 
     @Test
     void aCrossCheckNamesBothSettings() {
-        assertEquals(List.of("server.readHeaderTimeout: must not be longer than server.readTimeout (5s), was 10s"),
+        assertEquals(List.of("server.readHeaderTimeout: must not be longer than server.readTimeout (5s), was 10s "
+                        + "(server.readTimeout at weft.yaml:2:3)"),
                 problems("server:\n  readTimeout: 5s\n", Map.of(), Map.of()));
         assertEquals(List.of("server.readHeaderTimeout: must not be longer than server.readTimeout (1m), was 1m30s "
                         + "(weft.yaml:2:3)"),
