@@ -26,7 +26,9 @@ import io.micrometer.core.instrument.MeterRegistry;
  * top. Open one per application, close it on shutdown.
  *
  * <pre>{@code
- * Caches caches = Caches.open(tree.section("cache").read(CachesConfig::from), registry);
+ * CachesConfig config = CachesConfig.from(tree.section("cache"));
+ * tree.throwIfProblems();
+ * Caches caches = Caches.open(config, registry);
  * Cache<Long, Product> products = caches.cache("products", KeyCodec.longs(), Product.class);
  * Product p = products.get(42L, id -> repository.find(id));
  * }</pre>
