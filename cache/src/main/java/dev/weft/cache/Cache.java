@@ -5,7 +5,9 @@ import java.util.Map;
 
 /**
  * A two-level cache: an in-process level (L1, Caffeine) in front of Redis (L2) in front of the caller's loader (the
- * database). Get one from {@link Caches#cache}.
+ * database). Get one from {@link Caches#cache}. In local mode there is no Redis, and in off mode no level at all:
+ * every read calls the loader (see {@link CachesConfig.Mode}); what the methods return and throw is the same in
+ * every mode.
  *
  * <p>A read goes L1, then L2, then the loader; a value found in L2 fills L1 for at most the time it has left in
  * L2. A loader that finds nothing (returns {@code null}) is remembered as a null marker for the cache's
@@ -18,7 +20,7 @@ import java.util.Map;
  * staleness. Keys must not be {@code null}. Thread-safe.
  */
 public interface Cache<K, V> {
-    /** The cache's name, as configured. */
+    /** The cache's name, as given to {@link Caches#cache}. */
     String name();
 
     /**

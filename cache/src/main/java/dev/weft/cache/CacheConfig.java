@@ -1,25 +1,22 @@
 package dev.weft.cache;
 
 import java.time.Duration;
-import java.util.List;
-import java.util.regex.Pattern;
 
-import dev.weft.http.ConfigException;
-import dev.weft.http.config.Problems;
+import dev.weft.config.ConfigSection;
+import dev.weft.config.Problems;
 
 /**
- * One cache's immutable configuration. Start from {@link #defaults(String)} and change fields with
- * {@link #toBuilder()}; {@link #validate()} lists every problem at once, each naming its field, and
- * {@link dev.weft.cache.Caches#cache} refuses an invalid one with a {@link ConfigException}. The module README gives
- * the reason for each default.
+ * One cache's immutable configuration: an entry of {@code cache.caches}, named by its key there
+ * ({@code caches: {products: {ttl: 10m}}}); the name is not part of the record, it is what the service passes to
+ * {@link Caches#cache}. Read it with {@link #from(ConfigSection)}; {@link #defaults()} is what a cache the section
+ * does not name gets. The module README gives the reason for each default.
  *
- * @param name             the cache's name: the second part of every Redis key, a metrics tag
  * @param version          the value format's version: the third part of every key; bump it when the value's shape
  *                         changes, and the old entries are simply never read again (they expire on their own)
  * @param localMaxEntries  how many entries the in-process level (L1) holds at most; 0 turns L1 off
  * @param localTtl         how long an entry may live in L1; it also bounds the staleness of a node that missed an
- *                         invalidation message
- * @param ttl              the base time-to-live of an entry in Redis (L2)
+ *                         invalidation message (Redis mode only: without Redis an entry lives its {@code ttl})
+ * @param ttl              the base time-to-live of an entry in Redis (L2), or in L1 without Redis
  * @param ttlJitter        the width of the uniform random offset added to {@code ttl}, so that keys written together
  *                         do not expire together
  * @param nullTtl          the time-to-live of the null marker stored when the loader finds nothing
@@ -32,7 +29,6 @@ import dev.weft.http.config.Problems;
  * @param earlyRefreshBeta XFetch's beta: larger refreshes earlier; 0 turns early refresh off
  */
 public record CacheConfig(
-        String name,
         int version,
         long localMaxEntries,
         Duration localTtl,
@@ -45,12 +41,9 @@ public record CacheConfig(
         Duration lockWait,
         double earlyRefreshBeta) {
 
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
-
-    /** The defaults for a cache called {@code name}; see the module README for the reason behind each. */
-    public static CacheConfig defaults(String name) {
+    /** The defaults; see the module README for the reason behind each. */
+    public static CacheConfig defaults() {
         return new CacheConfig(
-                name,
                 1,
                 10_000,
                 Duration.ofSeconds(60),
@@ -64,85 +57,46 @@ public record CacheConfig(
                 1.0);
     }
 
-    /** Every problem with this configuration, each as {@code cache.<name>.<field>: what is wrong}; empty if valid. */
-    public List<String> validate() {
-        Problems problems = new Problems();
-        String at = "cache." + (name == null ? "" : name + ".");
-        problems.matches(at + "name", name, NAME, "1 to 64 characters of A-Z a-z 0-9 _ . -");
-        problems.atLeast(at + "version", version, 1);
-        problems.notNegative(at + "localMaxEntries", localMaxEntries);
-        problems.positive(at + "localTtl", localTtl);
-        problems.positive(at + "ttl", ttl);
-        problems.notNegative(at + "ttlJitter", ttlJitter);
-        problems.positive(at + "nullTtl", nullTtl);
-        problems.notNegative(at + "staleGrace", staleGrace);
-        problems.positive(at + "lockLease", lockLease);
-        problems.notNegative(at + "lockWait", lockWait);
-        if (lockLease != null && lockWait != null && crossNodeLock && lockWait.compareTo(lockLease) > 0) {
-            problems.add(at + "lockWait: must not exceed lockLease (" + lockLease + "), was " + lockWait);
-        }
-        if (!(earlyRefreshBeta >= 0 && earlyRefreshBeta <= 10)) {
-            problems.add(at + "earlyRefreshBeta: must be between 0 (off) and 10, was " + earlyRefreshBeta);
-        }
-        return problems.list();
+    /**
+     * Reads one entry of {@code cache.caches}: every key is named as the record's component, and an absent one keeps
+     * its default. Problems go to the section's tree, validation included.
+     */
+    public static CacheConfig from(ConfigSection s) {
+        CacheConfig d = defaults();
+        CacheConfig c = new CacheConfig(
+                s.integer("version", d.version),
+                s.longValue("localMaxEntries", d.localMaxEntries),
+                s.duration("localTtl", d.localTtl),
+                s.duration("ttl", d.ttl),
+                s.duration("ttlJitter", d.ttlJitter),
+                s.duration("nullTtl", d.nullTtl),
+                s.duration("staleGrace", d.staleGrace),
+                s.bool("crossNodeLock", d.crossNodeLock),
+                s.duration("lockLease", d.lockLease),
+                s.duration("lockWait", d.lockWait),
+                s.decimal("earlyRefreshBeta", d.earlyRefreshBeta));
+        c.validate(s.path(), s.problems());
+        return c;
     }
 
-    /** Returns this configuration, or throws a {@link ConfigException} listing every problem. */
-    public CacheConfig requireValid() {
-        Problems.throwIfAny(validate());
-        return this;
-    }
-
-    public Builder toBuilder() {
-        return new Builder(this);
-    }
-
-    /** A mutable copy of a configuration; {@link #build()} makes the record (unvalidated). */
-    public static final class Builder {
-        private String name;
-        private int version;
-        private long localMaxEntries;
-        private Duration localTtl;
-        private Duration ttl;
-        private Duration ttlJitter;
-        private Duration nullTtl;
-        private Duration staleGrace;
-        private boolean crossNodeLock;
-        private Duration lockLease;
-        private Duration lockWait;
-        private double earlyRefreshBeta;
-
-        private Builder(CacheConfig c) {
-            name = c.name;
-            version = c.version;
-            localMaxEntries = c.localMaxEntries;
-            localTtl = c.localTtl;
-            ttl = c.ttl;
-            ttlJitter = c.ttlJitter;
-            nullTtl = c.nullTtl;
-            staleGrace = c.staleGrace;
-            crossNodeLock = c.crossNodeLock;
-            lockLease = c.lockLease;
-            lockWait = c.lockWait;
-            earlyRefreshBeta = c.earlyRefreshBeta;
+    /**
+     * Adds every problem with this configuration to {@code problems}, each under {@code path}
+     * ({@code cache.caches.products}).
+     */
+    public void validate(String path, Problems problems) {
+        String p = path.isEmpty() ? "" : path + ".";
+        problems.atLeast(p + "version", version, 1);
+        problems.notNegative(p + "localMaxEntries", localMaxEntries);
+        problems.positive(p + "localTtl", localTtl);
+        problems.positive(p + "ttl", ttl);
+        problems.notNegative(p + "ttlJitter", ttlJitter);
+        problems.positive(p + "nullTtl", nullTtl);
+        problems.notNegative(p + "staleGrace", staleGrace);
+        problems.positive(p + "lockLease", lockLease);
+        problems.notNegative(p + "lockWait", lockWait);
+        if (crossNodeLock) {
+            problems.notLongerThan(p + "lockWait", lockWait, p + "lockLease", lockLease);
         }
-
-        public Builder name(String v) { name = v; return this; }
-        public Builder version(int v) { version = v; return this; }
-        public Builder localMaxEntries(long v) { localMaxEntries = v; return this; }
-        public Builder localTtl(Duration v) { localTtl = v; return this; }
-        public Builder ttl(Duration v) { ttl = v; return this; }
-        public Builder ttlJitter(Duration v) { ttlJitter = v; return this; }
-        public Builder nullTtl(Duration v) { nullTtl = v; return this; }
-        public Builder staleGrace(Duration v) { staleGrace = v; return this; }
-        public Builder crossNodeLock(boolean v) { crossNodeLock = v; return this; }
-        public Builder lockLease(Duration v) { lockLease = v; return this; }
-        public Builder lockWait(Duration v) { lockWait = v; return this; }
-        public Builder earlyRefreshBeta(double v) { earlyRefreshBeta = v; return this; }
-
-        public CacheConfig build() {
-            return new CacheConfig(name, version, localMaxEntries, localTtl, ttl, ttlJitter, nullTtl, staleGrace,
-                    crossNodeLock, lockLease, lockWait, earlyRefreshBeta);
-        }
+        problems.between(p + "earlyRefreshBeta", earlyRefreshBeta, 0, 10);
     }
 }

@@ -1,5 +1,6 @@
 package dev.weft.cache;
 
+import java.util.Locale;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -12,58 +13,71 @@ import dev.weft.cache.local.BloomFilter;
 import dev.weft.cache.metrics.CacheMetrics;
 import dev.weft.cache.redis.CircuitBreaker;
 import dev.weft.cache.redis.InvalidationBus;
-import dev.weft.cache.redis.RedisConfig;
 import dev.weft.cache.redis.RedisHealthCheck;
 import dev.weft.cache.redis.RedisStore;
-import dev.weft.http.health.HealthCheck;
+import dev.weft.config.Problems;
+import dev.weft.health.HealthCheck;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
- * The caches of one node (one JVM): one Redis client with its circuit breaker, one invalidation subscription, and
- * any number of named {@link Cache}s on top. Open one per application, close it on shutdown.
+ * The caches of one node (one JVM), opened from the {@code cache} section ({@link CachesConfig}): in Redis mode one
+ * Redis client with its circuit breaker and one invalidation subscription, and any number of named {@link Cache}s on
+ * top. Open one per application, close it on shutdown.
  *
  * <pre>{@code
- * Caches caches = Caches.open(RedisConfig.defaults(), registry);
- * Cache<Long, Product> products = caches.cache(CacheConfig.defaults("products"), KeyCodec.longs(), Product.class);
+ * CachesConfig config = CachesConfig.from(tree.section("cache"));
+ * tree.throwIfProblems();
+ * Caches caches = Caches.open(config, registry);
+ * Cache<Long, Product> products = caches.cache("products", KeyCodec.longs(), Product.class);
  * Product p = products.get(42L, id -> repository.find(id));
  * }</pre>
  *
- * Opening never fails because Redis is down: the client connects lazily and the caches then serve from their
- * loaders until Redis answers.
- *
- * <p>{@link #local(MeterRegistry)} gives the same caches without Redis, for a service that runs as one JVM: the
- * same read path (L1, null markers, jittered TTLs, single-flight, early refresh, meters) with the L2 step skipped.
- * With one node there is nobody to tell about a write, so there is no invalidation subscription and no breaker.
+ * <p>The mode decides where entries live, and nothing else changes for the code that uses the caches:
+ * <ul>
+ *   <li>{@link CachesConfig.Mode#REDIS}: L1 (Caffeine) in front of Redis. Opening never fails because Redis is down:
+ *       the client connects lazily and the caches then serve from their loaders until Redis answers.</li>
+ *   <li>{@link CachesConfig.Mode#LOCAL}: the same read path (L1, null markers, jittered TTLs, single-flight, early
+ *       refresh, meters) with the L2 steps skipped. With one node there is nobody to tell about a write, so there is
+ *       no invalidation subscription and no breaker, and an L1 entry lives its full jittered {@code ttl}
+ *       ({@code nullTtl} for a null marker): {@code localTtl}, which bounds how long a node may miss another node's
+ *       write, and the cross-node lock have no part to play. A cache with {@code localMaxEntries} 0 caches nothing
+ *       here, but still makes concurrent misses of one key share one load.</li>
+ *   <li>{@link CachesConfig.Mode#OFF}: every read calls the loader; the meters still count each call.</li>
+ * </ul>
  */
 public final class Caches implements AutoCloseable {
-    /** Both {@code null} for a {@link #local} node. */
+    private final CachesConfig config;
+    /** Both {@code null} unless the mode is {@link CachesConfig.Mode#REDIS}. */
     private final RedisStore redis;
     private final InvalidationBus bus;
     private final MeterRegistry registry;
-    private final ConcurrentHashMap<String, TieredCache<?, ?>> caches = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Cache<?, ?>> caches = new ConcurrentHashMap<>();
 
-    private Caches(MeterRegistry registry) {
+    private Caches(CachesConfig config, MeterRegistry registry) {
+        this.config = config;
         this.registry = Objects.requireNonNull(registry, "registry");
-        this.redis = null;
-        this.bus = null;
-    }
-
-    private Caches(RedisConfig config, MeterRegistry registry) {
-        this.registry = Objects.requireNonNull(registry, "registry");
-        this.redis = new RedisStore(config, registry);
+        if (config.mode() != CachesConfig.Mode.REDIS) {
+            this.redis = null;
+            this.bus = null;
+            return;
+        }
+        this.redis = new RedisStore(config.redis(), registry);
         this.bus = new InvalidationBus(redis, UUID.randomUUID().toString(), new InvalidationBus.Listener() {
             @Override
             public void invalidated(String cache, String keyText) {
-                TieredCache<?, ?> c = caches.get(cache);
-                if (c != null) {
+                if (caches.get(cache) instanceof TieredCache<?, ?> c) {
                     c.invalidatedElsewhere(keyText);
                 }
             }
 
             @Override
             public void reset() {
-                caches.values().forEach(TieredCache::resetLocal);
+                caches.values().forEach(c -> {
+                    if (c instanceof TieredCache<?, ?> t) {
+                        t.resetLocal();
+                    }
+                });
             }
         });
         Gauge.builder("cache.invalidations.subscribed", bus, b -> b.subscribed() ? 1 : 0)
@@ -72,87 +86,86 @@ public final class Caches implements AutoCloseable {
     }
 
     /**
-     * Opens the node's Redis client and starts its invalidation subscriber.
+     * Opens the node: in Redis mode, its Redis client and its invalidation subscriber.
      *
-     * @throws dev.weft.http.ConfigException listing every problem of an invalid {@code config}
+     * @throws dev.weft.config.ConfigException listing every problem of an invalid {@code config}, under
+     *                                         {@code cache.}
      */
-    public static Caches open(RedisConfig config, MeterRegistry registry) {
-        Caches caches = new Caches(config.requireValid(), registry);
-        caches.bus.start();
+    public static Caches open(CachesConfig config, MeterRegistry registry) {
+        Caches caches = new Caches(Problems.requireValid("cache", config, CachesConfig::validate), registry);
+        if (caches.bus != null) {
+            caches.bus.start();
+        }
         return caches;
     }
 
-    /**
-     * A node without Redis: every cache it makes keeps its entries in process only (L1), for their jittered
-     * {@code ttl} ({@code nullTtl} for a null marker); {@code localTtl}, which bounds how long a node may miss
-     * another node's write, and the cross-node lock have no part to play. A cache with {@code localMaxEntries} 0
-     * caches nothing here, but still makes concurrent misses of one key share one load.
-     */
-    public static Caches local(MeterRegistry registry) {
-        return new Caches(registry);
+    /** The cache called {@code name}, its values stored as JSON (Jackson). */
+    public <K, V> Cache<K, V> cache(String name, KeyCodec<K> keys, Class<V> valueType) {
+        return cache(name, keys, JsonCodec.of(valueType), null);
     }
 
-    /** A cache whose values are stored as JSON (Jackson). */
-    public <K, V> Cache<K, V> cache(CacheConfig config, KeyCodec<K> keys, Class<V> valueType) {
-        return cache(config, keys, JsonCodec.of(valueType), null);
-    }
-
-    /** A cache with the given value codec. */
-    public <K, V> Cache<K, V> cache(CacheConfig config, KeyCodec<K> keys, ValueCodec<V> values) {
-        return cache(config, keys, values, null);
+    /** The cache called {@code name}, with the given value codec. */
+    public <K, V> Cache<K, V> cache(String name, KeyCodec<K> keys, ValueCodec<V> values) {
+        return cache(name, keys, values, null);
     }
 
     /**
-     * A cache that answers "absent" at once for any key {@code knownKeys} has never seen (see {@link BloomFilter}).
+     * The cache called {@code name}, with the settings {@code cache.caches.<name>} gives it, else
+     * {@link CacheConfig#defaults()}; with {@code knownKeys}, it answers "absent" at once for any key the filter has
+     * never seen (see {@link BloomFilter}; in {@link CachesConfig.Mode#OFF} every read goes to the loader).
      *
+     * @param name      part of every Redis key and the meters' {@code cache} tag: 1 to 64 characters of
+     *                  {@code A-Z a-z 0-9 _ . -}
      * @param knownKeys the key texts (as {@code keys} encodes them) that may exist, or {@code null} for no filter
-     * @throws dev.weft.http.ConfigException listing every problem of an invalid {@code config}
-     * @throws IllegalArgumentException if this node already has a cache of that name
+     * @throws IllegalArgumentException if {@code name} is not a valid name or this node already has a cache of
+     *                                  that name
      */
-    public <K, V> Cache<K, V> cache(CacheConfig config, KeyCodec<K> keys, ValueCodec<V> values,
-                                    BloomFilter knownKeys) {
-        config.requireValid();
-        TieredCache<K, V> cache = new TieredCache<>(config, Objects.requireNonNull(keys, "keys"),
-                new EntryFormat<>(Objects.requireNonNull(values, "values")), redis, bus, knownKeys,
-                new CacheMetrics(registry, config.name()));
-        if (caches.putIfAbsent(config.name(), cache) != null) {
-            throw new IllegalArgumentException("cache " + config.name() + " already exists on this node");
+    public <K, V> Cache<K, V> cache(String name, KeyCodec<K> keys, ValueCodec<V> values, BloomFilter knownKeys) {
+        if (name == null || !CachesConfig.NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("a cache name must be " + CachesConfig.NAME_RULE + ", was "
+                    + (name == null ? "null" : "\"" + name + "\""));
+        }
+        Objects.requireNonNull(keys, "keys");
+        Objects.requireNonNull(values, "values");
+        CacheMetrics metrics = new CacheMetrics(registry, name);
+        Cache<K, V> cache = config.mode() == CachesConfig.Mode.OFF
+                ? new PassThroughCache<>(name, metrics)
+                : new TieredCache<>(name, config.caches().getOrDefault(name, CacheConfig.defaults()), keys,
+                        new EntryFormat<>(values), redis, bus, knownKeys, metrics);
+        if (caches.putIfAbsent(name, cache) != null) {
+            throw new IllegalArgumentException("cache " + name + " already exists on this node");
         }
         return cache;
     }
 
     /**
-     * A readiness check: Redis answers {@code PING} (the caches work without Redis, but slower).
-     *
-     * @throws IllegalStateException on a {@link #local} node, which has no Redis to check
+     * A readiness check. In Redis mode, Redis answers {@code PING} (the caches work without Redis, but every node
+     * then loads on its own); in local and off mode the caches need nothing outside this JVM, and it passes.
      */
     public HealthCheck healthCheck() {
-        return new RedisHealthCheck(requireRedis());
+        return redis == null ? () -> {} : new RedisHealthCheck(redis);
     }
 
     /**
      * The Redis circuit breaker's state.
      *
-     * @throws IllegalStateException on a {@link #local} node, which has no breaker
+     * @throws IllegalStateException outside Redis mode, where there is no breaker
      */
     public CircuitBreaker.State breakerState() {
-        return requireRedis().breaker().state();
+        if (redis == null) {
+            throw new IllegalStateException("a cache in " + config.mode().name().toLowerCase(Locale.ROOT)
+                    + " mode has no Redis");
+        }
+        return redis.breaker().state();
     }
 
     /**
      * True while this node receives invalidation messages. Its caches use L1 while this is true, and also while
-     * Redis is unreachable altogether; not while Redis answers but the subscription is down. Always false on a
-     * {@link #local} node, whose caches use L1 all the time.
+     * Redis is unreachable altogether; not while Redis answers but the subscription is down. Always false outside
+     * Redis mode, where the caches use L1 all the time (local) or not at all (off).
      */
     public boolean receivingInvalidations() {
         return bus != null && bus.subscribed();
-    }
-
-    private RedisStore requireRedis() {
-        if (redis == null) {
-            throw new IllegalStateException("a local Caches has no Redis");
-        }
-        return redis;
     }
 
     @Override

@@ -37,7 +37,7 @@ import dev.weft.cache.redis.RedisStore;
  * invalidation and reset bumps {@code generation}; a read fills L1 only if the generation it saw before going to
  * Redis is still current. Cheap, and errs on the side of not caching.
  *
- * <p><b>Without Redis</b> ({@link Caches#local}) {@code redis} and {@code bus} are {@code null}: every L2 step and
+ * <p><b>Without Redis</b> (local mode) {@code redis} and {@code bus} are {@code null}: every L2 step and
  * every message is skipped, L1 is always usable, and an L1 entry lives for its full jittered TTL, since no other
  * node can change it behind this one's back. The read path is otherwise the same code.
  */
@@ -47,6 +47,7 @@ final class TieredCache<K, V> implements Cache<K, V> {
     private static final double XFETCH_CUTOFF = 36;
     private static final long LOCK_POLL_NANOS = 10_000_000;
 
+    private final String name;
     private final CacheConfig config;
     private final KeyCodec<K> keys;
     private final EntryFormat<V> format;
@@ -66,8 +67,9 @@ final class TieredCache<K, V> implements Cache<K, V> {
     private final long nullTtlMillis;
     private final long graceMillis;
 
-    TieredCache(CacheConfig config, KeyCodec<K> keys, EntryFormat<V> format, RedisStore redis, InvalidationBus bus,
-                BloomFilter knownKeys, CacheMetrics metrics) {
+    TieredCache(String name, CacheConfig config, KeyCodec<K> keys, EntryFormat<V> format, RedisStore redis,
+                InvalidationBus bus, BloomFilter knownKeys, CacheMetrics metrics) {
+        this.name = name;
         this.config = config;
         this.keys = keys;
         this.format = format;
@@ -79,8 +81,8 @@ final class TieredCache<K, V> implements Cache<K, V> {
                 : new LocalCache<>(config.localMaxEntries(),
                         redis == null ? config.ttl().plus(config.ttlJitter()) : config.localTtl(), metrics.evictions);
         String prefix = redis == null ? "" : redis.config().keyPrefix();
-        this.keyPrefix = prefix + ":" + config.name() + ":v" + config.version() + ":";
-        this.lockPrefix = prefix + ":" + config.name() + ":lock:v" + config.version() + ":";
+        this.keyPrefix = prefix + ":" + name + ":v" + config.version() + ":";
+        this.lockPrefix = prefix + ":" + name + ":lock:v" + config.version() + ":";
         this.ttlMillis = config.ttl().toMillis();
         this.jitterMillis = config.ttlJitter().toMillis();
         this.nullTtlMillis = config.nullTtl().toMillis();
@@ -89,7 +91,7 @@ final class TieredCache<K, V> implements Cache<K, V> {
 
     @Override
     public String name() {
-        return config.name();
+        return name;
     }
 
     @Override
@@ -180,7 +182,7 @@ final class TieredCache<K, V> implements Cache<K, V> {
             value = loader.load(key);
         } catch (Exception e) {
             metrics.load(System.nanoTime() - start, false, true);
-            throw new CacheLoadException(config.name(), key, e);
+            throw new CacheLoadException(name, key, e);
         }
         long took = System.nanoTime() - start;
         metrics.load(took, value != null, false);
@@ -243,7 +245,7 @@ final class TieredCache<K, V> implements Cache<K, V> {
             }
             publish(text);
         } catch (RuntimeException e) {
-            log.debug("Early refresh of {} in cache {} failed; the current entry stays", key, config.name(), e);
+            log.debug("Early refresh of {} in cache {} failed; the current entry stays", key, name, e);
         } finally {
             refreshing.remove(key);
         }
@@ -330,7 +332,7 @@ final class TieredCache<K, V> implements Cache<K, V> {
             loaded = bulkLoader.loadAll(Set.copyOf(toLoad));
         } catch (Exception e) {
             metrics.load(System.nanoTime() - start, false, true);
-            throw new CacheLoadException(config.name(), toLoad, e);
+            throw new CacheLoadException(name, toLoad, e);
         }
         long took = System.nanoTime() - start;
         metrics.load(took, loaded != null && !loaded.isEmpty(), false);
@@ -402,7 +404,7 @@ final class TieredCache<K, V> implements Cache<K, V> {
     /** Tells the other nodes that {@code keyText} ({@code null}: everything) changed; without Redis there are none. */
     private void publish(String keyText) {
         if (bus != null) {
-            bus.publish(config.name(), keyText);
+            bus.publish(name, keyText);
         }
     }
 

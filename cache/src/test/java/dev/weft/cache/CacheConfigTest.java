@@ -6,43 +6,49 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import dev.weft.http.ConfigException;
+import dev.weft.config.ConfigException;
+import dev.weft.config.ConfigTree;
+import dev.weft.config.Problems;
 
 class CacheConfigTest {
     @Test
     void theDefaultsAreValidAndAreTheSeedsFigures() {
-        CacheConfig c = CacheConfig.defaults("products");
-        assertEquals(List.of(), c.validate());
+        CacheConfig c = CacheConfig.defaults();
+        Problems problems = new Problems();
+        c.validate("cache.caches.products", problems);
+        assertEquals(List.of(), problems.list());
         assertEquals(Duration.ofMinutes(10), c.ttl());
         assertEquals(Duration.ofMinutes(5), c.ttlJitter());
         assertEquals(Duration.ofSeconds(60), c.nullTtl());
+        assertEquals(c, ConfigTree.empty().read(CacheConfig::from), "an empty section is the defaults");
     }
 
     @Test
     void everyProblemIsReportedAtOnceEachNamingItsField() {
-        CacheConfig bad = CacheConfig.defaults("products").toBuilder()
-                .version(0).localMaxEntries(-1).localTtl(Duration.ZERO).ttl(null).ttlJitter(Duration.ofSeconds(-1))
-                .nullTtl(Duration.ofSeconds(-5)).staleGrace(Duration.ofSeconds(-1)).crossNodeLock(true)
-                .lockLease(Duration.ofSeconds(1)).lockWait(Duration.ofSeconds(2)).earlyRefreshBeta(Double.NaN)
-                .build();
-        ConfigException e = assertThrows(ConfigException.class, bad::requireValid);
+        CacheConfig bad = new CacheConfig(0, -1, Duration.ZERO, null, Duration.ofSeconds(-1), Duration.ofSeconds(-5),
+                Duration.ofSeconds(-1), true, Duration.ofSeconds(1), Duration.ofSeconds(2), Double.NaN);
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> Problems.requireValid("cache.caches.products", bad, CacheConfig::validate));
         List<String> fields = e.problems().stream().map(p -> p.substring(0, p.indexOf(':'))).toList();
-        assertEquals(List.of("cache.products.version", "cache.products.localMaxEntries", "cache.products.localTtl",
-                "cache.products.ttl", "cache.products.ttlJitter", "cache.products.nullTtl",
-                "cache.products.staleGrace", "cache.products.lockWait", "cache.products.earlyRefreshBeta"), fields);
+        assertEquals(List.of("cache.caches.products.version", "cache.caches.products.localMaxEntries",
+                "cache.caches.products.localTtl", "cache.caches.products.ttl", "cache.caches.products.ttlJitter",
+                "cache.caches.products.nullTtl", "cache.caches.products.staleGrace",
+                "cache.caches.products.lockWait", "cache.caches.products.earlyRefreshBeta"), fields);
         assertTrue(e.getMessage().contains("9 problems"), e.getMessage());
+        assertTrue(e.problems().contains("cache.caches.products.lockWait: must not be longer than"
+                + " cache.caches.products.lockLease (1s), was 2s"), e.getMessage());
     }
 
     @Test
-    void aNameThatWouldBreakTheKeyFormatIsRefused() {
-        for (String name : new String[] {"", "a:b", "a b", "a*", null}) {
-            List<String> problems = CacheConfig.defaults(name).validate();
-            assertEquals(1, problems.size(), String.valueOf(problems));
-            assertTrue(problems.get(0).startsWith("cache.") && problems.get(0).contains("name: must be"),
-                    problems.get(0));
-        }
+    void lockWaitMayExceedLockLeaseOnlyWhenNoLockIsTaken() {
+        Map<String, Object> settings = Map.of("lockLease", "1s", "lockWait", "2s");
+        assertEquals(Duration.ofSeconds(2), ConfigTree.of(settings).read(CacheConfig::from).lockWait());
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigTree.of(Map.of(
+                "crossNodeLock", true, "lockLease", "1s", "lockWait", "2s")).read(CacheConfig::from));
+        assertEquals(List.of("lockWait: must not be longer than lockLease (1s), was 2s"), e.problems());
     }
 }

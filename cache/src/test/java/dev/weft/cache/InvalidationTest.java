@@ -52,8 +52,8 @@ class InvalidationTest {
         b = Caches.open(redis.config(), registryB);
         RedisFixture.awaitSubscribed(a);
         RedisFixture.awaitSubscribed(b);
-        onA = a.cache(CacheConfig.defaults("prices"), KeyCodec.strings(), String.class);
-        onB = b.cache(CacheConfig.defaults("prices"), KeyCodec.strings(), String.class);
+        onA = a.cache("prices", KeyCodec.strings(), String.class);
+        onB = b.cache("prices", KeyCodec.strings(), String.class);
     }
 
     @AfterEach

@@ -38,9 +38,9 @@ class JitterTest {
     void theTtlsOfAThousandKeysWrittenAtOnceSpreadAcrossTheJitterWindow() {
         long base = Duration.ofMinutes(10).toMillis();
         long jitter = Duration.ofMinutes(5).toMillis();
-        try (Caches node = Caches.open(redis.config(), new SimpleMeterRegistry())) {
-            Cache<Integer, String> cache = node.cache(CacheConfig.defaults("jitter").toBuilder()
-                    .staleGrace(Duration.ZERO).build(), KeyCodec.ints(), String.class);
+        CachesConfig config = redis.config("caches: {jitter: {staleGrace: 0s}}");
+        try (Caches node = Caches.open(config, new SimpleMeterRegistry())) {
+            Cache<Integer, String> cache = node.cache("jitter", KeyCodec.ints(), String.class);
             List<Integer> ids = new ArrayList<>();
             for (int i = 0; i < 1000; i++) {
                 ids.add(i);

@@ -1,7 +1,7 @@
 package dev.weft.cache;
 
+import static dev.weft.cache.TestProducts.config;
 import static dev.weft.cache.TestProducts.gets;
-import static dev.weft.cache.TestProducts.named;
 import static dev.weft.cache.TestProducts.products;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -26,10 +26,19 @@ import dev.weft.cache.TestProducts.Product;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
-/** {@link Caches#local}: the read path without Redis (unit tests; nothing here talks to a server). */
+/** Local mode: the read path without Redis (unit tests; nothing here talks to a server). */
 class LocalModeTest {
+    /** The settings of the caches that need other than the defaults. */
+    private static final String CONFIG = """
+            mode: local
+            caches:
+              nulls: {nullTtl: 200ms}
+              ttl: {earlyRefreshBeta: 0, localTtl: 50ms, ttl: 1s, ttlJitter: 0s}
+              single-flight: {crossNodeLock: true}
+              xfetch: {ttl: 300ms, ttlJitter: 0s, earlyRefreshBeta: 4}
+            """;
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    private final Caches node = Caches.local(registry);
+    private final Caches node = Caches.open(config(CONFIG), registry);
     private final CountingLoader loads = new CountingLoader();
 
     @AfterEach
@@ -39,7 +48,7 @@ class LocalModeTest {
 
     @Test
     void aMissLoadsOnceAndTheNextReadsAreL1Hits() {
-        Cache<Long, Product> cache = products(node, named("hit"));
+        Cache<Long, Product> cache = products(node, "hit");
         for (int i = 0; i < 3; i++) {
             assertEquals(new Product(1, "product 1", 100), cache.get(1L, loads));
         }
@@ -53,7 +62,7 @@ class LocalModeTest {
 
     @Test
     void aMissingIdIsCachedAsANullMarkerForNullTtl() throws Exception {
-        Cache<Long, Product> cache = products(node, named("nulls").nullTtl(Duration.ofMillis(200)));
+        Cache<Long, Product> cache = products(node, "nulls");
         long start = System.nanoTime();
         for (int i = 0; i < 1000; i++) {
             assertNull(cache.get(-1L, loads));
@@ -67,8 +76,7 @@ class LocalModeTest {
 
     @Test
     void anEntryLivesItsTtlInL1NotTheShorterLocalTtl() throws Exception {
-        Cache<Long, Product> cache = products(node, named("ttl").earlyRefreshBeta(0)
-                .localTtl(Duration.ofMillis(50)).ttl(Duration.ofMillis(1000)).ttlJitter(Duration.ZERO));
+        Cache<Long, Product> cache = products(node, "ttl");
         long start = System.nanoTime();
         cache.get(1L, loads);
         Thread.sleep(150);
@@ -95,7 +103,7 @@ class LocalModeTest {
 
     @Test
     void concurrentMissesOfOneKeyCallTheLoaderOnce() throws Exception {
-        Cache<Long, Product> cache = products(node, named("single-flight").crossNodeLock(true));
+        Cache<Long, Product> cache = products(node, "single-flight");
         CountDownLatch start = new CountDownLatch(1);
         ConcurrentLinkedQueue<Product> results = new ConcurrentLinkedQueue<>();
         List<Thread> threads = new ArrayList<>();
@@ -123,7 +131,7 @@ class LocalModeTest {
 
     @Test
     void putInvalidateAndInvalidateAll() {
-        Cache<Long, Product> cache = products(node, named("writes"));
+        Cache<Long, Product> cache = products(node, "writes");
         cache.put(1L, new Product(1, "written", 1));
         assertEquals("written", cache.get(1L, loads).name());
         assertEquals(0, loads.calls());
@@ -141,7 +149,7 @@ class LocalModeTest {
 
     @Test
     void anInvalidationDuringALoadKeepsTheLoadedValueOutOfL1() {
-        Cache<Long, Product> cache = products(node, named("race"));
+        Cache<Long, Product> cache = products(node, "race");
         Product stale = cache.get(4L, id -> {
             cache.invalidate(4L); // a write committed while this load read the old row
             return new Product(4, "stale", 1);
@@ -152,7 +160,7 @@ class LocalModeTest {
 
     @Test
     void aFailingLoaderSurfacesAsCacheLoadExceptionAndCachesNothing() {
-        Cache<Long, Product> cache = products(node, named("failure"));
+        Cache<Long, Product> cache = products(node, "failure");
         assertThrows(CacheLoadException.class, () -> cache.get(5L, id -> {
             throw new IllegalStateException("database down");
         }));
@@ -162,7 +170,7 @@ class LocalModeTest {
 
     @Test
     void getAllServesL1AndLoadsTheRestInOneCall() {
-        Cache<Long, Product> cache = products(node, named("bulk"));
+        Cache<Long, Product> cache = products(node, "bulk");
         cache.get(1L, loads);
         List<Long> asked = new ArrayList<>();
         Map<Long, Product> found = cache.getAll(List.of(1L, 2L, -3L), ids -> {
@@ -179,8 +187,7 @@ class LocalModeTest {
 
     @Test
     void aHotKeyIsRefreshedEarlyInTheBackground() throws Exception {
-        Cache<Long, Product> cache = products(node, named("xfetch")
-                .ttl(Duration.ofMillis(300)).ttlJitter(Duration.ZERO).earlyRefreshBeta(4));
+        Cache<Long, Product> cache = products(node, "xfetch");
         ConcurrentLinkedQueue<String> loaderThreads = new ConcurrentLinkedQueue<>();
         cache.get(1L, id -> {
             loaderThreads.add(Thread.currentThread().getName());
@@ -205,16 +212,16 @@ class LocalModeTest {
     }
 
     @Test
-    void aLocalNodeHasNoRedisMetersAndNoRedisToCheck() {
-        products(node, named("plain"));
+    void aLocalNodeHasNoRedisMetersAndItsHealthCheckPasses() throws Exception {
+        products(node, "plain");
         for (Meter m : registry.getMeters()) {
             String name = m.getId().getName();
             assertFalse(name.startsWith("cache.redis") || name.startsWith("cache.invalidations"),
                     "unexpected meter " + m.getId());
         }
         assertFalse(node.receivingInvalidations());
-        assertThrows(IllegalStateException.class, node::healthCheck);
+        node.healthCheck().check();
         assertThrows(IllegalStateException.class, node::breakerState);
-        assertThrows(IllegalArgumentException.class, () -> products(node, named("plain")));
+        assertThrows(IllegalArgumentException.class, () -> products(node, "plain"));
     }
 }

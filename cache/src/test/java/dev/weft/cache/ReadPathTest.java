@@ -1,7 +1,6 @@
 package dev.weft.cache;
 
 import static dev.weft.cache.TestProducts.gets;
-import static dev.weft.cache.TestProducts.named;
 import static dev.weft.cache.TestProducts.products;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -33,6 +32,13 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 /** The read and write paths against the real Redis: hit, miss, L2 fill, nulls, bulk reads, writes, refresh. */
 class ReadPathTest {
+    /** The settings of the caches that need other than the defaults. */
+    private static final String CACHES = """
+            caches:
+              l1bound: {ttl: 800ms, ttlJitter: 0s, localTtl: 5m}
+              penetration-500ms: {nullTtl: 500ms}
+              xfetch: {ttl: 600ms, ttlJitter: 0s, earlyRefreshBeta: 4}
+            """;
     private static RedisFixture redis;
     private SimpleMeterRegistry registry;
     private Caches node;
@@ -53,7 +59,7 @@ class ReadPathTest {
     @BeforeEach
     void openNode() throws InterruptedException {
         registry = new SimpleMeterRegistry();
-        node = Caches.open(redis.config(), registry);
+        node = Caches.open(redis.config(CACHES), registry);
         RedisFixture.awaitSubscribed(node);
     }
 
@@ -64,7 +70,7 @@ class ReadPathTest {
 
     @Test
     void aMissLoadsStoresInBothLevelsAndTheNextReadIsAnL1Hit() {
-        Cache<Long, Product> cache = products(node, named("hitmiss"));
+        Cache<Long, Product> cache = products(node, "hitmiss");
         assertEquals(new Product(7, "product 7", 700), cache.get(7L, loads));
         assertEquals(new Product(7, "product 7", 700), cache.get(7L, loads));
         assertEquals(1, loads.calls());
@@ -80,8 +86,8 @@ class ReadPathTest {
     void anL2HitOnAnotherNodeFillsItsL1WithoutLoading() throws Exception {
         try (Caches other = Caches.open(redis.config(), new SimpleMeterRegistry())) {
             RedisFixture.awaitSubscribed(other);
-            Cache<Long, Product> here = products(node, named("l2fill"));
-            Cache<Long, Product> there = products(other, named("l2fill"));
+            Cache<Long, Product> here = products(node, "l2fill");
+            Cache<Long, Product> there = products(other, "l2fill");
             here.get(3L, loads);
             assertEquals(new Product(3, "product 3", 300), there.get(3L, loads));
             assertEquals(new Product(3, "product 3", 300), there.get(3L, loads));
@@ -91,8 +97,7 @@ class ReadPathTest {
 
     @Test
     void l1NeverOutlivesTheEntrysRemainingTimeInL2() throws Exception {
-        Cache<Long, Product> cache = products(node, named("l1bound")
-                .ttl(Duration.ofMillis(800)).ttlJitter(Duration.ZERO).localTtl(Duration.ofMinutes(5)));
+        Cache<Long, Product> cache = products(node, "l1bound");
         cache.get(1L, loads);
         cache.get(1L, loads);
         assertEquals(1, loads.calls());
@@ -103,9 +108,10 @@ class ReadPathTest {
 
     @Test
     void aChangeOfVersionIsANewKeySpace() {
-        products(node, named("versioned")).get(5L, loads);
-        try (Caches other = Caches.open(redis.config(), new SimpleMeterRegistry())) {
-            products(other, named("versioned").version(2)).get(5L, loads);
+        products(node, "versioned").get(5L, loads);
+        try (Caches other = Caches.open(redis.config("caches: {versioned: {version: 2}}"),
+                new SimpleMeterRegistry())) {
+            products(other, "versioned").get(5L, loads);
         }
         assertEquals(2, loads.calls());
         assertTrue(redis.keys().containsAll(List.of(redis.prefix + ":versioned:v1:5", redis.prefix + ":versioned:v2:5")));
@@ -113,7 +119,7 @@ class ReadPathTest {
 
     @Test
     void penetrationAThousandLookupsOfAMissingIdLoadOncePerNullTtl() throws Exception {
-        Cache<Long, Product> cache = products(node, named("penetration"));
+        Cache<Long, Product> cache = products(node, "penetration");
         for (int i = 0; i < 1000; i++) {
             assertNull(cache.get(-1L, loads));
         }
@@ -122,7 +128,7 @@ class ReadPathTest {
         assertTrue(gets(registry, "penetration", "l1", "null_hit") >= 998);
 
         loads.reset();
-        Cache<Long, Product> shortNulls = products(node, named("penetration-500ms").nullTtl(Duration.ofMillis(500)));
+        Cache<Long, Product> shortNulls = products(node, "penetration-500ms");
         long start = System.nanoTime();
         long lookups = 0;
         while (System.nanoTime() - start < Duration.ofMillis(1600).toNanos()) {
@@ -140,7 +146,7 @@ class ReadPathTest {
         for (long id = 1; id <= 100; id++) {
             known.add(Long.toString(id));
         }
-        Cache<Long, Product> cache = node.cache(named("bloom").build(), KeyCodec.longs(),
+        Cache<Long, Product> cache = node.cache("bloom", KeyCodec.longs(),
                 dev.weft.cache.codec.JsonCodec.of(Product.class), known);
         for (long id = 1000; id < 2000; id++) {
             assertNull(cache.get(id, loads));
@@ -153,10 +159,10 @@ class ReadPathTest {
 
     @Test
     void getAllReadsL1ThenL2InOneRoundTripThenLoadsTheRestInOneCall() {
-        Cache<Long, Product> cache = products(node, named("bulk"));
+        Cache<Long, Product> cache = products(node, "bulk");
         cache.get(1L, loads);
         try (Caches other = Caches.open(redis.config(), new SimpleMeterRegistry())) {
-            products(other, named("bulk")).get(2L, loads);
+            products(other, "bulk").get(2L, loads);
         }
         loads.reset();
         ConcurrentLinkedQueue<Set<Long>> bulkCalls = new ConcurrentLinkedQueue<>();
@@ -183,7 +189,7 @@ class ReadPathTest {
 
     @Test
     void putInvalidateAndInvalidateAll() {
-        Cache<Long, Product> cache = products(node, named("writes"));
+        Cache<Long, Product> cache = products(node, "writes");
         cache.put(1L, new Product(1, "put", 1));
         assertEquals(new Product(1, "put", 1), cache.get(1L, loads));
         assertEquals(0, loads.calls());
@@ -193,7 +199,7 @@ class ReadPathTest {
         for (long id = 10; id < 20; id++) {
             cache.get(id, loads);
         }
-        Cache<Long, Product> neighbour = products(node, named("writes-neighbour"));
+        Cache<Long, Product> neighbour = products(node, "writes-neighbour");
         neighbour.get(1L, loads);
         cache.invalidateAll();
         assertTrue(redis.keys().stream().noneMatch(k -> k.startsWith(redis.prefix + ":writes:")),
@@ -207,7 +213,7 @@ class ReadPathTest {
 
     @Test
     void aFailingLoaderSurfacesAsCacheLoadExceptionAndCachesNothing() {
-        Cache<Long, Product> cache = products(node, named("failing"));
+        Cache<Long, Product> cache = products(node, "failing");
         CacheLoadException e = assertThrows(CacheLoadException.class, () -> cache.get(1L, id -> {
             throw new java.sql.SQLException("database down");
         }));
@@ -218,8 +224,7 @@ class ReadPathTest {
 
     @Test
     void aHotKeyIsRefreshedEarlyInTheBackgroundAndNeverMissed() throws Exception {
-        Cache<Long, Product> cache = products(node, named("xfetch")
-                .ttl(Duration.ofMillis(600)).ttlJitter(Duration.ZERO).earlyRefreshBeta(4));
+        Cache<Long, Product> cache = products(node, "xfetch");
         ConcurrentLinkedQueue<String> loaderThreads = new ConcurrentLinkedQueue<>();
         Loader<Long, Product> slowLoader = id -> {
             loaderThreads.add(Thread.currentThread().getName());

@@ -3,9 +3,10 @@ package dev.weft.cache;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
-import dev.weft.cache.redis.RedisConfig;
+import dev.weft.config.ConfigTree;
 import dev.weft.testkit.Services;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
@@ -27,17 +28,24 @@ final class RedisFixture implements AutoCloseable {
         this.raw = new Jedis(new HostAndPort(Services.REDIS_HOST, Services.REDIS_PORT));
     }
 
+    /** The {@code cache} section of a node on the test Redis: see {@link #config(String)}. */
+    CachesConfig config() {
+        return config("{}");
+    }
+
     /**
-     * The configuration of a node on the test Redis, with this fixture's prefix. The timeout is 3 s rather than the
-     * default 100 ms: the Redis is shared, and other modules' tests may pause it for up to 2 s, which must not turn
-     * into a failure in a test that is not about failures (those set their own timeout).
+     * The {@code cache} section of a node on the test Redis with this fixture's prefix, and {@code yaml} over it: the
+     * test's caches ({@code caches: {stale: {crossNodeLock: true}}}) or Redis settings of its own, merged key by key.
+     * The timeout is 3 s rather than the default 100 ms: the Redis is shared, and other modules' tests may pause it
+     * for up to 2 s, which must not turn into a failure in a test that is not about failures (those set their own
+     * timeout).
      */
-    RedisConfig config() {
-        return RedisConfig.defaults().toBuilder()
-                .nodes(Services.REDIS_HOST + ":" + Services.REDIS_PORT)
-                .keyPrefix(prefix)
-                .timeout(Duration.ofSeconds(3))
-                .build();
+    CachesConfig config(String yaml) {
+        ConfigTree base = ConfigTree.of(Map.of("mode", "redis", "redis", Map.of(
+                "nodes", List.of(Services.REDIS_HOST + ":" + Services.REDIS_PORT),
+                "keyPrefix", prefix,
+                "timeout", Duration.ofSeconds(3))));
+        return ConfigTree.parse("test.yaml", yaml).over(base).read(CachesConfig::from);
     }
 
     /** Waits (at most 5 s) until {@code caches} receives invalidations (and so uses L1 while Redis answers). */

@@ -15,7 +15,6 @@ import org.junit.jupiter.api.Test;
 
 import dev.weft.cache.codec.KeyCodec;
 import dev.weft.cache.redis.CircuitBreaker;
-import dev.weft.cache.redis.RedisConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import redis.clients.jedis.args.ClientPauseMode;
 
@@ -49,11 +48,11 @@ class RedisUnavailableTest {
 
     @Test
     void withRedisOnAClosedPortEveryGetAnswersFromTheLoaderAndTheBreakerOpens() throws Exception {
-        RedisConfig config = redis.config().toBuilder().nodes("127.0.0.1:" + closedPort())
-                .timeout(Duration.ofMillis(100)).breakerOpenFor(Duration.ofSeconds(30)).build();
+        CachesConfig config = redis.config("redis: {nodes: ['127.0.0.1:" + closedPort()
+                + "'], timeout: 100ms, breakerOpenFor: 30s}");
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         try (Caches node = Caches.open(config, registry)) {
-            Cache<Integer, String> cache = node.cache(CacheConfig.defaults("closed"), KeyCodec.ints(), String.class);
+            Cache<Integer, String> cache = node.cache("closed", KeyCodec.ints(), String.class);
             for (int i = 0; i < 50; i++) {
                 assertEquals("v" + (i % 5), cache.get(i % 5, this::load));
             }
@@ -63,7 +62,7 @@ class RedisUnavailableTest {
             assertTrue(loads.get() >= 5 && loads.get() <= 10, "50 reads of 5 keys made " + loads.get() + " loads");
             assertFalse(node.receivingInvalidations());
             double errors = registry.get("cache.redis.errors").counters().stream().mapToDouble(c -> c.count()).sum();
-            assertEquals(config.breakerFailures(), errors, 0.0, "once open, the breaker stopped calling Redis");
+            assertEquals(config.redis().breakerFailures(), errors, 0.0, "once open, the breaker stopped calling Redis");
             assertEquals(1.0, registry.get("cache.redis.breaker").gauge().value());
             cache.put(1, "x");
             cache.invalidate(1);
@@ -74,13 +73,12 @@ class RedisUnavailableTest {
 
     @Test
     void withRedisPausedMidTestEveryGetStillAnswersWithinTheTimeBoundAndTheBreakerOpens() throws Exception {
-        RedisConfig config = redis.config().toBuilder().timeout(Duration.ofMillis(150))
-                .breakerOpenFor(Duration.ofMillis(300)).heartbeat(Duration.ofMillis(200)).build();
+        CachesConfig config = redis.config("redis: {timeout: 150ms, breakerOpenFor: 300ms, heartbeat: 200ms}");
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         try (Caches node = Caches.open(config, registry)) {
             RedisFixture.awaitSubscribed(node);
             node.healthCheck().check();
-            Cache<Integer, String> cache = node.cache(CacheConfig.defaults("paused"), KeyCodec.ints(), String.class);
+            Cache<Integer, String> cache = node.cache("paused", KeyCodec.ints(), String.class);
             assertEquals("v0", cache.get(0, this::load));
 
             redis.raw.clientPause(1500, ClientPauseMode.ALL);

@@ -3,7 +3,6 @@ package dev.weft.cache;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -69,8 +68,7 @@ class StampedeTest {
     @Test
     void twoHundredVirtualThreadsOnOneColdKeyMakeOneLoaderCall() throws Exception {
         try (Caches node = Caches.open(redis.config(), new SimpleMeterRegistry())) {
-            Cache<String, String> cache = node.cache(CacheConfig.defaults("one-node"), KeyCodec.strings(),
-                    String.class);
+            Cache<String, String> cache = node.cache("one-node", KeyCodec.strings(), String.class);
             List<String> values = stampede(200, List.of(cache), this::slowLoad);
             assertEquals(200, values.size());
             assertTrue(values.stream().allMatch("value of hot"::equals));
@@ -80,14 +78,13 @@ class StampedeTest {
 
     @Test
     void twoNodesWithTheCrossNodeLockMakeOneLoaderCallInTotal() throws Exception {
-        CacheConfig config = CacheConfig.defaults("two-nodes").toBuilder()
-                .crossNodeLock(true).lockWait(Duration.ofSeconds(2)).build();
+        CachesConfig config = redis.config("caches: {two-nodes: {crossNodeLock: true, lockWait: 2s}}");
         SimpleMeterRegistry registryA = new SimpleMeterRegistry();
         SimpleMeterRegistry registryB = new SimpleMeterRegistry();
-        try (Caches a = Caches.open(redis.config(), registryA); Caches b = Caches.open(redis.config(), registryB)) {
+        try (Caches a = Caches.open(config, registryA); Caches b = Caches.open(config, registryB)) {
             List<String> values = stampede(100, List.of(
-                    a.cache(config, KeyCodec.strings(), String.class),
-                    b.cache(config, KeyCodec.strings(), String.class)), this::slowLoad);
+                    a.cache("two-nodes", KeyCodec.strings(), String.class),
+                    b.cache("two-nodes", KeyCodec.strings(), String.class)), this::slowLoad);
             assertEquals(200, values.size());
             assertTrue(values.stream().allMatch("value of hot"::equals));
             assertEquals(1, loads.get(), "one load across both nodes");
@@ -102,12 +99,14 @@ class StampedeTest {
 
     @Test
     void aNodeWithoutTheLockServesTheStaleValueWhileAnotherReloads() throws Exception {
-        CacheConfig config = CacheConfig.defaults("stale").toBuilder()
-                .crossNodeLock(true).ttl(Duration.ofMillis(200)).ttlJitter(Duration.ZERO)
-                .staleGrace(Duration.ofSeconds(30)).localMaxEntries(0).earlyRefreshBeta(0).build();
+        CachesConfig config = redis.config("""
+                caches:
+                  stale: {crossNodeLock: true, ttl: 200ms, ttlJitter: 0s, staleGrace: 30s, localMaxEntries: 0,
+                          earlyRefreshBeta: 0}
+                """);
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        try (Caches node = Caches.open(redis.config(), registry)) {
-            Cache<String, String> cache = node.cache(config, KeyCodec.strings(), String.class);
+        try (Caches node = Caches.open(config, registry)) {
+            Cache<String, String> cache = node.cache("stale", KeyCodec.strings(), String.class);
             cache.get("k", key -> "old");
             Thread.sleep(300);
             // Another node holds the reload lock for this key.
@@ -120,11 +119,10 @@ class StampedeTest {
 
     @Test
     void aNodeThatWaitsLongerThanLockWaitLoadsItself() throws Exception {
-        CacheConfig config = CacheConfig.defaults("timeout").toBuilder()
-                .crossNodeLock(true).lockWait(Duration.ofMillis(100)).build();
+        CachesConfig config = redis.config("caches: {timeout: {crossNodeLock: true, lockWait: 100ms}}");
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        try (Caches node = Caches.open(redis.config(), registry)) {
-            Cache<String, String> cache = node.cache(config, KeyCodec.strings(), String.class);
+        try (Caches node = Caches.open(config, registry)) {
+            Cache<String, String> cache = node.cache("timeout", KeyCodec.strings(), String.class);
             redis.raw.set(redis.prefix + ":timeout:lock:v1:k", "dead-node", SetParams.setParams().nx().px(5000));
             assertEquals("value of k", cache.get("k", this::slowLoad));
             assertEquals(1, loads.get());

@@ -3,11 +3,12 @@ package dev.weft.cache;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.weft.cache.codec.KeyCodec;
+import dev.weft.config.ConfigTree;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
- * What the read-path tests cache (a small product record as JSON), the loader that counts its calls, and the look-up
- * of their {@code cache.gets}.
+ * What the read-path tests cache (a small product record as JSON), the loader that counts its calls, the
+ * configuration they open their nodes with, and the look-up of their {@code cache.gets}.
  */
 final class TestProducts {
     record Product(long id, String name, long priceCents) {}
@@ -33,12 +34,14 @@ final class TestProducts {
 
     private TestProducts() {}
 
-    static CacheConfig.Builder named(String name) {
-        return CacheConfig.defaults(name).toBuilder();
+    /** The {@code cache} section written in {@code yaml}, read as a service reads its file. */
+    static CachesConfig config(String yaml) {
+        return ConfigTree.parse("cache.yaml", yaml).read(CachesConfig::from);
     }
 
-    static Cache<Long, Product> products(Caches on, CacheConfig.Builder config) {
-        return on.cache(config.build(), KeyCodec.longs(), Product.class);
+    /** The cache of products called {@code name} on {@code node}, with the settings its configuration gives it. */
+    static Cache<Long, Product> products(Caches node, String name) {
+        return node.cache(name, KeyCodec.longs(), Product.class);
     }
 
     static double gets(MeterRegistry registry, String cache, String level, String result) {

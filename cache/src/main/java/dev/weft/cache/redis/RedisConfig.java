@@ -4,13 +4,14 @@ import java.time.Duration;
 import java.util.List;
 import java.util.regex.Pattern;
 
-import dev.weft.http.ConfigException;
-import dev.weft.http.config.Problems;
+import dev.weft.config.ConfigSection;
+import dev.weft.config.Problems;
+import dev.weft.config.Units;
 
 /**
- * How one node reaches Redis: topology, credentials, the hard time bound on every call and the circuit breaker.
- * Shared by every cache of a {@link dev.weft.cache.Caches}. Start from {@link #defaults()} and change fields with
- * {@link #toBuilder()}; {@link #validate()} lists every problem at once, each naming its field.
+ * How one node reaches Redis: topology, credentials, the hard time bound on every call and the circuit breaker: the
+ * {@code cache.redis} section, shared by every cache of a {@link dev.weft.cache.Caches} in Redis mode. The module
+ * README gives the reason for each default.
  *
  * @param mode            standalone server, Sentinel-managed primary, or Cluster
  * @param nodes           {@code host:port} addresses: the server (standalone), the sentinels (Sentinel) or some
@@ -44,6 +45,8 @@ public record RedisConfig(
         Duration heartbeat) {
 
     private static final Pattern PREFIX = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
+    private static final Duration MIN_TIMEOUT = Duration.ofMillis(1);
+    private static final Duration MAX_TIMEOUT = Duration.ofSeconds(60);
 
     /** The Redis topology. */
     public enum Mode { STANDALONE, SENTINEL, CLUSTER }
@@ -58,56 +61,67 @@ public record RedisConfig(
                 Duration.ofMillis(100), 64, 5, Duration.ofSeconds(5), Duration.ofSeconds(1));
     }
 
-    /** Every problem with this configuration, each as {@code redis.<field>: what is wrong}; empty if valid. */
-    public List<String> validate() {
-        Problems problems = new Problems();
-        if (mode == null) {
-            problems.add("redis.mode: must be STANDALONE, SENTINEL or CLUSTER");
-        }
+    /**
+     * Reads the {@code cache.redis} section: every key is named as the record's component, and an absent one keeps
+     * its default. It does not validate: whether these settings matter depends on the cache's mode, so
+     * {@link dev.weft.cache.CachesConfig} validates them, in Redis mode only.
+     */
+    public static RedisConfig from(ConfigSection s) {
+        RedisConfig d = defaults();
+        return new RedisConfig(
+                s.enumValue("mode", Mode.class, d.mode),
+                s.strings("nodes", d.nodes),
+                s.string("masterName", d.masterName),
+                s.string("user", d.user),
+                s.string("password", d.password),
+                s.integer("database", d.database),
+                s.string("keyPrefix", d.keyPrefix),
+                s.duration("timeout", d.timeout),
+                s.integer("poolSize", d.poolSize),
+                s.integer("breakerFailures", d.breakerFailures),
+                s.duration("breakerOpenFor", d.breakerOpenFor),
+                s.duration("heartbeat", d.heartbeat));
+    }
+
+    /** Adds every problem with this configuration to {@code problems}, each under {@code path} (cache.redis). */
+    public void validate(String path, Problems problems) {
+        String p = path.isEmpty() ? "" : path + ".";
+        problems.required(p + "mode", mode);
         if (nodes == null || nodes.isEmpty()) {
-            problems.add("redis.nodes: must list at least one host:port");
+            problems.add(p + "nodes", "must list at least one host:port, was none");
         } else {
             for (int i = 0; i < nodes.size(); i++) {
                 if (!validAddress(nodes.get(i))) {
-                    problems.add("redis.nodes[" + i + "]: must be host:port with a port of 1-65535, was \""
+                    problems.add(p + "nodes[" + i + "]", "must be host:port with a port of 1-65535, was \""
                             + nodes.get(i) + "\"");
                 }
             }
             if (mode == Mode.STANDALONE && nodes.size() != 1) {
-                problems.add("redis.nodes: STANDALONE takes exactly one address, got " + nodes.size());
+                problems.add(p + "nodes", "must be one address in standalone mode, was " + nodes);
             }
         }
         if (mode == Mode.SENTINEL && (masterName == null || masterName.isBlank())) {
-            problems.add("redis.masterName: must be set in SENTINEL mode");
+            problems.add(p + "masterName", "must be set in sentinel mode");
+        } else if (mode != Mode.SENTINEL && masterName != null) {
+            problems.add(p + "masterName", "must be unset outside sentinel mode (remove it), was \"" + masterName
+                    + "\"");
         }
-        if (mode != Mode.SENTINEL && masterName != null) {
-            problems.add("redis.masterName: is only used in SENTINEL mode; remove it");
-        }
-        problems.notNegative("redis.database", database);
+        problems.notNegative(p + "database", database);
         if (mode == Mode.CLUSTER && database != 0) {
-            problems.add("redis.database: Redis Cluster has only database 0, was " + database);
+            problems.add(p + "database", "must be 0 in cluster mode (Redis Cluster has only database 0), was "
+                    + database);
         }
-        problems.matches("redis.keyPrefix", keyPrefix, PREFIX, "1 to 64 characters of A-Z a-z 0-9 _ . -");
-        if (timeout == null || timeout.isNegative() || timeout.isZero() || timeout.toMillis() > 60_000) {
-            problems.add("redis.timeout: must be between 1 ms and 60 s, was " + timeout);
+        problems.matches(p + "keyPrefix", keyPrefix, PREFIX, "1 to 64 characters of A-Z a-z 0-9 _ . -");
+        if (timeout == null) {
+            problems.add(p + "timeout", "must be set");
+        } else if (timeout.compareTo(MIN_TIMEOUT) < 0 || timeout.compareTo(MAX_TIMEOUT) > 0) {
+            problems.add(p + "timeout", "must be between " + Units.format(MIN_TIMEOUT) + " and "
+                    + Units.format(MAX_TIMEOUT) + ", was " + Units.format(timeout));
         }
-        problems.atLeast("redis.poolSize", poolSize, 1);
-        problems.atLeast("redis.breakerFailures", breakerFailures, 1);
-        problems.positive("redis.breakerOpenFor", breakerOpenFor);
-        if (heartbeat == null || heartbeat.toMillis() < 10) {
-            problems.add("redis.heartbeat: must be at least 10 ms, was " + heartbeat);
-        }
-        return problems.list();
-    }
-
-    /** Returns this configuration, or throws a {@link ConfigException} listing every problem. */
-    public RedisConfig requireValid() {
-        Problems.throwIfAny(validate());
-        return this;
-    }
-
-    public Builder toBuilder() {
-        return new Builder(this);
+        problems.atLeast(p + "poolSize", poolSize, 1);
+        problems.atLeast(p + "breakerFailures", breakerFailures, 1);
+        problems.positive(p + "breakerOpenFor", breakerOpenFor);
+        problems.atLeast(p + "heartbeat", heartbeat, Duration.ofMillis(10));
     }
 
     private static boolean validAddress(String hostPort) {
@@ -123,56 +137,6 @@ public record RedisConfig(
             return port >= 1 && port <= 65535;
         } catch (NumberFormatException e) {
             return false;
-        }
-    }
-
-    /** A mutable copy of a configuration; {@link #build()} makes the record (unvalidated). */
-    public static final class Builder {
-        private Mode mode;
-        private List<String> nodes;
-        private String masterName;
-        private String user;
-        private String password;
-        private int database;
-        private String keyPrefix;
-        private Duration timeout;
-        private int poolSize;
-        private int breakerFailures;
-        private Duration breakerOpenFor;
-        private Duration heartbeat;
-
-        private Builder(RedisConfig c) {
-            mode = c.mode;
-            nodes = c.nodes;
-            masterName = c.masterName;
-            user = c.user;
-            password = c.password;
-            database = c.database;
-            keyPrefix = c.keyPrefix;
-            timeout = c.timeout;
-            poolSize = c.poolSize;
-            breakerFailures = c.breakerFailures;
-            breakerOpenFor = c.breakerOpenFor;
-            heartbeat = c.heartbeat;
-        }
-
-        public Builder mode(Mode v) { mode = v; return this; }
-        public Builder nodes(List<String> v) { nodes = v; return this; }
-        public Builder nodes(String... v) { nodes = List.of(v); return this; }
-        public Builder masterName(String v) { masterName = v; return this; }
-        public Builder user(String v) { user = v; return this; }
-        public Builder password(String v) { password = v; return this; }
-        public Builder database(int v) { database = v; return this; }
-        public Builder keyPrefix(String v) { keyPrefix = v; return this; }
-        public Builder timeout(Duration v) { timeout = v; return this; }
-        public Builder poolSize(int v) { poolSize = v; return this; }
-        public Builder breakerFailures(int v) { breakerFailures = v; return this; }
-        public Builder breakerOpenFor(Duration v) { breakerOpenFor = v; return this; }
-        public Builder heartbeat(Duration v) { heartbeat = v; return this; }
-
-        public RedisConfig build() {
-            return new RedisConfig(mode, nodes, masterName, user, password, database, keyPrefix, timeout, poolSize,
-                    breakerFailures, breakerOpenFor, heartbeat);
         }
     }
 }

@@ -1,6 +1,6 @@
 package dev.weft.cache.redis;
 
-import dev.weft.http.health.HealthCheck;
+import dev.weft.health.HealthCheck;
 
 /**
  * Readiness: Redis answers {@code PING} within the configured timeout. It goes past the circuit breaker (it must

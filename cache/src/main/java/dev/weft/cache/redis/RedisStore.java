@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
 
+import dev.weft.config.Problems;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -43,7 +44,7 @@ public final class RedisStore implements AutoCloseable {
     private volatile boolean closed;
 
     public RedisStore(RedisConfig config, MeterRegistry registry) {
-        this.config = config.requireValid();
+        this.config = Problems.requireValid("cache.redis", config, RedisConfig::validate);
         this.registry = registry;
         this.breaker = new CircuitBreaker(config.breakerFailures(), config.breakerOpenFor().toNanos(),
                 System::nanoTime);

@@ -3,6 +3,7 @@ package dev.weft.cache.bench;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -18,15 +19,15 @@ import org.openjdk.jmh.annotations.TearDown;
 import com.github.benmanes.caffeine.cache.Caffeine;
 
 import dev.weft.cache.Cache;
-import dev.weft.cache.CacheConfig;
 import dev.weft.cache.Caches;
+import dev.weft.cache.CachesConfig;
 import dev.weft.cache.Entry;
 import dev.weft.cache.Loader;
 import dev.weft.cache.codec.JsonCodec;
 import dev.weft.cache.codec.KeyCodec;
 import dev.weft.cache.local.CoarseClock;
 import dev.weft.cache.local.LocalCache;
-import dev.weft.cache.redis.RedisConfig;
+import dev.weft.config.ConfigTree;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.RedisClient;
@@ -73,17 +74,20 @@ public class CacheBenchmark {
     public void setUp() {
         String redis = System.getenv().getOrDefault("WEFT_REDIS", "127.0.0.1:6379");
         prefix = "weft-cache-bench-" + Long.toHexString(ThreadLocalRandom.current().nextLong());
-        caches = Caches.open(RedisConfig.defaults().toBuilder().nodes(redis).keyPrefix(prefix).build(),
-                new SimpleMeterRegistry());
+        caches = Caches.open(ConfigTree.of(Map.of(
+                "mode", "redis",
+                "redis", Map.of("nodes", List.of(redis), "keyPrefix", prefix),
+                "caches", Map.of(
+                        "l2", Map.of("localMaxEntries", 0),
+                        "cold", Map.of("ttl", "30s", "ttlJitter", "0s", "staleGrace", "0s"))))
+                .read(CachesConfig::from), new SimpleMeterRegistry());
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         while (!caches.receivingInvalidations() && System.nanoTime() < deadline) {
             Thread.onSpinWait();
         }
-        withL1 = caches.cache(CacheConfig.defaults("l1"), KeyCodec.longs(), Product.class);
-        withoutL1 = caches.cache(CacheConfig.defaults("l2").toBuilder().localMaxEntries(0).build(),
-                KeyCodec.longs(), Product.class);
-        cold = caches.cache(CacheConfig.defaults("cold").toBuilder().ttl(Duration.ofSeconds(30))
-                .ttlJitter(Duration.ZERO).staleGrace(Duration.ZERO).build(), KeyCodec.longs(), Product.class);
+        withL1 = caches.cache("l1", KeyCodec.longs(), Product.class);
+        withoutL1 = caches.cache("l2", KeyCodec.longs(), Product.class);
+        cold = caches.cache("cold", KeyCodec.longs(), Product.class);
         withL1.get(42L, LOADER);
         withoutL1.get(42L, LOADER);
 

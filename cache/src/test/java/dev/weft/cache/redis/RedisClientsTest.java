@@ -7,13 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
 import dev.weft.cache.Cache;
-import dev.weft.cache.CacheConfig;
 import dev.weft.cache.Caches;
+import dev.weft.cache.CachesConfig;
 import dev.weft.cache.codec.KeyCodec;
+import dev.weft.config.ConfigTree;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.exceptions.JedisException;
@@ -32,7 +35,8 @@ class RedisClientsTest {
 
     @Test
     void standaloneBuildsAPooledRedisClientWithoutConnecting() throws Exception {
-        RedisConfig config = RedisConfig.defaults().toBuilder().nodes("127.0.0.1:" + closedPort()).build();
+        RedisConfig config = ConfigTree.of(Map.of("nodes", List.of("127.0.0.1:" + closedPort())))
+                .read(RedisConfig::from);
         RedisClients.Client client = RedisClients.create(config);
         try {
             assertInstanceOf(RedisClient.class, client.jedis());
@@ -43,29 +47,34 @@ class RedisClientsTest {
 
     @Test
     void sentinelModeAsksTheSentinelsForThePrimary() throws Exception {
-        RedisConfig config = RedisConfig.defaults().toBuilder().mode(RedisConfig.Mode.SENTINEL)
-                .nodes("127.0.0.1:" + closedPort(), "127.0.0.1:" + closedPort()).masterName("weft-primary")
-                .timeout(Duration.ofMillis(200)).build();
+        RedisConfig config = ConfigTree.of(Map.of("mode", RedisConfig.Mode.SENTINEL,
+                "nodes", List.of("127.0.0.1:" + closedPort(), "127.0.0.1:" + closedPort()),
+                "masterName", "weft-primary", "timeout", Duration.ofMillis(200))).read(RedisConfig::from);
         JedisException e = assertThrows(JedisException.class, () -> RedisClients.create(config));
         assertTrue(e.getMessage().toLowerCase().contains("sentinel"), e.getMessage());
     }
 
     @Test
     void clusterModeDiscoversTheSlotsFromTheSeeds() throws Exception {
-        RedisConfig config = RedisConfig.defaults().toBuilder().mode(RedisConfig.Mode.CLUSTER)
-                .nodes("127.0.0.1:" + closedPort(), "127.0.0.1:" + closedPort()).timeout(Duration.ofMillis(200))
-                .build();
+        RedisConfig config = ConfigTree.of(Map.of("mode", RedisConfig.Mode.CLUSTER,
+                "nodes", List.of("127.0.0.1:" + closedPort(), "127.0.0.1:" + closedPort()),
+                "timeout", Duration.ofMillis(200))).read(RedisConfig::from);
         JedisException e = assertThrows(JedisException.class, () -> RedisClients.create(config));
         assertTrue(e.getMessage().toLowerCase().contains("cluster"), e.getMessage());
     }
 
     @Test
     void aNodeWhoseSentinelsAreDownStartsAndAnswersFromItsLoaders() throws Exception {
-        RedisConfig config = RedisConfig.defaults().toBuilder().mode(RedisConfig.Mode.SENTINEL)
-                .nodes("127.0.0.1:" + closedPort()).masterName("weft-primary").keyPrefix("weft-cache-sentinel-test")
-                .build();
+        CachesConfig config = ConfigTree.parse("cache.yaml", """
+                mode: redis
+                redis:
+                  mode: sentinel
+                  nodes: ["127.0.0.1:%d"]
+                  masterName: weft-primary
+                  keyPrefix: weft-cache-sentinel-test
+                """.formatted(closedPort())).read(CachesConfig::from);
         try (Caches node = Caches.open(config, new SimpleMeterRegistry())) {
-            Cache<Integer, String> cache = node.cache(CacheConfig.defaults("s"), KeyCodec.ints(), String.class);
+            Cache<Integer, String> cache = node.cache("s", KeyCodec.ints(), String.class);
             for (int i = 0; i < 10; i++) {
                 assertEquals("v" + i, cache.get(i, k -> "v" + k));
             }

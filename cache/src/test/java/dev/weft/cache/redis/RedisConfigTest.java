@@ -8,37 +8,52 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-import dev.weft.http.ConfigException;
+import dev.weft.cache.CachesConfig;
+import dev.weft.config.ConfigException;
+import dev.weft.config.ConfigTree;
+import dev.weft.config.Problems;
 
 class RedisConfigTest {
     @Test
     void theDefaultsAreValid() {
-        assertEquals(List.of(), RedisConfig.defaults().validate());
+        Problems problems = new Problems();
+        RedisConfig.defaults().validate("cache.redis", problems);
+        assertEquals(List.of(), problems.list());
     }
 
     @Test
     void everyProblemIsReportedAtOnceEachNamingItsField() {
-        RedisConfig bad = RedisConfig.defaults().toBuilder()
-                .mode(RedisConfig.Mode.SENTINEL).nodes("redis-1:6379", "no-port", "x:99999")
-                .database(-1).keyPrefix("a:b").timeout(Duration.ZERO).poolSize(0).breakerFailures(0)
-                .breakerOpenFor(null).heartbeat(Duration.ofMillis(1)).build();
-        ConfigException e = assertThrows(ConfigException.class, bad::requireValid);
-        assertEquals(List.of("redis.nodes[1]", "redis.nodes[2]", "redis.masterName", "redis.database",
-                        "redis.keyPrefix", "redis.timeout", "redis.poolSize", "redis.breakerFailures",
-                        "redis.breakerOpenFor", "redis.heartbeat"),
+        RedisConfig bad = new RedisConfig(RedisConfig.Mode.SENTINEL, List.of("redis-1:6379", "no-port", "x:99999"),
+                null, null, null, -1, "a:b", Duration.ZERO, 0, 0, null, Duration.ofMillis(1));
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> Problems.requireValid("cache.redis", bad, RedisConfig::validate));
+        assertEquals(List.of("cache.redis.nodes[1]", "cache.redis.nodes[2]", "cache.redis.masterName",
+                        "cache.redis.database", "cache.redis.keyPrefix", "cache.redis.timeout",
+                        "cache.redis.poolSize", "cache.redis.breakerFailures", "cache.redis.breakerOpenFor",
+                        "cache.redis.heartbeat"),
                 e.problems().stream().map(p -> p.substring(0, p.indexOf(':'))).toList());
+        assertEquals("cache.redis.timeout: must be between 1ms and 1m, was 0s", e.problems().get(5));
     }
 
     @Test
     void eachModeChecksWhatItNeeds() {
-        assertEquals(List.of("redis.nodes: STANDALONE takes exactly one address, got 2"),
-                RedisConfig.defaults().toBuilder().nodes("a:1", "b:2").build().validate());
-        assertEquals(List.of("redis.database: Redis Cluster has only database 0, was 3"),
-                RedisConfig.defaults().toBuilder().mode(RedisConfig.Mode.CLUSTER).nodes("a:1", "b:2").database(3)
-                        .build().validate());
-        assertEquals(List.of("redis.masterName: is only used in SENTINEL mode; remove it"),
-                RedisConfig.defaults().toBuilder().masterName("mymaster").build().validate());
-        assertEquals(List.of(), RedisConfig.defaults().toBuilder().mode(RedisConfig.Mode.SENTINEL)
-                .nodes("s1:26379", "s2:26379").masterName("mymaster").build().validate());
+        assertEquals(List.of("cache.redis.nodes: must be one address in standalone mode, was [a:1, b:2]"),
+                problems("{nodes: [a:1, b:2]}"));
+        assertEquals(List.of("cache.redis.database: must be 0 in cluster mode (Redis Cluster has only database 0),"
+                        + " was 3"),
+                problems("{mode: cluster, nodes: [a:1, b:2], database: 3}"));
+        assertEquals(List.of("cache.redis.masterName: must be unset outside sentinel mode (remove it), was"
+                        + " \"mymaster\""),
+                problems("{masterName: mymaster}"));
+        assertEquals(List.of("cache.redis.masterName: must be set in sentinel mode"),
+                problems("{mode: sentinel, nodes: [s1:26379]}"));
+        assertEquals(List.of(), problems("{mode: sentinel, nodes: [s1:26379, s2:26379], masterName: mymaster}"));
+    }
+
+    /** The problems of the {@code cache.redis} section {@code redis} in Redis mode, without their origins. */
+    private static List<String> problems(String redis) {
+        ConfigTree tree = ConfigTree.parse("c.yaml", "cache:\n  mode: redis\n  redis: " + redis + "\n");
+        CachesConfig.from(tree.section("cache"));
+        return tree.problems().list().stream().map(p -> p.replaceAll(" \\(c\\.yaml:\\d+:\\d+\\)$", "")).toList();
     }
 }
