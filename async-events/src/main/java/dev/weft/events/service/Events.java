@@ -29,7 +29,7 @@ import dev.weft.health.HealthCheck;
  *
  * <pre>{@code
  * // first the tables: the service's Flyway applies config.outbox().tables().migrations()
- * Events events = Events.open(config, db.dataSource(), meterRegistry);
+ * Events events = Events.open(config, dataSource, meterRegistry);
  * events.subscribe("inventory", List.of("order.*"),
  *         events.idempotent("inventory", (event, tx) -> reserveStock(tx, event.payload())));
  * health.addCheck("events", Duration.ofSeconds(2), events.healthCheck());
@@ -43,9 +43,9 @@ import dev.weft.health.HealthCheck;
  * events.close();                                                     // at shutdown, after the server's
  * }</pre>
  *
- * <p>The relay starts at once. An event it finds before any group subscribes to its type is unroutable, on either
- * transport, and waits in the outbox for {@code outbox.retryBackoff} before its next try: subscribe the consumers
- * right after opening. The tables must exist first ({@link dev.weft.events.jdbc.EventTables#migrations()}); until
+ * <p>The relay starts at once. An event it finds while no group subscribes to its type (in process before the
+ * consumers subscribe, or on a broker where no group's queue was declared yet) is unroutable and waits in the outbox
+ * for {@code outbox.retryBackoff} before its next try: subscribe the consumers right after opening. The tables must exist first ({@link dev.weft.events.jdbc.EventTables#migrations()}); until
  * they do, the relay logs each failed round and tries again.
  */
 public final class Events implements EventSubscriber, AutoCloseable {
