@@ -3,12 +3,13 @@ package dev.weft.events;
 import java.time.Duration;
 import java.util.List;
 
-import dev.weft.http.ConfigException;
-import dev.weft.http.config.Problems;
+import dev.weft.config.ConfigSection;
+import dev.weft.config.Problems;
+import dev.weft.config.Units;
 
 /**
- * How consumer groups consume, the same for RabbitMQ and the in-process bus. Immutable; {@link #validate()} lists
- * every problem. The module README gives the reason for each default.
+ * How consumer groups consume, the same for RabbitMQ and the in-process bus: the {@code events.consumer} section.
+ * Immutable; {@link #validate} lists every problem. The module README gives the reason for each default.
  *
  * @param prefetch      unacknowledged events per group and instance at most; also how many handlers run at once
  * @param retryDelays   the wait before each retry of a failing event; after the last one the event is parked.
@@ -19,6 +20,8 @@ import dev.weft.http.config.Problems;
  * @param stopTimeout   how long closing a subscription waits for handlers in flight
  */
 public record ConsumerConfig(int prefetch, List<Duration> retryDelays, int deliveryLimit, Duration stopTimeout) {
+    /** The longest retry delay: a queue's message TTL is a 32-bit count of milliseconds (about 24.8 days). */
+    static final Duration MAX_RETRY_DELAY = Duration.ofDays(24);
 
     public ConsumerConfig {
         retryDelays = retryDelays == null ? null : List.copyOf(retryDelays);
@@ -29,39 +32,32 @@ public record ConsumerConfig(int prefetch, List<Duration> retryDelays, int deliv
                 5, Duration.ofSeconds(30));
     }
 
-    public ConsumerConfig withPrefetch(int value) {
-        return new ConsumerConfig(value, retryDelays, deliveryLimit, stopTimeout);
+    /**
+     * Reads the section ({@code retryDelays: [1s, 10s, 1m]}, or {@code WEFT_EVENTS_CONSUMER_RETRY_DELAYS=1s,10s});
+     * an absent key keeps its default; problems, validation included, go to the section's tree.
+     */
+    public static ConsumerConfig from(ConfigSection s) {
+        ConsumerConfig d = defaults();
+        ConsumerConfig c = new ConsumerConfig(
+                s.integer("prefetch", d.prefetch),
+                s.durations("retryDelays", d.retryDelays),
+                s.integer("deliveryLimit", d.deliveryLimit),
+                s.duration("stopTimeout", d.stopTimeout));
+        c.validate(s.path(), s.problems());
+        return c;
     }
 
-    public ConsumerConfig withRetryDelays(List<Duration> value) {
-        return new ConsumerConfig(prefetch, value, deliveryLimit, stopTimeout);
-    }
-
-    public ConsumerConfig withDeliveryLimit(int value) {
-        return new ConsumerConfig(prefetch, retryDelays, value, stopTimeout);
-    }
-
-    public ConsumerConfig withStopTimeout(Duration value) {
-        return new ConsumerConfig(prefetch, retryDelays, deliveryLimit, value);
-    }
-
-    /** Returns this config, or throws {@link ConfigException} listing every problem under {@code prefix}. */
-    public ConsumerConfig validate(String prefix) {
-        Problems problems = new Problems();
-        problems.between(prefix + "prefetch", prefetch, 1, 65535);
+    /** Adds every problem under {@code path} ({@code events.consumer}). */
+    public void validate(String path, Problems problems) {
+        problems.between(Configs.join(path, "prefetch"), prefetch, 1, 65535);
         if (retryDelays == null) {
-            problems.add(prefix + "retryDelays: must be a list (empty to park at the first failure)");
-        } else {
-            for (int i = 0; i < retryDelays.size(); i++) {
-                Duration d = retryDelays.get(i);
-                if (d == null || d.toMillis() < 1 || d.toMillis() > Integer.MAX_VALUE) {
-                    problems.add(prefix + "retryDelays[" + i + "]: must be between 1 ms and 24 days, got " + d);
-                }
-            }
+            problems.add(Configs.join(path, "retryDelays"), "must be set (an empty list parks at the first failure)");
+        } else if (retryDelays.stream().anyMatch(d -> d.toMillis() < 1 || d.compareTo(MAX_RETRY_DELAY) > 0)) {
+            problems.add(Configs.join(path, "retryDelays"), "must each be between 1ms and "
+                    + Units.format(MAX_RETRY_DELAY) + ", was "
+                    + retryDelays.stream().map(Units::format).toList());
         }
-        problems.atLeast(prefix + "deliveryLimit", deliveryLimit, 1);
-        problems.positive(prefix + "stopTimeout", stopTimeout);
-        Problems.throwIfAny(problems.list());
-        return this;
+        problems.atLeast(Configs.join(path, "deliveryLimit"), deliveryLimit, 1);
+        problems.positive(Configs.join(path, "stopTimeout"), stopTimeout);
     }
 }

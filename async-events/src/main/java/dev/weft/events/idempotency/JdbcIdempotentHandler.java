@@ -6,12 +6,12 @@ import java.sql.SQLException;
 
 import javax.sql.DataSource;
 
+import dev.weft.config.Problems;
 import dev.weft.events.Configs;
 import dev.weft.events.Envelope;
 import dev.weft.events.EventHandler;
 import dev.weft.events.jdbc.EventTables;
 import dev.weft.events.metrics.EventMetrics;
-import dev.weft.http.config.Problems;
 
 /**
  * Makes a handler process each event id at most once per consumer group, which together with at-least-once
@@ -38,10 +38,10 @@ public final class JdbcIdempotentHandler implements EventHandler {
 
     public JdbcIdempotentHandler(DataSource dataSource, EventTables tables, String group,
                                  TransactionalEventHandler handler, EventMetrics metrics) {
-        tables.validate("tables.");
         Problems problems = new Problems();
+        tables.validate("events.outbox.tables", problems);
         Configs.name("group", group, problems);
-        Problems.throwIfAny(problems.list());
+        problems.throwIfAny();
         this.dataSource = dataSource;
         this.group = group;
         this.handler = handler;

@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.weft.config.Problems;
 import dev.weft.events.Configs;
 import dev.weft.events.ConsumerConfig;
 import dev.weft.events.Envelope;
@@ -51,7 +52,7 @@ public final class InProcessBus implements EventPublisher, EventSubscriber, Park
             Thread.ofPlatform().name("weft-inprocess-retries").daemon().factory());
 
     public InProcessBus(ConsumerConfig config, EventMetrics metrics) {
-        this.config = config.validate("consumer.");
+        this.config = Problems.requireValid("events.consumer", config, ConsumerConfig::validate);
         this.metrics = metrics;
     }
 

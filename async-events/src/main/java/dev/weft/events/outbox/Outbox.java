@@ -8,6 +8,7 @@ import java.time.ZoneOffset;
 
 import dev.weft.events.Envelope;
 import dev.weft.events.EnvelopeCodec;
+import dev.weft.config.Problems;
 import dev.weft.events.jdbc.EventTables;
 
 /**
@@ -31,7 +32,7 @@ public final class Outbox {
     private final String insertSql;
 
     public Outbox(EventTables tables) {
-        tables.validate("tables.");
+        Problems.requireValid("events.outbox.tables", tables, EventTables::validate);
         this.insertSql = "INSERT INTO " + tables.outbox()
                 + " (event_id, event_type, envelope, created_at) VALUES (?, ?, ?, ?)";
     }

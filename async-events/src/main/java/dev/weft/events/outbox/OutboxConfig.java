@@ -2,13 +2,15 @@ package dev.weft.events.outbox;
 
 import java.time.Duration;
 
+import dev.weft.config.ConfigSection;
+import dev.weft.config.Problems;
+import dev.weft.config.Units;
+import dev.weft.events.Configs;
 import dev.weft.events.jdbc.EventTables;
-import dev.weft.http.ConfigException;
-import dev.weft.http.config.Problems;
 
 /**
- * How the {@link OutboxRelay} works. Immutable; {@link #validate()} lists every problem. The module README gives the
- * reason for each default.
+ * How the {@link OutboxRelay} works: the {@code events.outbox} section, with the table names in its {@code tables}
+ * section. Immutable; {@link #validate} lists every problem. The module README gives the reason for each default.
  *
  * @param tables         the table names
  * @param batchSize      rows claimed and published per round
@@ -27,56 +29,41 @@ public record OutboxConfig(EventTables tables, int batchSize, Duration pollInter
                 Duration.ofSeconds(60), Duration.ofSeconds(5), Duration.ofHours(1));
     }
 
-    public OutboxConfig withTables(EventTables value) {
-        return new OutboxConfig(value, batchSize, pollInterval, publishTimeout, lease, retryBackoff, sentRetention);
+    /** Reads the section; an absent key keeps its default; problems, validation included, go to the section's tree. */
+    public static OutboxConfig from(ConfigSection s) {
+        OutboxConfig d = defaults();
+        OutboxConfig c = new OutboxConfig(
+                EventTables.from(s.section("tables")),
+                s.integer("batchSize", d.batchSize),
+                s.duration("pollInterval", d.pollInterval),
+                s.duration("publishTimeout", d.publishTimeout),
+                s.duration("lease", d.lease),
+                s.duration("retryBackoff", d.retryBackoff),
+                s.duration("sentRetention", d.sentRetention));
+        c.validateSettings(s.path(), s.problems()); // the tables were validated as they were read
+        return c;
     }
 
-    public OutboxConfig withBatchSize(int value) {
-        return new OutboxConfig(tables, value, pollInterval, publishTimeout, lease, retryBackoff, sentRetention);
-    }
-
-    public OutboxConfig withPollInterval(Duration value) {
-        return new OutboxConfig(tables, batchSize, value, publishTimeout, lease, retryBackoff, sentRetention);
-    }
-
-    public OutboxConfig withPublishTimeout(Duration value) {
-        return new OutboxConfig(tables, batchSize, pollInterval, value, lease, retryBackoff, sentRetention);
-    }
-
-    public OutboxConfig withLease(Duration value) {
-        return new OutboxConfig(tables, batchSize, pollInterval, publishTimeout, value, retryBackoff, sentRetention);
-    }
-
-    public OutboxConfig withRetryBackoff(Duration value) {
-        return new OutboxConfig(tables, batchSize, pollInterval, publishTimeout, lease, value, sentRetention);
-    }
-
-    public OutboxConfig withSentRetention(Duration value) {
-        return new OutboxConfig(tables, batchSize, pollInterval, publishTimeout, lease, retryBackoff, value);
-    }
-
-    /** Returns this config, or throws {@link ConfigException} listing every problem under {@code prefix}. */
-    public OutboxConfig validate(String prefix) {
-        Problems problems = new Problems();
+    /** Adds every problem under {@code path} ({@code events.outbox}), the tables' included. */
+    public void validate(String path, Problems problems) {
         if (tables == null) {
-            problems.add(prefix + "tables: required");
+            problems.add(Configs.join(path, "tables"), "must be set");
         } else {
-            try {
-                tables.validate(prefix + "tables.");
-            } catch (ConfigException e) {
-                e.problems().forEach(problems::add);
-            }
+            tables.validate(Configs.join(path, "tables"), problems);
         }
-        problems.between(prefix + "batchSize", batchSize, 1, 10_000);
-        problems.positive(prefix + "pollInterval", pollInterval);
-        problems.positive(prefix + "publishTimeout", publishTimeout);
-        problems.positive(prefix + "lease", lease);
-        problems.positive(prefix + "retryBackoff", retryBackoff);
-        problems.positive(prefix + "sentRetention", sentRetention);
+        validateSettings(path, problems);
+    }
+
+    private void validateSettings(String path, Problems problems) {
+        problems.between(Configs.join(path, "batchSize"), batchSize, 1, 10_000);
+        problems.positive(Configs.join(path, "pollInterval"), pollInterval);
+        problems.positive(Configs.join(path, "publishTimeout"), publishTimeout);
+        problems.positive(Configs.join(path, "lease"), lease);
+        problems.positive(Configs.join(path, "retryBackoff"), retryBackoff);
+        problems.positive(Configs.join(path, "sentRetention"), sentRetention);
         if (lease != null && publishTimeout != null && lease.compareTo(publishTimeout) <= 0) {
-            problems.add(prefix + "lease: must be longer than publishTimeout (" + publishTimeout + "), got " + lease);
+            problems.add(Configs.join(path, "lease"), "must be longer than " + Configs.join(path, "publishTimeout")
+                    + " (" + Units.format(publishTimeout) + "), was " + Units.format(lease));
         }
-        Problems.throwIfAny(problems.list());
-        return this;
     }
 }

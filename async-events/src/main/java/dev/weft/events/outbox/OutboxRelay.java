@@ -12,6 +12,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -22,10 +23,10 @@ import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.weft.config.Problems;
 import dev.weft.events.Envelope;
 import dev.weft.events.EnvelopeCodec;
 import dev.weft.events.EventPublisher;
-import dev.weft.events.jdbc.EventSchema;
 import dev.weft.events.metrics.EventMetrics;
 
 /**
@@ -64,19 +65,20 @@ public final class OutboxRelay implements AutoCloseable {
     private final String purgeSql;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile Thread thread;
-    private volatile EventSchema.Dialect dialect;
+    /** Null until the first claim has looked at the database: PostgreSQL claims in one statement. */
+    private volatile Boolean postgres;
     private long lastStats;
     private long lastPurge;
 
     public OutboxRelay(DataSource dataSource, EventPublisher publisher, OutboxConfig config, EventMetrics metrics) {
         this.dataSource = dataSource;
         this.publisher = publisher;
-        this.config = config.validate("outbox.");
+        this.config = Problems.requireValid("events.outbox", config, OutboxConfig::validate);
         this.metrics = metrics;
         String t = config.tables().outbox();
         this.claimSql = "SELECT id, envelope FROM " + t
                 + " WHERE sent_at IS NULL AND (claimed_until IS NULL OR claimed_until < ?)"
-                + " ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED";
+                + " ORDER BY sent_at, id LIMIT ? FOR UPDATE SKIP LOCKED";
         this.leaseSql = "UPDATE " + t + " SET claimed_until = ?, attempts = attempts + 1 WHERE id = ANY(?)";
         this.claimReturningSql = "UPDATE " + t + " SET claimed_until = ?, attempts = attempts + 1 WHERE id IN ("
                 + claimSql.replace("SELECT id, envelope", "SELECT id") + ") RETURNING id, envelope";
@@ -221,7 +223,7 @@ public final class OutboxRelay implements AutoCloseable {
         Instant now = Instant.now();
         OffsetDateTime until = utc(now.plus(config.lease()));
         try (Connection c = dataSource.getConnection()) {
-            if (dialect(c) == EventSchema.Dialect.POSTGRESQL) {
+            if (isPostgres(c)) {
                 try (PreparedStatement ps = c.prepareStatement(claimReturningSql)) {
                     ps.setObject(1, until);
                     ps.setObject(2, utc(now));
@@ -255,13 +257,13 @@ public final class OutboxRelay implements AutoCloseable {
         }
     }
 
-    private EventSchema.Dialect dialect(Connection c) throws SQLException {
-        EventSchema.Dialect d = dialect;
-        if (d == null) {
-            d = EventSchema.Dialect.of(c);
-            dialect = d;
+    private boolean isPostgres(Connection c) throws SQLException {
+        Boolean p = postgres;
+        if (p == null) {
+            p = c.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT).contains("postgresql");
+            postgres = p;
         }
-        return d;
+        return p;
     }
 
     private static List<Row> read(PreparedStatement ps) throws SQLException {

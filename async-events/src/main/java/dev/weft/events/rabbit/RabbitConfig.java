@@ -2,18 +2,18 @@ package dev.weft.events.rabbit;
 
 import java.time.Duration;
 
+import dev.weft.config.ConfigSection;
+import dev.weft.config.Problems;
 import dev.weft.events.Configs;
-import dev.weft.http.ConfigException;
-import dev.weft.http.config.Problems;
 
 /**
- * The RabbitMQ transport's settings. Immutable; {@link #validate(String)} lists every problem. The module README
- * gives the reason for each default.
+ * The RabbitMQ transport's settings: the {@code events.rabbitmq} section. Immutable; {@link #validate} lists every
+ * problem. The module README gives the reason for each default.
  *
  * @param host             broker host
  * @param port             broker AMQP port
  * @param username         broker user
- * @param password         broker password
+ * @param password         broker password (may be empty)
  * @param virtualHost      broker virtual host
  * @param exchange         the topic exchange events are published to; also the prefix of every queue and of the
  *                         dead-letter exchange {@code <exchange>.dlx}, so one name namespaces the whole topology
@@ -37,61 +37,54 @@ public record RabbitConfig(String host, int port, String username, String passwo
                 Duration.ofSeconds(15));
     }
 
-    public RabbitConfig withAddress(String host, int port) {
-        return new RabbitConfig(host, port, username, password, virtualHost, exchange, connectionName,
-                publishChannels, confirmWindow, confirmTimeout, connectTimeout, recoveryInterval, heartbeat);
+    /** Reads the section; an absent key keeps its default; problems, validation included, go to the section's tree. */
+    public static RabbitConfig from(ConfigSection s) {
+        RabbitConfig c = read(s);
+        c.validate(s.path(), s.problems());
+        return c;
     }
 
-    public RabbitConfig withCredentials(String username, String password) {
-        return new RabbitConfig(host, port, username, password, virtualHost, exchange, connectionName,
-                publishChannels, confirmWindow, confirmTimeout, connectTimeout, recoveryInterval, heartbeat);
+    /**
+     * Reads the section without validating it: for {@code EventsConfig}, which reads {@code events.rabbitmq} in
+     * every mode (so that its keys are known and settable) but validates it only when RabbitMQ is the transport.
+     * A value of the wrong type or unit is still a problem.
+     */
+    public static RabbitConfig read(ConfigSection s) {
+        RabbitConfig d = defaults();
+        return new RabbitConfig(
+                s.string("host", d.host),
+                s.integer("port", d.port),
+                s.string("username", d.username),
+                s.string("password", d.password),
+                s.string("virtualHost", d.virtualHost),
+                s.string("exchange", d.exchange),
+                s.string("connectionName", d.connectionName),
+                s.integer("publishChannels", d.publishChannels),
+                s.integer("confirmWindow", d.confirmWindow),
+                s.duration("confirmTimeout", d.confirmTimeout),
+                s.duration("connectTimeout", d.connectTimeout),
+                s.duration("recoveryInterval", d.recoveryInterval),
+                s.duration("heartbeat", d.heartbeat));
     }
 
-    public RabbitConfig withExchange(String exchange) {
-        return new RabbitConfig(host, port, username, password, virtualHost, exchange, connectionName,
-                publishChannels, confirmWindow, confirmTimeout, connectTimeout, recoveryInterval, heartbeat);
-    }
-
-    public RabbitConfig withConnectionName(String connectionName) {
-        return new RabbitConfig(host, port, username, password, virtualHost, exchange, connectionName,
-                publishChannels, confirmWindow, confirmTimeout, connectTimeout, recoveryInterval, heartbeat);
-    }
-
-    public RabbitConfig withPublishing(int publishChannels, int confirmWindow, Duration confirmTimeout) {
-        return new RabbitConfig(host, port, username, password, virtualHost, exchange, connectionName,
-                publishChannels, confirmWindow, confirmTimeout, connectTimeout, recoveryInterval, heartbeat);
-    }
-
-    public RabbitConfig withRecoveryInterval(Duration recoveryInterval) {
-        return new RabbitConfig(host, port, username, password, virtualHost, exchange, connectionName,
-                publishChannels, confirmWindow, confirmTimeout, connectTimeout, recoveryInterval, heartbeat);
-    }
-
-    /** Returns this config, or throws {@link ConfigException} listing every problem under {@code prefix}. */
-    public RabbitConfig validate(String prefix) {
-        Problems problems = new Problems();
-        if (host == null || host.isBlank()) {
-            problems.add(prefix + "host: required");
-        }
-        problems.between(prefix + "port", port, 1, 65535);
-        if (username == null || username.isEmpty()) {
-            problems.add(prefix + "username: required");
-        }
+    /** Adds every problem under {@code path} ({@code events.rabbitmq}). */
+    public void validate(String path, Problems problems) {
+        problems.required(Configs.join(path, "host"), host);
+        problems.port(Configs.join(path, "port"), port);
+        problems.required(Configs.join(path, "username"), username);
         if (password == null) {
-            problems.add(prefix + "password: required (may be empty)");
+            problems.add(Configs.join(path, "password"), "must be set (may be empty)");
         }
         if (virtualHost == null || virtualHost.isEmpty()) {
-            problems.add(prefix + "virtualHost: required (\"/\" for the default)");
+            problems.add(Configs.join(path, "virtualHost"), "must be set (\"/\" for the default)");
         }
-        Configs.name(prefix + "exchange", exchange, problems);
-        Configs.name(prefix + "connectionName", connectionName, problems);
-        problems.between(prefix + "publishChannels", publishChannels, 1, 256);
-        problems.between(prefix + "confirmWindow", confirmWindow, 1, 100_000);
-        problems.positive(prefix + "confirmTimeout", confirmTimeout);
-        problems.positive(prefix + "connectTimeout", connectTimeout);
-        problems.positive(prefix + "recoveryInterval", recoveryInterval);
-        problems.positive(prefix + "heartbeat", heartbeat);
-        Problems.throwIfAny(problems.list());
-        return this;
+        Configs.name(Configs.join(path, "exchange"), exchange, problems);
+        Configs.name(Configs.join(path, "connectionName"), connectionName, problems);
+        problems.between(Configs.join(path, "publishChannels"), publishChannels, 1, 256);
+        problems.between(Configs.join(path, "confirmWindow"), confirmWindow, 1, 100_000);
+        problems.positive(Configs.join(path, "confirmTimeout"), confirmTimeout);
+        problems.positive(Configs.join(path, "connectTimeout"), connectTimeout);
+        problems.positive(Configs.join(path, "recoveryInterval"), recoveryInterval);
+        problems.positive(Configs.join(path, "heartbeat"), heartbeat);
     }
 }

@@ -2,7 +2,6 @@ package dev.weft.events.rabbit;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -12,6 +11,7 @@ import org.slf4j.LoggerFactory;
 
 import com.rabbitmq.client.Channel;
 
+import dev.weft.config.Problems;
 import dev.weft.events.Configs;
 import dev.weft.events.ConsumerConfig;
 import dev.weft.events.Envelope;
@@ -21,8 +21,7 @@ import dev.weft.events.EventSubscriber;
 import dev.weft.events.ParkingLot;
 import dev.weft.events.Subscription;
 import dev.weft.events.metrics.EventMetrics;
-import dev.weft.http.ConfigException;
-import dev.weft.http.health.HealthCheck;
+import dev.weft.health.HealthCheck;
 
 /**
  * The RabbitMQ transport: an {@link EventPublisher} with streaming confirms, an {@link EventSubscriber} of quorum
@@ -53,20 +52,10 @@ public final class RabbitEvents implements EventPublisher, EventSubscriber, Auto
      * down now is not an error: publishes fail fast until it is reachable, and the outbox holds the events.
      */
     public RabbitEvents(RabbitConfig config, ConsumerConfig consumerConfig, EventMetrics metrics) {
-        List<String> problems = new ArrayList<>();
-        try {
-            config.validate("rabbit.");
-        } catch (ConfigException e) {
-            problems.addAll(e.problems());
-        }
-        try {
-            consumerConfig.validate("consumer.");
-        } catch (ConfigException e) {
-            problems.addAll(e.problems());
-        }
-        if (!problems.isEmpty()) {
-            throw new ConfigException(problems);
-        }
+        Problems problems = new Problems();
+        config.validate("events.rabbitmq", problems);
+        consumerConfig.validate("events.consumer", problems);
+        problems.throwIfAny();
         this.consumerConfig = consumerConfig;
         this.metrics = metrics;
         this.topology = new RabbitTopology(config.exchange());

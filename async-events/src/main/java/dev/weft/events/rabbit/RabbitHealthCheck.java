@@ -1,6 +1,6 @@
 package dev.weft.events.rabbit;
 
-import dev.weft.http.health.HealthCheck;
+import dev.weft.health.HealthCheck;
 
 /**
  * Readiness: healthy while the publishing connection (and the consuming one, once consumers exist) is open. It looks

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -17,6 +18,7 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.ConnectionFactory;
 import com.zaxxer.hikari.HikariDataSource;
 
+import dev.weft.config.ConfigTree;
 import dev.weft.events.ConsumerConfig;
 import dev.weft.events.Envelope;
 import dev.weft.events.EnvelopeCodec;
@@ -25,7 +27,6 @@ import dev.weft.events.EventSubscriber;
 import dev.weft.events.TestDatabases;
 import dev.weft.events.idempotency.JdbcIdempotentHandler;
 import dev.weft.events.inprocess.InProcessBus;
-import dev.weft.events.jdbc.EventSchema;
 import dev.weft.events.jdbc.EventTables;
 import dev.weft.events.metrics.EventMetrics;
 import dev.weft.events.outbox.Outbox;
@@ -79,17 +80,19 @@ public final class EventsBenchmark {
                 .put("orderId", n).put("item", "book").put("quantity", 1).put("total", "19.90"), "bench-" + n);
     }
 
-    private static RabbitConfig rabbitConfig(String suffix) {
-        return RabbitConfig.defaults().withAddress(Services.AMQP_HOST, Services.AMQP_PORT)
-                .withExchange("weft.async-events.bench." + suffix)
-                .withConnectionName("weft-async-events-bench-" + suffix);
+    private static RabbitConfig rabbitConfig(String suffix, int confirmWindow) {
+        return ConfigTree.of(Map.of(
+                "host", Services.AMQP_HOST,
+                "port", Services.AMQP_PORT,
+                "exchange", "weft.async-events.bench." + suffix,
+                "connectionName", "weft-async-events-bench-" + suffix,
+                "confirmWindow", confirmWindow)).read(RabbitConfig::from);
     }
 
     private enum Transport { RABBITMQ, IN_PROCESS }
 
     private static void publishWithConfirms(String suffix, int seconds, int threads, int window) throws Exception {
-        RabbitConfig base = rabbitConfig(suffix);
-        RabbitConfig config = base.withPublishing(base.publishChannels(), window, base.confirmTimeout());
+        RabbitConfig config = rabbitConfig(suffix, window);
         ConsumerConfig consumer = ConsumerConfig.defaults();
         ConnectionFactory factory = new ConnectionFactory();
         factory.setHost(Services.AMQP_HOST);
@@ -158,8 +161,8 @@ public final class EventsBenchmark {
         ConsumerConfig consumer = ConsumerConfig.defaults();
         boolean viaRabbit = transport == Transport.RABBITMQ;
         try (HikariDataSource db = TestDatabases.postgres()) {
-            EventSchema.create(db, tables);
-            RabbitEvents rabbit = viaRabbit ? new RabbitEvents(rabbitConfig(suffix), consumer, metrics) : null;
+            TestDatabases.migrate(db, tables);
+            RabbitEvents rabbit = viaRabbit ? new RabbitEvents(rabbitConfig(suffix, RabbitConfig.defaults().confirmWindow()), consumer, metrics) : null;
             InProcessBus bus = viaRabbit ? null : new InProcessBus(consumer, metrics);
             try {
                 insert(db, tables, events);
@@ -172,8 +175,11 @@ public final class EventsBenchmark {
                     declareQueue(suffix, rabbit, consumer);
                 }
                 long start = System.nanoTime();
-                try (OutboxRelay relay = new OutboxRelay(db, publisher, OutboxConfig.defaults().withTables(tables)
-                        .withBatchSize(batchSize).withPollInterval(Duration.ofMillis(10)), metrics).start()) {
+                OutboxConfig config = ConfigTree.of(Map.of(
+                        "tables", Map.of("outbox", tables.outbox(), "processedEvents", tables.processedEvents()),
+                        "batchSize", batchSize,
+                        "pollInterval", Duration.ofMillis(10))).read(OutboxConfig::from);
+                try (OutboxRelay relay = new OutboxRelay(db, publisher, config, metrics).start()) {
                     if (consume) {
                         while (metrics.count("weft.events.consumed", "group", "sink", "outcome", "processed")
                                 < events) {
@@ -198,7 +204,7 @@ public final class EventsBenchmark {
                 if (bus != null) {
                     bus.close();
                 }
-                EventSchema.drop(db, tables);
+                TestDatabases.drop(db, tables);
             }
         }
     }

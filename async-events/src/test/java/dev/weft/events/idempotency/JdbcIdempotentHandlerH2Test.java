@@ -21,7 +21,6 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.weft.events.Envelope;
 import dev.weft.events.EnvelopeCodec;
 import dev.weft.events.TestDatabases;
-import dev.weft.events.jdbc.EventSchema;
 import dev.weft.events.jdbc.EventTables;
 import dev.weft.events.metrics.EventMetrics;
 
@@ -33,7 +32,7 @@ class JdbcIdempotentHandlerH2Test {
     @BeforeEach
     void setUp() throws SQLException {
         db = TestDatabases.h2();
-        EventSchema.create(db, tables);
+        TestDatabases.migrate(db, tables);
         try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
             s.execute("CREATE TABLE stock (event_id VARCHAR(64), group_name VARCHAR(64))");
         }

@@ -22,7 +22,6 @@ import dev.weft.events.ConsumerConfig;
 import dev.weft.events.Envelope;
 import dev.weft.events.EnvelopeCodec;
 import dev.weft.events.TestDatabases;
-import dev.weft.events.jdbc.EventSchema;
 import dev.weft.events.jdbc.EventTables;
 import dev.weft.events.metrics.EventMetrics;
 import dev.weft.events.outbox.Outbox;
@@ -31,9 +30,9 @@ import dev.weft.events.outbox.OutboxRelay;
 
 class InProcessBusTest {
     private final EventMetrics metrics = EventMetrics.noop();
-    private final ConsumerConfig config = ConsumerConfig.defaults()
-            .withRetryDelays(List.of(Duration.ofMillis(10), Duration.ofMillis(20)))
-            .withStopTimeout(Duration.ofSeconds(2));
+    private final ConsumerConfig config = new ConsumerConfig(ConsumerConfig.defaults().prefetch(),
+            List.of(Duration.ofMillis(10), Duration.ofMillis(20)), ConsumerConfig.defaults().deliveryLimit(),
+            Duration.ofSeconds(2));
 
     private static Envelope order(int n) {
         return Envelope.of("order.created", 1, EnvelopeCodec.mapper().createObjectNode().put("order", n), null);
@@ -127,7 +126,7 @@ class InProcessBusTest {
     void deliversFromTheOutboxAtLeastOnceAndIdempotentHandlersOnce() throws Exception {
         EventTables tables = EventTables.defaults();
         try (HikariDataSource db = TestDatabases.h2(); InProcessBus bus = new InProcessBus(config, metrics)) {
-            EventSchema.create(db, tables);
+            TestDatabases.migrate(db, tables);
             ConcurrentHashMap<String, AtomicInteger> effects = new ConcurrentHashMap<>();
             bus.subscribe("inventory", List.of("order.created"), new dev.weft.events.idempotency.JdbcIdempotentHandler(
                     db, tables, "inventory", (e, tx) -> effects.computeIfAbsent(e.id(), k -> new AtomicInteger())

@@ -10,7 +10,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,10 +24,11 @@ import org.junit.jupiter.api.Test;
 
 import com.zaxxer.hikari.HikariDataSource;
 
+import dev.weft.config.ConfigTree;
 import dev.weft.events.Envelope;
 import dev.weft.events.EnvelopeCodec;
 import dev.weft.events.EventPublisher;
-import dev.weft.events.jdbc.EventSchema;
+import dev.weft.events.TestDatabases;
 import dev.weft.events.jdbc.EventTables;
 import dev.weft.events.metrics.EventMetrics;
 
@@ -35,25 +38,35 @@ abstract class OutboxRelayContract {
     private final EventTables tables = tables();
     private final EventMetrics metrics = EventMetrics.noop();
     private final Outbox outbox = new Outbox(tables);
-    private final OutboxConfig config = OutboxConfig.defaults().withTables(tables).withBatchSize(10)
-            .withPollInterval(Duration.ofMillis(10)).withPublishTimeout(Duration.ofSeconds(2))
-            .withRetryBackoff(Duration.ofMillis(50));
+    private final OutboxConfig config = config(Map.of());
 
     abstract HikariDataSource open();
 
     abstract EventTables tables();
 
+    /** This test's settings with {@code changes} over them, read as a service's file is. */
+    private OutboxConfig config(Map<String, ?> changes) {
+        Map<String, Object> settings = new HashMap<>(Map.of(
+                "tables", Map.of("outbox", tables.outbox(), "processedEvents", tables.processedEvents()),
+                "batchSize", 10,
+                "pollInterval", Duration.ofMillis(10),
+                "publishTimeout", Duration.ofSeconds(2),
+                "retryBackoff", Duration.ofMillis(50)));
+        settings.putAll(changes);
+        return ConfigTree.of(settings).read(OutboxConfig::from);
+    }
+
     @BeforeEach
-    void setUp() throws SQLException {
+    void setUp() {
         db = open();
-        EventSchema.create(db, tables);
-        EventSchema.create(db, tables); // idempotent
+        assertEquals(1, TestDatabases.migrate(db, tables));
+        assertEquals(0, TestDatabases.migrate(db, tables), "applied once");
     }
 
     @AfterEach
     void tearDown() throws SQLException {
         try {
-            EventSchema.drop(db, tables);
+            TestDatabases.drop(db, tables);
         } finally {
             db.close();
         }
@@ -133,7 +146,7 @@ abstract class OutboxRelayContract {
             delivered.add(e.id());
             return CompletableFuture.completedFuture(null);
         };
-        OutboxConfig slowBackoff = config.withRetryBackoff(Duration.ofSeconds(1));
+        OutboxConfig slowBackoff = config(Map.of("retryBackoff", Duration.ofSeconds(1)));
         OutboxRelay relay = new OutboxRelay(db, flaky, slowBackoff, metrics);
         assertEquals(5, relay.relayOnce());
         assertEquals(0, relay.relayOnce(), "rows in their backoff are not claimed again at once");
@@ -149,7 +162,7 @@ abstract class OutboxRelayContract {
     void anUnconfirmedPublishIsRetriedAfterThePublishTimeout() throws Exception {
         write(event(1), true);
         OutboxRelay relay = new OutboxRelay(db, e -> new CompletableFuture<>(),
-                config.withPublishTimeout(Duration.ofMillis(100)).withLease(Duration.ofSeconds(1)), metrics);
+                config(Map.of("publishTimeout", Duration.ofMillis(100), "lease", Duration.ofSeconds(1))), metrics);
         assertEquals(1, relay.relayOnce());
         assertEquals(1, count("sent_at IS NULL AND last_error = 'no confirm within publishTimeout'"));
     }
@@ -194,7 +207,7 @@ abstract class OutboxRelayContract {
     void purgesSentRowsAfterTheRetention() throws Exception {
         write(event(1), true);
         OutboxRelay relay = new OutboxRelay(db, e -> CompletableFuture.completedFuture(null),
-                config.withSentRetention(Duration.ofMillis(1)), metrics);
+                config(Map.of("sentRetention", Duration.ofMillis(1))), metrics);
         relay.relayOnce();
         Thread.sleep(5);
         assertEquals(1, relay.purgeSent());

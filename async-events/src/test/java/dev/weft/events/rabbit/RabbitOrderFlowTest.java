@@ -121,9 +121,8 @@ class RabbitOrderFlowTest {
             closedPort = s.getLocalPort();
         }
         int n = 20;
-        try (RabbitEvents unreachable = new RabbitEvents(flow.rabbitConfig.withAddress("127.0.0.1", closedPort)
-                .withConnectionName("weft-async-events-it-" + flow.suffix + "-down"), flow.consumerConfig,
-                flow.metrics)) {
+        try (RabbitEvents unreachable = new RabbitEvents(flow.rabbit("127.0.0.1", closedPort, "-down"),
+                flow.consumerConfig, flow.metrics)) {
             assertThrows(IllegalStateException.class, () -> unreachable.healthCheck().check());
             OutboxRelay relay = flow.startRelay(unreachable);
             for (int i = 0; i < n; i++) {
