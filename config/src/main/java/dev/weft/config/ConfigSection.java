@@ -241,12 +241,18 @@ public final class ConfigSection {
             return wrong(r, "must be a list of durations", defaultValue);
         }
         List<Duration> out = new ArrayList<>(items.size());
-        for (Object item : items) {
-            Duration d = toDuration(r, item, null);
-            if (d == null) {
-                return defaultValue;
+        for (int i = 0; i < items.size(); i++) {
+            Object item = items.get(i);
+            if (item instanceof Duration d) {
+                out.add(d);
+                continue;
             }
-            out.add(d);
+            try {
+                out.add(Units.duration(String.valueOf(item)));
+            } catch (IllegalArgumentException e) {
+                return wrong(r, "must be a list of durations; item " + (i + 1) + " " + Node.describe(item) + ": "
+                        + e.getMessage(), defaultValue);
+            }
         }
         return List.copyOf(out);
     }

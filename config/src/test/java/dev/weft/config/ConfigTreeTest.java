@@ -99,6 +99,14 @@ class ConfigTreeTest {
     }
 
     @Test
+    void aBadItemOfAListIsNamed() {
+        ConfigTree t = ConfigTree.parse("c.yaml", "delays: [1s, 10]\n");
+        assertEquals(List.of(), t.root().durations("delays", List.of()));
+        assertEquals(List.of("delays: must be a list of durations; item 2 10: missing unit: " + Units.DURATION_HINT
+                + ", was a list (c.yaml:1:1)"), t.problems().list());
+    }
+
+    @Test
     void enumsReadInAnyCaseWithHyphens() {
         ConfigTree t = ConfigTree.parse("c.yaml", "a: medium-fast\nb: SLOW\n");
         assertEquals(Mode.MEDIUM_FAST, t.root().enumValue("a", Mode.class, Mode.SLOW));
