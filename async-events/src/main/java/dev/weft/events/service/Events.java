@@ -92,6 +92,9 @@ public final class Events implements EventSubscriber, AutoCloseable {
      */
     public static Events open(EventsConfig config, DataSource dataSource, MeterRegistry registry) {
         Problems.requireValid("events", config, EventsConfig::validate);
+        if (config.mode() == EventsConfig.Mode.OFF) {
+            throw new IllegalArgumentException("events.mode is off: there is no transport to open");
+        }
         EventMetrics metrics = new EventMetrics(registry);
         RabbitEvents rabbit = null;
         InProcessBus bus = null;

@@ -20,7 +20,7 @@ import dev.weft.events.rabbit.RabbitConfig;
  *   outbox: {batchSize: 500, tables: {outbox: shop_outbox, processedEvents: shop_processed_events}}
  * }</pre>
  *
- * @param mode     the transport: {@link Mode#INPROCESS} or {@link Mode#RABBITMQ}
+ * @param mode     the transport: {@link Mode#INPROCESS} or {@link Mode#RABBITMQ}; {@link Mode#OFF} for none
  * @param rabbitmq the broker and its publishing settings; read in every mode, validated only in RABBITMQ mode, so
  *                 that one file can carry the broker's settings for the environments that use it
  * @param consumer how consumer groups consume, on either transport
@@ -36,7 +36,13 @@ public record EventsConfig(Mode mode, RabbitConfig rabbitmq, ConsumerConfig cons
          */
         INPROCESS,
         /** RabbitMQ with publisher confirms and quorum queues: events cross instances and survive restarts. */
-        RABBITMQ
+        RABBITMQ,
+        /**
+         * No transport: the module is not opened, and a service that can work either way handles its events inside
+         * the request instead (the shop then runs its consumers in the order's transaction). For comparing the two
+         * with one setting, {@code WEFT_EVENTS_MODE=off}.
+         */
+        OFF
     }
 
     public static EventsConfig defaults() {

@@ -154,7 +154,7 @@ class EventsConfigTest {
         ConfigException e = problems(ConfigTree.parse("weft.yaml",
                 "events:\n  consumer:\n    retryDelays: [1s, 10]\n"));
         assertEquals(1, e.problems().size(), e.problems().toString());
-        assertTrue(e.problems().get(0).startsWith("events.consumer.retryDelays: must be a duration with a unit"),
+        assertTrue(e.problems().get(0).startsWith("events.consumer.retryDelays: must be a list of durations; item 2 10: missing unit"),
                 e.problems().toString());
         assertTrue(e.problems().get(0).endsWith("(weft.yaml:3:5)"), e.problems().toString());
 
@@ -235,7 +235,7 @@ class EventsConfigTest {
     @Test
     void aModeThatIsNotATransportIsAProblem() {
         ConfigException e = problems(ConfigTree.parse("weft.yaml", "events:\n  mode: kafka\n"));
-        assertEquals(List.of("events.mode: must be one of inprocess, rabbitmq, was \"kafka\" (weft.yaml:2:3)"),
+        assertEquals(List.of("events.mode: must be one of inprocess, rabbitmq, off, was \"kafka\" (weft.yaml:2:3)"),
                 e.problems());
     }
 }
