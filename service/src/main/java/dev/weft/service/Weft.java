@@ -16,6 +16,7 @@ import org.slf4j.LoggerFactory;
 import dev.weft.config.ConfigException;
 import dev.weft.config.ConfigSection;
 import dev.weft.config.ConfigTree;
+import dev.weft.events.service.EventsConfig;
 import dev.weft.http.ServerConfig;
 import dev.weft.http.ShutdownReport;
 
@@ -158,12 +159,15 @@ public final class Weft {
             }
             ConfigSection events = config.section("events");
             if (events.isPresent()) {
-                if (!db.isPresent()) {
-                    events.problems().add("events", "needs a db section: the outbox keeps events in the database"
-                            + " until the relay has published them");
+                EventsConfig eventsConfig = EventsConfig.from(events);
+                if (eventsConfig.mode() != EventsConfig.Mode.OFF) {
+                    if (!db.isPresent()) {
+                        events.problems().add("events", "needs a db section: the outbox keeps events in the"
+                                + " database until the relay has published them");
+                    }
+                    modules.add(new EventsModule(eventsConfig));
+                    sections.add("events");
                 }
-                modules.add(EventsModule.read(events));
-                sections.add("events");
             }
             for (ModuleProvider provider : ServiceLoader.load(ModuleProvider.class)) {
                 ConfigSection section = config.section(provider.section());
