@@ -73,10 +73,11 @@ public record GatewayConfig(List<RouteConfig> routes, Map<String, UpstreamConfig
      */
     public static GatewayConfig from(ConfigSection s) {
         List<String> oldRouteNames = new ArrayList<>();
-        List<RouteConfig> routes = s.sections("routes", names -> {
+        List<ConfigSection> routeSections = s.sections("routes", names -> {
             oldRouteNames.addAll(names);
             return rewriteRoutes(names);
-        }).stream().map(RouteConfig::from).toList();
+        });
+        List<RouteConfig> routes = routeSections.stream().map(RouteConfig::from).toList();
         Map<String, UpstreamConfig> upstreams = new LinkedHashMap<>();
         for (ConfigSection u : s.section("upstreams").children()) {
             upstreams.put(u.name(), UpstreamConfig.from(u));
@@ -86,7 +87,8 @@ public record GatewayConfig(List<RouteConfig> routes, Map<String, UpstreamConfig
         if (oldRouteNames.isEmpty()) {
             c.requireRoutes(s.path(), s.problems());
         }
-        c.validateReferences(s.path(), s.problems());
+        // An item that is not a mapping is no route, so a route's index in the file may differ from its index here.
+        c.validateReferences(routeSections.stream().map(ConfigSection::path).toList(), s.path(), s.problems());
         return c;
     }
 
@@ -95,15 +97,17 @@ public record GatewayConfig(List<RouteConfig> routes, Map<String, UpstreamConfig
      * between them.
      */
     public void validate(String path, Problems problems) {
-        String p = path.isEmpty() ? "" : path + ".";
+        String p = prefix(path);
         requireRoutes(path, problems);
+        List<String> routePaths = new ArrayList<>();
         for (int i = 0; i < routes.size(); i++) {
-            routes.get(i).validate(p + "routes[" + i + "]", problems);
+            routePaths.add(p + "routes[" + i + "]");
+            routes.get(i).validate(routePaths.get(i), problems);
         }
         upstreams.forEach((name, u) -> u.validate(p + "upstreams." + name, problems));
         auth.validate(p + "auth", problems);
         rateLimit.validate(p + "rateLimit", problems);
-        validateReferences(path, problems);
+        validateReferences(routePaths, path, problems);
     }
 
     private void requireRoutes(String path, Problems problems) {
@@ -115,14 +119,14 @@ public record GatewayConfig(List<RouteConfig> routes, Map<String, UpstreamConfig
     /**
      * What no single record can check: that each route's upstream exists, that a route requiring authentication
      * has credentials to check, and that no two patterns conflict (a {@code ServeMux} refuses two patterns that
-     * match the same requests with neither more specific, and the gateway registers every route on one).
+     * match the same requests with neither more specific, and the gateway registers every route on one). Route
+     * {@code i} is named by {@code routePaths.get(i)}.
      */
-    private void validateReferences(String path, Problems problems) {
-        String p = prefix(path);
+    private void validateReferences(List<String> routePaths, String path, Problems problems) {
         ServeMux mux = new ServeMux();
         for (int i = 0; i < routes.size(); i++) {
             RouteConfig r = routes.get(i);
-            String where = p + "routes[" + i + "]";
+            String where = routePaths.get(i);
             if (r.upstream() != null && !r.upstream().isBlank() && !upstreams.containsKey(r.upstream())) {
                 problems.add(where + ".upstream", "must name one of the upstreams ("
                         + String.join(", ", upstreams.keySet()) + "), was \"" + r.upstream() + "\"");
@@ -137,8 +141,8 @@ public record GatewayConfig(List<RouteConfig> routes, Map<String, UpstreamConfig
                 for (int j = 0; j < i; j++) {
                     ServeMux pair = new ServeMux();
                     if (registers(pair, routes.get(j).pattern()) && !registers(pair, r.pattern())) {
-                        problems.add(where + ".pattern", "must not conflict with " + p + "routes[" + j
-                                + "].pattern (\"" + routes.get(j).pattern() + "\": both match some requests and"
+                        problems.add(where + ".pattern", "must not conflict with " + routePaths.get(j)
+                                + ".pattern (\"" + routes.get(j).pattern() + "\": both match some requests and"
                                 + " neither is more specific), was \"" + r.pattern() + "\"");
                         break;
                     }

@@ -72,12 +72,12 @@ public record UpstreamConfig(Balancer balancer, List<String> instances, DnsConfi
             dns.validate(path + ".dns", problems);
         }
         if (healthCheck == null) {
-            problems.add(path + ".healthCheck", "must be set (HealthCheckConfig.defaults() for none)");
+            problems.add(path + ".healthCheck", "must be set (HealthCheckConfig.defaults() has active checks off)");
         } else {
             healthCheck.validate(path + ".healthCheck", problems);
         }
         if (ejection == null) {
-            problems.add(path + ".ejection", "must be set");
+            problems.add(path + ".ejection", "must be set (EjectionConfig.defaults())");
         } else {
             ejection.validate(path + ".ejection", problems);
         }

@@ -329,14 +329,15 @@ class GatewayConfigTest {
                   upstreams: {shop: {instances: [127.0.0.1:9000]}}
                 """)));
         assertEquals(List.of(
-                "gateway.routes[1]: must be a mapping of settings, was \"/b\" (g.yaml:5:7)"),
+                "gateway.routes[0]: must be a mapping of settings, was \"/b\" (g.yaml:4:7)",
+                "gateway.routes[1].upstream: must name one of the upstreams (shop), was \"shpo\" (g.yaml:5:21)"),
                 problems(ConfigTree.parse("g.yaml", """
                         gateway:
                           upstreams: {shop: {instances: [127.0.0.1:9000]}}
                           routes:
-                            - {pattern: /a, upstream: shop}
                             - /b
-                        """)));
+                            - {pattern: /a, upstream: shpo}
+                        """)), "a route keeps its index in the file when an item before it is no route");
     }
 
     @Test
@@ -372,6 +373,26 @@ class GatewayConfigTest {
                         + " jwksUrl, issuer, audience, clockSkew",
                 "gateway.rateLimit.redis.host: unknown setting (g.yaml:16:13); known settings: nodes, keyPrefix,"
                         + " timeout, poolSize, retryAfter"), p);
+    }
+
+    @Test
+    void theReadmesConfigBuiltFromMapsReadsLikeAFile() {
+        String secret = "0123456789abcdef0123456789abcdef";
+        GatewayConfig config = ConfigTree.of(Map.of(
+                "routes", List.of(Map.of("pattern", "/api/", "upstream", "shop", "stripPrefix", "/api",
+                        "authenticate", true, "rateLimit", true)),
+                "upstreams", Map.of("shop", Map.of("instances", List.of("10.0.0.5:8080", "10.0.0.6:8080"),
+                        "balancer", UpstreamConfig.Balancer.LEAST_OUTSTANDING)),
+                "auth", Map.of("jwt", Map.of("hmacSecret", secret, "issuer", "https://id.example.com", "audience",
+                        "shop")),
+                "rateLimit", Map.of("key", "subject", "ratePerSecond", 50, "burst", 100)))
+                .read(GatewayConfig::from);
+        assertEquals("/api", config.routes().getFirst().stripPrefix());
+        assertTrue(config.routes().getFirst().authenticate());
+        assertEquals(UpstreamConfig.Balancer.LEAST_OUTSTANDING, config.upstreams().get("shop").balancer());
+        assertEquals("shop", config.auth().jwt().audience());
+        assertEquals(RateLimitConfig.KeySource.SUBJECT, config.rateLimit().key());
+        assertEquals(50.0, config.rateLimit().ratePerSecond());
     }
 
     @Test
