@@ -110,16 +110,28 @@ public final class ConfigSection {
      * the file has ({@code WEFT_GATEWAY_ROUTES_0_RETRIES}), not add entries.
      */
     public List<ConfigSection> sections(String key) {
+        return sections(key, null);
+    }
+
+    /**
+     * {@link #sections(String)} for a list that an earlier version wrote as a mapping of named entries: a mapping
+     * under {@code key} is one problem, whose message {@code whenMapping} makes from the mapping's keys to say how
+     * to rewrite it ("must be a list of routes, was a mapping: ..."). Either way the entries of a mapping found
+     * where a list belongs are not also reported one by one as unknown settings.
+     */
+    public List<ConfigSection> sections(String key, Function<List<String>, String> whenMapping) {
         String listPath = ConfigTree.join(path, key);
         tree.markRead(path, key);
-        tree.markSection(listPath);
         Node v = map.get(key);
-        if (v == null || v.value() == null) {
+        if (v != null && v.value() != null && !v.isList()) {
+            tree.origin(listPath, v.origin());
+            tree.problems().add(listPath, v.isMap() && whenMapping != null
+                    ? whenMapping.apply(List.copyOf(v.map().keySet()))
+                    : "must be a list of mappings, was " + Node.describe(v.value()));
             return List.of();
         }
-        if (!v.isList()) {
-            tree.origin(listPath, v.origin());
-            tree.problems().add(listPath, "must be a list of mappings, was " + Node.describe(v.value()));
+        tree.markSection(listPath);
+        if (v == null || v.value() == null) {
             return List.of();
         }
         List<ConfigSection> out = new ArrayList<>();

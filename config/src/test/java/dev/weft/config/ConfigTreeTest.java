@@ -162,6 +162,33 @@ class ConfigTreeTest {
     }
 
     @Test
+    void aMappingWhereAListBelongsIsOneProblem() {
+        String text = """
+                gateway:
+                  routes:
+                    api: {pattern: /a, retries: 1}
+                    web: {pattern: /b}
+                  other:
+                    a: 1
+                """;
+        ConfigTree plain = ConfigTree.parse("c.yaml", text);
+        assertEquals(List.of(), plain.section("gateway").sections("routes"));
+        plain.section("gateway").sections("other");
+        assertEquals(List.of(
+                "gateway.routes: must be a list of mappings, was a mapping (c.yaml:2:3)",
+                "gateway.other: must be a list of mappings, was a mapping (c.yaml:5:3)"),
+                assertThrows(ConfigException.class, plain::throwIfProblems).problems());
+
+        ConfigTree hinted = ConfigTree.parse("c.yaml", text);
+        hinted.section("gateway").sections("routes", names -> "must be a list, was a mapping of " + names);
+        hinted.section("gateway").sections("other", names -> "must be a list, was a mapping of " + names);
+        assertEquals(List.of(
+                "gateway.routes: must be a list, was a mapping of [api, web] (c.yaml:2:3)",
+                "gateway.other: must be a list, was a mapping of [a] (c.yaml:5:3)"),
+                assertThrows(ConfigException.class, hinted::throwIfProblems).problems());
+    }
+
+    @Test
     void namedChildrenAndStringMaps() {
         ConfigTree t = ConfigTree.parse("c.yaml", "caches:\n  products: {ttl: 5m}\n  users: {ttl: 1m}\n"
                 + "keys:\n  ci-bot: k1\n  ops: k2\n").withOverrides(Map.of("WEFT_KEYS_OPS", "k3"), Map.of());

@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.weft.config.Problems;
 import dev.weft.gateway.auth.ApiKeyAuthenticator;
 import dev.weft.gateway.auth.AuthMiddleware;
 import dev.weft.gateway.auth.Authenticator;
@@ -77,17 +78,19 @@ public final class Gateway implements AutoCloseable {
      * Validates {@code config}, resolves the static instances, runs the first DNS resolution of each DNS group,
      * and starts the periodic work: DNS refresh, active health checks, eviction of idle connections.
      *
-     * @throws dev.weft.http.ConfigException listing every configuration problem
+     * @throws dev.weft.config.ConfigException listing every configuration problem
      */
     public Gateway(GatewayConfig config, MeterRegistry registry, Resolver resolver) {
-        this.config = config.validate();
+        this.config = Problems.requireValid("gateway", config, GatewayConfig::validate);
         this.metrics = new GatewayMetrics(registry);
         this.background = Executors.newScheduledThreadPool(2, Thread.ofPlatform().daemon().name("gateway-", 0)
                 .factory());
-        for (UpstreamConfig u : config.upstreams().values()) {
-            UpstreamGroup group = new UpstreamGroup(u);
-            groups.put(u.name(), group);
-            passiveHealth.put(u.name(), new PassiveHealth(u.name(), u.ejection(), metrics));
+        for (Map.Entry<String, UpstreamConfig> e : config.upstreams().entrySet()) {
+            String name = e.getKey();
+            UpstreamConfig u = e.getValue();
+            UpstreamGroup group = new UpstreamGroup(name, u);
+            groups.put(name, group);
+            passiveHealth.put(name, new PassiveHealth(name, u.ejection(), metrics));
             startDiscovery(group, resolver);
             if (u.healthCheck().enabled()) {
                 ActiveHealthChecker checker = new ActiveHealthChecker(group, u.healthCheck(), metrics);
@@ -155,8 +158,8 @@ public final class Gateway implements AutoCloseable {
     private static RedisClient redisClient(RedisConfig r) {
         int timeout = (int) r.timeout().toMillis();
         ConnectionPoolConfig pool = new ConnectionPoolConfig();
-        pool.setMaxTotal(64);
-        pool.setMaxIdle(64);
+        pool.setMaxTotal(r.poolSize());
+        pool.setMaxIdle(r.poolSize());
         pool.setMaxWait(r.timeout());
         return RedisClient.builder()
                 .hostAndPort(new HostAndPort(r.host(), r.port()))

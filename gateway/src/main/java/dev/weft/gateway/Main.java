@@ -3,30 +3,29 @@ package dev.weft.gateway;
 import java.nio.file.Path;
 import java.security.Security;
 import java.time.Duration;
-import java.util.List;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.weft.config.ConfigException;
+import dev.weft.config.ConfigTree;
+import dev.weft.gateway.config.DnsConfig;
 import dev.weft.gateway.config.GatewayConfig;
 import dev.weft.gateway.config.UpstreamConfig;
-import dev.weft.http.ConfigException;
 import dev.weft.http.Server;
 import dev.weft.http.ServerConfig;
 import dev.weft.http.ServeMux;
-import dev.weft.http.config.ConfigFile;
-import dev.weft.http.config.ServerConfigs;
 import dev.weft.http.health.Health;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 /**
  * The standalone gateway: {@code java -cp <classpath> dev.weft.gateway.Main gateway.yaml}.
  *
- * <p>The file (YAML subset or JSON, read by server-core's {@code ConfigFile}) has a {@code server} section, the
- * Weft server's settings (host, port, timeouts, limits; {@code WEFT_SERVER_*} environment variables override
- * them), and a {@code gateway} section as {@link GatewayConfig} describes ({@code WEFT_GATEWAY_*} variables
- * override its settings). Every problem in either is reported at once and the gateway does not start. It also
- * serves {@code GET /health/live} and {@code /health/ready}, and stops gracefully on SIGTERM or Ctrl-C.
+ * <p>The file (YAML or JSON) has a {@code server} section, the Weft server's settings ({@code ServerConfig}), and a
+ * {@code gateway} section ({@link GatewayConfig}); {@code WEFT_*} environment variables and {@code -Dweft.*}
+ * system properties override any setting. Every problem in either section, unknown settings included, is printed
+ * at once and the gateway exits with status 2 before it binds. Otherwise it also serves {@code GET /health/live}
+ * and {@code /health/ready}, and stops gracefully on SIGTERM or Ctrl-C (readiness turns 503 first).
  */
 public final class Main {
     private static final Logger log = LoggerFactory.getLogger(Main.class);
@@ -40,15 +39,12 @@ public final class Main {
         }
         Server server;
         Gateway gateway;
-        ServerConfig serverConfig;
+        Duration grace;
         try {
-            ConfigFile file = ConfigFile.load(Path.of(args[0]));
-            file.root().rejectUnknownKeys(List.of("server", "gateway"));
-            serverConfig = ServerConfigs.apply(file.section("server"),
-                    ServerConfig.defaults().toBuilder()).build();
-            file.addProblems(serverConfig.validate());
-            GatewayConfig config = GatewayConfig.from(file.section("gateway"));
-            file.throwIfProblems();
+            ConfigTree tree = ConfigTree.read(Path.of(args[0])).withProcessOverrides();
+            ServerConfig serverConfig = ServerConfig.from(tree.section("server"));
+            GatewayConfig config = GatewayConfig.from(tree.section("gateway"));
+            tree.throwIfProblems();
             useDnsTtlOf(config);
             SimpleMeterRegistry registry = new SimpleMeterRegistry();
             gateway = new Gateway(config, registry);
@@ -58,16 +54,16 @@ public final class Main {
             gateway.register(mux);
             server = new Server(serverConfig, mux, registry);
             server.registerOnShutdown(health::markNotReady);
+            grace = serverConfig.shutdownTimeout();
         } catch (ConfigException e) {
             System.err.println("gateway: cannot start, the configuration has " + e.problems().size()
-                    + " problem(s):");
+                    + (e.problems().size() == 1 ? " problem:" : " problems:"));
             e.problems().forEach(p -> System.err.println("  " + p));
-            System.exit(1);
+            System.exit(2);
             return;
         }
         Server s = server;
         Gateway g = gateway;
-        Duration grace = serverConfig.shutdownTimeout();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             log.info("{}", s.shutdown(grace));
             g.close();
@@ -81,7 +77,7 @@ public final class Main {
      */
     private static void useDnsTtlOf(GatewayConfig config) {
         config.upstreams().values().stream().map(UpstreamConfig::dns).filter(d -> d != null)
-                .mapToLong(d -> Math.max(1, d.refresh().toSeconds())).min()
+                .map(DnsConfig::refresh).mapToLong(r -> Math.max(1, r.toSeconds())).min()
                 .ifPresent(ttl -> Security.setProperty("networkaddress.cache.ttl", Long.toString(ttl)));
     }
 }

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterEach;
@@ -19,12 +18,6 @@ import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 
-import dev.weft.gateway.config.AuthConfig;
-import dev.weft.gateway.config.GatewayConfig;
-import dev.weft.gateway.config.JwtConfig;
-import dev.weft.gateway.config.RateLimitConfig;
-import dev.weft.gateway.config.RouteConfig;
-import dev.weft.gateway.config.UpstreamConfig;
 import dev.weft.http.Server;
 
 /** Authentication on a real gateway: 401s with their challenges, and the verified subject passed upstream. */
@@ -44,12 +37,16 @@ class AuthTest {
             String subject = r.header("X-Authenticated-Subject");
             w.write("subject=" + subject + " count=" + r.headers().count("X-Authenticated-Subject"));
         });
-        AuthConfig auth = AuthConfig.none().withApiKeys(Map.of(API_KEY, "ci-bot"))
-                .withJwt(JwtConfig.hmac(SECRET, null, "shop"));
-        base = h.start(new GatewayConfig(
-                List.of(RouteConfig.of("/private/", "u").withAuthentication(true), RouteConfig.of("/public/", "u")),
-                Map.of("u", UpstreamConfig.of("u", List.of(Upstreams.hostPort(upstream)))), auth,
-                RateLimitConfig.local(RateLimitConfig.KeySource.SUBJECT, 100, 100)));
+        base = h.start("""
+                routes:
+                  - {pattern: /private/, upstream: u, authenticate: true}
+                  - {pattern: /public/, upstream: u}
+                upstreams: {u: {instances: [%s]}}
+                auth:
+                  apiKeys: {ci-bot: %s}
+                  jwt: {hmacSecret: %s, audience: shop}
+                rateLimit: {key: subject}
+                """.formatted(Upstreams.hostPort(upstream), API_KEY, SECRET));
     }
 
     @AfterEach

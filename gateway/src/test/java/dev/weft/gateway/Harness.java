@@ -8,15 +8,10 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
-import dev.weft.gateway.config.AuthConfig;
+import dev.weft.config.ConfigTree;
 import dev.weft.gateway.config.GatewayConfig;
-import dev.weft.gateway.config.RateLimitConfig;
-import dev.weft.gateway.config.RouteConfig;
-import dev.weft.gateway.config.UpstreamConfig;
 import dev.weft.http.Server;
-import dev.weft.http.ServerConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 /** Gateways served by real Weft servers on loopback, with upstreams, a client and the meters; closed as a whole. */
@@ -28,23 +23,23 @@ final class Harness implements AutoCloseable {
     private final List<Gateway> gateways = new ArrayList<>();
     private final List<Server> fronts = new ArrayList<>();
 
-    static GatewayConfig config(RouteConfig route, UpstreamConfig upstream) {
-        return new GatewayConfig(List.of(route), Map.of(upstream.name(), upstream), AuthConfig.none(),
-                RateLimitConfig.local(RateLimitConfig.KeySource.IP, 100, 100));
+    /** The {@code gateway} section {@code yaml}, read and validated as the standalone gateway reads its file. */
+    static GatewayConfig config(String yaml) {
+        return ConfigTree.parse("gateway.yaml", yaml).read(GatewayConfig::from);
     }
 
     /** Starts a gateway for {@code config} behind a Weft server; returns its base URL. */
     String start(GatewayConfig config) throws IOException {
         Gateway gateway = new Gateway(config, registry);
         gateways.add(gateway);
-        Server front = new Server(ServerConfig.defaults().toBuilder().host("127.0.0.1").port(0)
-                .maxBodyBytes(1L << 30).build(), gateway.handler()).start();
+        Server front = new Server(Upstreams.serverConfig(0), gateway.handler()).start();
         fronts.add(front);
         return "http://127.0.0.1:" + front.address().getPort();
     }
 
-    String start(RouteConfig route, UpstreamConfig upstream) throws IOException {
-        return start(config(route, upstream));
+    /** Starts a gateway for the {@code gateway} section {@code yaml}; returns its base URL. */
+    String start(String yaml) throws IOException {
+        return start(config(yaml));
     }
 
     Gateway gateway() {

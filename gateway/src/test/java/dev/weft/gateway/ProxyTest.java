@@ -12,9 +12,7 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -24,12 +22,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import dev.weft.gateway.config.AuthConfig;
-import dev.weft.gateway.config.EjectionConfig;
-import dev.weft.gateway.config.GatewayConfig;
-import dev.weft.gateway.config.RateLimitConfig;
-import dev.weft.gateway.config.RouteConfig;
-import dev.weft.gateway.config.UpstreamConfig;
 import dev.weft.http.Handler;
 import dev.weft.http.Server;
 
@@ -61,12 +53,9 @@ class ProxyTest {
         };
     }
 
-    private String start(RouteConfig route, UpstreamConfig upstream) throws IOException {
-        return h.start(route, upstream);
-    }
-
-    private String start(GatewayConfig config) throws IOException {
-        return h.start(config);
+    /** A gateway for the {@code gateway} section {@code yaml}, formatted with {@code args}; its base URL. */
+    private String start(String yaml, Object... args) throws IOException {
+        return h.start(yaml.formatted(args));
     }
 
     private HttpResponse<String> get(String url) throws Exception {
@@ -85,8 +74,10 @@ class ProxyTest {
     void routesByPatternStripsPrefixAndSetsForwardedHeaders() throws Exception {
         AtomicInteger hits = new AtomicInteger();
         Server a = upstreams.weft(named("a", hits));
-        String base = start(RouteConfig.of("/api/", "shop").withStripPrefix("/api"),
-                UpstreamConfig.of("shop", List.of(Upstreams.hostPort(a))));
+        String base = start("""
+                routes: [{pattern: /api/, upstream: shop, stripPrefix: /api}]
+                upstreams: {shop: {instances: [%s]}}
+                """, Upstreams.hostPort(a));
 
         HttpResponse<String> r = get(base + "/api/products/7?color=red");
         assertEquals(200, r.statusCode());
@@ -108,7 +99,10 @@ class ProxyTest {
     void dropsHopByHopHeadersAndForgedSubjectAndKeepsTheRest() throws Exception {
         Upstreams.Broken raw = upstreams.scripted("HTTP/1.1 200 OK\r\nConnection: X-Internal\r\n"
                 + "X-Internal: secret\r\nKeep-Alive: timeout=5\r\nX-Public: yes\r\nContent-Length: 2\r\n\r\nok");
-        start(RouteConfig.of("/", "shop"), UpstreamConfig.of("shop", List.of(raw.hostPort())));
+        start("""
+                routes: [{pattern: /, upstream: shop}]
+                upstreams: {shop: {instances: [%s]}}
+                """, raw.hostPort());
 
         String response = Upstreams.raw(h.front().address(), "GET /x HTTP/1.1\r\nHost: gw\r\n"
                 + "Connection: close, X-Hop\r\nX-Hop: 1\r\nKeep-Alive: 300\r\nTE: trailers\r\n"
@@ -152,7 +146,10 @@ class ProxyTest {
                 answer.transferTo(w.body());
             }
         });
-        String base = start(RouteConfig.of("/", "sink"), UpstreamConfig.of("sink", List.of(Upstreams.hostPort(sink))));
+        String base = start("""
+                routes: [{pattern: /, upstream: sink}]
+                upstreams: {sink: {instances: [%s]}}
+                """, Upstreams.hostPort(sink));
 
         CRC32 sent = new CRC32();
         HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/upload"))
@@ -186,7 +183,10 @@ class ProxyTest {
             boolean released = clientSawFirstPart.await(5, TimeUnit.SECONDS);
             w.write(released ? "second part\n" : "client never saw the first part\n");
         });
-        String base = start(RouteConfig.of("/", "s"), UpstreamConfig.of("s", List.of(Upstreams.hostPort(slowTail))));
+        String base = start("""
+                routes: [{pattern: /, upstream: s}]
+                upstreams: {s: {instances: [%s]}}
+                """, Upstreams.hostPort(slowTail));
 
         HttpResponse<InputStream> response = h.client.send(HttpRequest.newBuilder(URI.create(base + "/")).build(),
                 HttpResponse.BodyHandlers.ofInputStream());
@@ -212,7 +212,10 @@ class ProxyTest {
             w.headers().set("Connection", "close");
             w.write(new String(first, StandardCharsets.US_ASCII) + "|" + new String(rest, StandardCharsets.US_ASCII));
         });
-        String base = start(RouteConfig.of("/", "r"), UpstreamConfig.of("r", List.of(Upstreams.hostPort(reader))));
+        String base = start("""
+                routes: [{pattern: /, upstream: r}]
+                upstreams: {r: {instances: [%s]}}
+                """, Upstreams.hostPort(reader));
 
         // a raw client: java.net.http.HttpClient reads ahead of what it has sent, which would hide the point
         try (java.net.Socket c = new java.net.Socket("127.0.0.1", h.front().address().getPort())) {
@@ -246,13 +249,16 @@ class ProxyTest {
             Thread.sleep(2000);
             w.write("late");
         });
-        UpstreamConfig dead = UpstreamConfig.of("dead", List.of(Upstreams.closedPort()));
-        UpstreamConfig sleepy = UpstreamConfig.of("sleepy", List.of(Upstreams.hostPort(slow)));
-        RouteConfig toDead = RouteConfig.of("/dead/", "dead");
-        RouteConfig toSleepy = RouteConfig.of("/slow/", "sleepy")
-                .withTimeouts(Duration.ofSeconds(1), Duration.ofMillis(300), Duration.ofSeconds(5));
-        String base = start(new GatewayConfig(List.of(toDead, toSleepy), Map.of("dead", dead, "sleepy", sleepy),
-                AuthConfig.none(), RateLimitConfig.local(RateLimitConfig.KeySource.IP, 1, 1)));
+        String base = start("""
+                routes:
+                  - {pattern: /dead/, upstream: dead}
+                  - {pattern: /slow/, upstream: sleepy, connectTimeout: 1s, responseHeaderTimeout: 300ms,
+                     totalTimeout: 5s}
+                upstreams:
+                  dead: {instances: [%s]}
+                  sleepy: {instances: [%s]}
+                rateLimit: {ratePerSecond: 1, burst: 1}
+                """, Upstreams.closedPort(), Upstreams.hostPort(slow));
 
         HttpResponse<String> refused = get(base + "/dead/x");
         assertEquals(502, refused.statusCode(), refused.body());
@@ -274,9 +280,10 @@ class ProxyTest {
             w.flush();
             Thread.sleep(3000);
         });
-        String base = start(RouteConfig.of("/", "s")
-                .withTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofMillis(500)),
-                UpstreamConfig.of("s", List.of(Upstreams.hostPort(stall))));
+        String base = start("""
+                routes: [{pattern: /, upstream: s, connectTimeout: 1s, responseHeaderTimeout: 1s, totalTimeout: 500ms}]
+                upstreams: {s: {instances: [%s]}}
+                """, Upstreams.hostPort(stall));
         long t0 = System.nanoTime();
         HttpResponse<InputStream> r = h.client.send(HttpRequest.newBuilder(URI.create(base + "/")).build(),
                 HttpResponse.BodyHandlers.ofInputStream());
@@ -297,9 +304,10 @@ class ProxyTest {
         Upstreams.Broken broken = upstreams.broken();
         AtomicInteger goodHits = new AtomicInteger();
         Server good = upstreams.weft(named("good", goodHits));
-        UpstreamConfig group = UpstreamConfig.of("pair", List.of(broken.hostPort(), Upstreams.hostPort(good)))
-                .withEjection(new EjectionConfig(1000, Duration.ofSeconds(10)));
-        String base = start(RouteConfig.of("/", "pair"), group);
+        String base = start("""
+                routes: [{pattern: /, upstream: pair}]
+                upstreams: {pair: {instances: [%s, %s], ejection: {consecutiveFailures: 1000, duration: 10s}}}
+                """, broken.hostPort(), Upstreams.hostPort(good));
 
         for (int i = 0; i < 4; i++) {
             HttpResponse<String> r = get(base + "/item");
@@ -333,9 +341,10 @@ class ProxyTest {
         Server a = upstreams.weft(named("a", aHits));
         Server b = upstreams.weft(named("b", bHits));
         int aPort = a.address().getPort();
-        UpstreamConfig group = UpstreamConfig.of("pair", List.of(Upstreams.hostPort(a), Upstreams.hostPort(b)))
-                .withEjection(new EjectionConfig(2, Duration.ofMillis(1500)));
-        String base = start(RouteConfig.of("/", "pair"), group);
+        String base = start("""
+                routes: [{pattern: /, upstream: pair}]
+                upstreams: {pair: {instances: [%s, %s], ejection: {consecutiveFailures: 2, duration: 1500ms}}}
+                """, Upstreams.hostPort(a), Upstreams.hostPort(b));
 
         for (int i = 0; i < 4; i++) {
             assertEquals(200, get(base + "/warm").statusCode());
@@ -377,10 +386,10 @@ class ProxyTest {
                 named("b", bHits).serve(w, r);
             }
         });
-        UpstreamConfig group = UpstreamConfig.of("pair", List.of(Upstreams.hostPort(a), Upstreams.hostPort(b)))
-                .withHealthCheck(new dev.weft.gateway.config.HealthCheckConfig(true, "/health/ready",
-                        Duration.ofMillis(100), Duration.ofMillis(500)));
-        String base = start(RouteConfig.of("/", "pair"), group);
+        String base = start("""
+                routes: [{pattern: /, upstream: pair}]
+                upstreams: {pair: {instances: [%s, %s], healthCheck: {interval: 100ms, timeout: 500ms}}}
+                """, Upstreams.hostPort(a), Upstreams.hostPort(b));
         Thread.sleep(400);
         for (int i = 0; i < 6; i++) {
             assertEquals(200, get(base + "/x").statusCode());
@@ -403,9 +412,10 @@ class ProxyTest {
             w.write("slow");
         });
         Server fast = upstreams.weft(named("fast", fastHits));
-        UpstreamConfig group = UpstreamConfig.of("pair", List.of(Upstreams.hostPort(slow), Upstreams.hostPort(fast)))
-                .withBalancer(UpstreamConfig.Balancer.LEAST_OUTSTANDING);
-        String base = start(RouteConfig.of("/", "pair"), group);
+        String base = start("""
+                routes: [{pattern: /, upstream: pair}]
+                upstreams: {pair: {instances: [%s, %s], balancer: least-outstanding}}
+                """, Upstreams.hostPort(slow), Upstreams.hostPort(fast));
 
         var pending = new java.util.ArrayList<java.util.concurrent.CompletableFuture<HttpResponse<String>>>();
         for (int i = 0; i < 2; i++) {
@@ -432,8 +442,10 @@ class ProxyTest {
     void asMiddlewareItForwardsItsRoutesAndPassesTheRestOn() throws Exception {
         AtomicInteger hits = new AtomicInteger();
         Server upstream = upstreams.weft(named("up", hits));
-        try (Gateway gateway = new Gateway(Harness.config(RouteConfig.of("/api/", "up"),
-                UpstreamConfig.of("up", List.of(Upstreams.hostPort(upstream)))), h.registry)) {
+        try (Gateway gateway = new Gateway(Harness.config("""
+                routes: [{pattern: /api/, upstream: up}]
+                upstreams: {up: {instances: [%s]}}
+                """.formatted(Upstreams.hostPort(upstream))), h.registry)) {
             Server app = upstreams.weft(gateway.middleware().wrap((w, r) -> w.write("local " + r.path())));
             String base = "http://127.0.0.1:" + app.address().getPort();
             assertEquals("up", get(base + "/api/x").headers().firstValue("X-Upstream").orElse(null));
@@ -446,7 +458,10 @@ class ProxyTest {
     void keepsUpstreamConnectionsAlive() throws Exception {
         AtomicInteger hits = new AtomicInteger();
         Server a = upstreams.weft(named("a", hits));
-        String base = start(RouteConfig.of("/", "a"), UpstreamConfig.of("a", List.of(Upstreams.hostPort(a))));
+        String base = start("""
+                routes: [{pattern: /, upstream: a}]
+                upstreams: {a: {instances: [%s]}}
+                """, Upstreams.hostPort(a));
         for (int i = 0; i < 20; i++) {
             assertEquals(200, get(base + "/k").statusCode());
         }

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -16,12 +15,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import dev.weft.gateway.config.AuthConfig;
 import dev.weft.gateway.config.GatewayConfig;
-import dev.weft.gateway.config.RateLimitConfig;
-import dev.weft.gateway.config.RedisConfig;
-import dev.weft.gateway.config.RouteConfig;
-import dev.weft.gateway.config.UpstreamConfig;
 import dev.weft.http.Server;
 import dev.weft.testkit.Services;
 import redis.clients.jedis.Jedis;
@@ -59,10 +53,19 @@ class RateLimitTest {
         }
     }
 
-    private GatewayConfig config(Server upstream, double rate, int burst, RedisConfig redis) {
-        return new GatewayConfig(List.of(RouteConfig.of("/", "u").withRateLimit(true)),
-                Map.of("u", UpstreamConfig.of("u", List.of(Upstreams.hostPort(upstream)))), AuthConfig.none(),
-                RateLimitConfig.local(RateLimitConfig.KeySource.IP, rate, burst).withRedis(redis));
+    /** One rate-limited route to {@code upstream}; {@code redis} is the {@code rateLimit.redis} section, or null. */
+    private GatewayConfig config(Server upstream, double rate, int burst, String redis) {
+        return Harness.config("""
+                routes: [{pattern: /, upstream: u, rateLimit: true}]
+                upstreams: {u: {instances: [%s]}}
+                rateLimit: {ratePerSecond: %s, burst: %d%s}
+                """.formatted(Upstreams.hostPort(upstream), rate, burst, redis == null ? "" : ", redis: " + redis));
+    }
+
+    /** The {@code rateLimit.redis} section for the real Redis, under this test's key prefix. */
+    private String redis(String timeout, String retryAfter) {
+        return "{nodes: [%s:%d], keyPrefix: \"%s\", timeout: %s, retryAfter: %s}".formatted(Services.REDIS_HOST,
+                Services.REDIS_PORT, prefix, timeout, retryAfter);
     }
 
     private Server upstream() throws Exception {
@@ -90,8 +93,7 @@ class RateLimitTest {
         double rate = 100;
         int burst = 300; // a deep bucket: clients stalled on a busy machine lose no refill to the cap for 3 s
         // a generous client timeout: this test is about accuracy, and the machine may be busy
-        RedisConfig redis = new RedisConfig(Services.REDIS_HOST, Services.REDIS_PORT, prefix, Duration.ofSeconds(3),
-                Duration.ofSeconds(1));
+        String redis = redis("3s", "1s");
         List<String> gateways = List.of(h.start(config(upstream, rate, burst, redis)),
                 h.start(config(upstream, rate, burst, redis)));
 
@@ -146,8 +148,7 @@ class RateLimitTest {
 
     @Test
     void pausedRedisDegradesToTheLocalLimit() throws Exception {
-        RedisConfig redis = new RedisConfig(Services.REDIS_HOST, Services.REDIS_PORT, prefix, Duration.ofMillis(250),
-                Duration.ofMillis(200));
+        String redis = redis("250ms", "200ms");
         String base = h.start(config(upstream(), 1, 5, redis));
         assertEquals(200, h.get(base + "/").statusCode());
 

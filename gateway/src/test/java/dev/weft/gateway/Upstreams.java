@@ -10,8 +10,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.weft.config.ConfigTree;
 import dev.weft.http.Handler;
 import dev.weft.http.Server;
 import dev.weft.http.ServerConfig;
@@ -27,9 +29,7 @@ final class Upstreams implements AutoCloseable {
 
     /** A Weft server on {@code port} (0 for any). */
     Server weft(Handler handler, int port) throws IOException {
-        ServerConfig config = ServerConfig.defaults().toBuilder().host("127.0.0.1").port(port)
-                .maxBodyBytes(1L << 30).build();
-        Server s = new Server(config, handler).start();
+        Server s = new Server(serverConfig(port), handler).start();
         open.add(() -> s.shutdown(Duration.ofMillis(200)));
         return s;
     }
@@ -50,6 +50,12 @@ final class Upstreams implements AutoCloseable {
         Broken b = new Broken(response);
         open.add(b);
         return b;
+    }
+
+    /** A Weft server on loopback {@code port} (0 for any) that takes bodies up to 1 GiB. */
+    static ServerConfig serverConfig(int port) {
+        return ConfigTree.of(Map.of("host", "127.0.0.1", "port", port, "maxBodyBytes", "1GiB"))
+                .read(ServerConfig::from);
     }
 
     static String hostPort(Server s) {

@@ -17,10 +17,10 @@ public final class ApiKeyAuthenticator implements Authenticator {
     private final String header;
     private final Map<String, String> subjectByDigest = new HashMap<>();
 
-    /** {@code keys} maps each key to its subject. */
-    public ApiKeyAuthenticator(String header, Map<String, String> keys) {
+    /** {@code keysBySubject} maps each subject to its key, as {@code gateway.auth.apiKeys} does. */
+    public ApiKeyAuthenticator(String header, Map<String, String> keysBySubject) {
         this.header = header;
-        keys.forEach((key, subject) -> subjectByDigest.put(digest(key), subject));
+        keysBySubject.forEach((subject, key) -> subjectByDigest.put(digest(key), subject));
     }
 
     @Override

@@ -14,11 +14,14 @@ import dev.weft.gateway.config.UpstreamConfig;
  * as a whole by discovery ({@link #update}); readers see either the old or the new list, never a mix.
  */
 public final class UpstreamGroup implements AutoCloseable {
+    private final String name;
     private final UpstreamConfig config;
     private final LoadBalancer balancer;
     private volatile List<Instance> instances = List.of();
 
-    public UpstreamGroup(UpstreamConfig config) {
+    /** The group {@code name} ({@code gateway.upstreams.NAME}), with no instances until {@link #update}. */
+    public UpstreamGroup(String name, UpstreamConfig config) {
+        this.name = name;
         this.config = config;
         this.balancer = switch (config.balancer()) {
             case ROUND_ROBIN -> new RoundRobin();
@@ -27,7 +30,7 @@ public final class UpstreamGroup implements AutoCloseable {
     }
 
     public String name() {
-        return config.name();
+        return name;
     }
 
     public UpstreamConfig config() {

@@ -1,70 +1,80 @@
 package dev.weft.gateway.config;
 
-import java.util.List;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
-import dev.weft.http.config.ConfigSection;
+import dev.weft.config.ConfigSection;
+import dev.weft.config.Problems;
 
 /**
- * Who may call the routes that require authentication.
+ * Who may call the routes that require authentication, {@code gateway.auth}.
  *
  * @param apiKeyHeader  the request header that carries an API key
- * @param apiKeys       API key to the subject it stands for; empty to accept no API keys
+ * @param apiKeys       subject to the API key that stands for it ({@code ci-bot: 0123...}; a subject is a name, a key
+ *                      a secret); empty to accept no API keys
  * @param jwt           bearer-token verification, or null to accept no JWTs
  * @param subjectHeader the header that carries the verified subject to upstreams; the gateway removes any value a
  *                      client sent in it, on every route, so upstreams can trust it
  */
 public record AuthConfig(String apiKeyHeader, Map<String, String> apiKeys, JwtConfig jwt, String subjectHeader) {
-    public static final String DEFAULT_API_KEY_HEADER = "X-API-Key";
-    public static final String DEFAULT_SUBJECT_HEADER = "X-Authenticated-Subject";
+    /** Keys shorter than this are guessable; a generated key is much longer. */
+    private static final int MIN_KEY_LENGTH = 16;
 
     public AuthConfig {
-        apiKeys = apiKeys == null ? Map.of() : Map.copyOf(apiKeys);
+        apiKeys = apiKeys == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(apiKeys));
     }
 
-    public static AuthConfig none() {
-        return new AuthConfig(DEFAULT_API_KEY_HEADER, Map.of(), null, DEFAULT_SUBJECT_HEADER);
+    /** No credentials; the keys in {@code X-API-Key}, the subject passed on in {@code X-Authenticated-Subject}. */
+    public static AuthConfig defaults() {
+        return new AuthConfig("X-API-Key", Map.of(), null, "X-Authenticated-Subject");
     }
 
-    public AuthConfig withApiKeys(Map<String, String> keys) {
-        return new AuthConfig(apiKeyHeader, keys, jwt, subjectHeader);
+    /**
+     * Reads the section; an absent key keeps its default, and the {@code jwt} section, when given, turns JWTs on.
+     * Problems, validation included, go to the section's tree.
+     */
+    public static AuthConfig from(ConfigSection s) {
+        AuthConfig d = defaults();
+        AuthConfig c = new AuthConfig(s.string("apiKeyHeader", d.apiKeyHeader), s.stringMap("apiKeys"),
+                jwtFrom(s.section("jwt")), s.string("subjectHeader", d.subjectHeader));
+        c.validateOwn(s.path(), s.problems());
+        return c;
     }
 
-    public AuthConfig withJwt(JwtConfig j) {
-        return new AuthConfig(apiKeyHeader, apiKeys, j, subjectHeader);
+    /** The {@code jwt} section when it is given (in the file or by an override), else null: no JWTs. */
+    private static JwtConfig jwtFrom(ConfigSection jwt) {
+        return jwt.isPresent() ? JwtConfig.from(jwt) : null;
     }
 
-    /** Reads {@code apiKeys} as subject to key, the natural way to write it, and turns it around. */
-    static AuthConfig from(ConfigSection t) {
-        Map<String, String> keys = new java.util.LinkedHashMap<>();
-        ConfigSection apiKeys = t.section("apiKeys");
-        for (String subject : apiKeys.keys()) {
-            if (keys.put(apiKeys.string(subject, ""), subject) != null) {
-                t.file().addProblems(List.of(apiKeys.path() + ": two subjects share one key"));
-            }
-        }
-        apiKeys.rejectUnknownKeys(apiKeys.keys());
-        AuthConfig a = new AuthConfig(t.string("apiKeyHeader", DEFAULT_API_KEY_HEADER), keys,
-                t.has("jwt") ? JwtConfig.from(t.section("jwt")) : null,
-                t.string("subjectHeader", DEFAULT_SUBJECT_HEADER));
-        t.rejectUnknownKeys(List.of("apiKeyHeader", "apiKeys", "jwt", "subjectHeader"));
-        return a;
-    }
-
-    void validate(String path, List<String> problems) {
-        Validation.required(path + ".apiKeyHeader", apiKeyHeader, problems);
-        Validation.required(path + ".subjectHeader", subjectHeader, problems);
-        apiKeys.forEach((key, subject) -> {
-            if (key.length() < 16) {
-                problems.add(path + ".apiKeys: a key for '" + subject + "' is shorter than 16 characters");
-            }
-            if (subject.isBlank()) {
-                problems.add(path + ".apiKeys: a key has an empty subject");
-            }
-        });
+    /** Adds every problem under {@code path} ({@code gateway.auth}), the JWT section's included. */
+    public void validate(String path, Problems problems) {
+        validateOwn(path, problems);
         if (jwt != null) {
             jwt.validate(path + ".jwt", problems);
         }
+    }
+
+    /** The checks of this record's own settings; {@link #from} has the JWT section check itself. */
+    private void validateOwn(String path, Problems problems) {
+        problems.required(path + ".apiKeyHeader", apiKeyHeader);
+        problems.required(path + ".subjectHeader", subjectHeader);
+        Map<String, String> subjectByKey = new HashMap<>();
+        apiKeys.forEach((subject, key) -> {
+            String where = path + ".apiKeys." + subject;
+            // Keys are secrets: messages give their length, never the key.
+            if (subject.isBlank()) {
+                problems.add(path + ".apiKeys", "must name a subject for every key, was an empty name");
+            }
+            if (key.length() < MIN_KEY_LENGTH) {
+                problems.add(where, "must be at least " + MIN_KEY_LENGTH + " characters, was " + key.length());
+            }
+            String other = subjectByKey.putIfAbsent(key, subject);
+            if (other != null) {
+                problems.add(where, "must be a key of its own, was the key of " + other);
+            }
+        });
     }
 
     /** True when some credential is configured; a route that requires authentication needs one. */

@@ -1,35 +1,43 @@
 package dev.weft.gateway.config;
 
 import java.time.Duration;
-import java.util.List;
 
-import dev.weft.http.config.ConfigSection;
+import dev.weft.config.ConfigSection;
+import dev.weft.config.Problems;
 
 /**
- * Instances discovered from a DNS name: every address it resolves to, with one port. This is how a Kubernetes
- * headless service is consumed: its name resolves to one A record per ready pod.
+ * Instances discovered from a DNS name, {@code gateway.upstreams.NAME.dns}: every address the name resolves to,
+ * with one port. This is how a Kubernetes headless service is consumed: its name resolves to one A record per ready
+ * pod. The JVM caches answers for 30 s unless {@code networkaddress.cache.ttl} says otherwise; the standalone
+ * gateway sets it to the shortest {@code refresh}, and an application embedding the gateway should do the same.
  *
  * @param name    the name to resolve
  * @param port    the port every instance listens on
  * @param refresh how often the name is resolved again
  */
 public record DnsConfig(String name, int port, Duration refresh) {
-    /**
-     * 5 s: pods come and go within seconds; resolving every 5 s costs nothing. The JVM caches answers for 30 s
-     * unless {@code networkaddress.cache.ttl} says otherwise (the standalone gateway sets it to this interval).
-     */
-    public static final Duration DEFAULT_REFRESH = Duration.ofSeconds(5);
-
-    static DnsConfig from(ConfigSection t) {
-        DnsConfig d = new DnsConfig(t.string("name", null), t.integer("port", 0),
-                t.duration("refresh", DEFAULT_REFRESH));
-        t.rejectUnknownKeys(List.of("name", "port", "refresh"));
-        return d;
+    /** A refresh every 5 s; {@code name} and {@code port} have no default (null and 0). */
+    public static DnsConfig defaults() {
+        return new DnsConfig(null, 0, Duration.ofSeconds(5));
     }
 
-    void validate(String path, List<String> problems) {
-        Validation.required(path + ".name", name, problems);
-        Validation.port(path + ".port", port, problems);
-        Validation.positive(path + ".refresh", refresh, problems);
+    /** Reads the section; an absent key keeps its default; problems, validation included, go to the section's tree. */
+    public static DnsConfig from(ConfigSection s) {
+        DnsConfig d = defaults();
+        DnsConfig c = new DnsConfig(s.string("name", d.name), s.integer("port", d.port),
+                s.duration("refresh", d.refresh));
+        c.validate(s.path(), s.problems());
+        return c;
+    }
+
+    /** Adds every problem under {@code path} ({@code gateway.upstreams.search.dns}). */
+    public void validate(String path, Problems problems) {
+        problems.required(path + ".name", name);
+        if (port == 0) {
+            problems.add(path + ".port", "must be set");
+        } else {
+            problems.port(path + ".port", port);
+        }
+        problems.positive(path + ".refresh", refresh);
     }
 }

@@ -1,41 +1,39 @@
 package dev.weft.gateway.config;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import dev.weft.http.ConfigException;
-import dev.weft.http.config.ConfigSection;
+import dev.weft.config.ConfigSection;
+import dev.weft.config.Problems;
+import dev.weft.http.ServeMux;
 
 /**
- * The whole gateway: routes, the upstream groups they name, authentication and the rate limit. Immutable; build it
- * in code and {@link #validate()} it once, or read it from a configuration file with {@link #from}.
+ * The whole gateway, the {@code gateway} section: routes, the upstream groups they name, authentication and the
+ * rate limit. Immutable; read it with {@link #from}, or build it in code and hand it to the {@code Gateway}, which
+ * validates it.
  *
- * <p>The section's shape, in YAML (routes are a mapping from a name to a route, so that the block-style YAML
- * subset of server-core's {@code ConfigFile}, which has no mappings inside lists, can express them and each setting
- * has an environment variable; the name appears in problem paths; API keys are given per subject, since a subject
- * is a name and a key is a secret):
+ * <p>The section's shape, in YAML (routes are a list, tried in {@code ServeMux} order, so the most specific pattern
+ * wins whatever the order; upstreams and API keys are mappings by name, since routes refer to an upstream by name
+ * and a subject is a name where a key is a secret):
  * <pre>
- * upstreams:
- *   shop:
- *     instances:
- *       - 10.0.0.5:8080
- *       - 10.0.0.6:8080
- *     balancer: least-outstanding
- *     healthCheck:
- *       interval: 5s
- *   search:
- *     dns:
- *       name: search.default.svc.cluster.local
- *       port: 8080
  * routes:
- *   api:
- *     pattern: /api/{rest...}
+ *   - pattern: /api/{rest...}
  *     upstream: shop
  *     stripPrefix: /api
  *     authenticate: true
  *     rateLimit: true
+ *   - pattern: GET /search
+ *     upstream: search
+ * upstreams:
+ *   shop:
+ *     instances: [10.0.0.5:8080, 10.0.0.6:8080]
+ *     balancer: least-outstanding
+ *     healthCheck: {interval: 5s}
+ *   search:
+ *     dns: {name: search.default.svc.cluster.local, port: 8080}
  * auth:
  *   apiKeys:
  *     ci-bot: 0123456789abcdef0123
@@ -47,7 +45,7 @@ import dev.weft.http.config.ConfigSection;
  *   ratePerSecond: 50
  *   burst: 100
  *   redis:
- *     host: 127.0.0.1
+ *     nodes: [127.0.0.1:6379]
  * </pre>
  *
  * @param routes    the routes, each registered on a {@code ServeMux}
@@ -59,69 +57,122 @@ public record GatewayConfig(List<RouteConfig> routes, Map<String, UpstreamConfig
                             RateLimitConfig rateLimit) {
     public GatewayConfig {
         routes = List.copyOf(routes);
-        upstreams = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(upstreams));
+        upstreams = Collections.unmodifiableMap(new LinkedHashMap<>(upstreams));
     }
 
     /**
-     * Reads the configuration from {@code section} (the {@code gateway} section of a {@code ConfigFile}) and
-     * validates it, recording every problem in the section's file with its path, such as
-     * {@code gateway.routes.api.upstream}; the caller reports them all with {@code ConfigFile.throwIfProblems()}.
-     * With problems, the returned record must not be used. Every setting can be overridden by its environment
-     * variable ({@code WEFT_GATEWAY_ROUTES_API_TOTAL_TIMEOUT}); routes and upstreams themselves come from the file.
+     * Reads the {@code gateway} section and validates it, recording every problem in the section's tree with its
+     * path ({@code gateway.routes[0].upstream}) and origin; the caller reports them all with
+     * {@code ConfigTree.throwIfProblems()}, and with problems the returned record must not be used. Every setting
+     * can be overridden by its environment variable or system property ({@code WEFT_GATEWAY_ROUTES_0_TOTAL_TIMEOUT},
+     * {@code -Dweft.gateway.upstreams.shop.instances=...}); the routes, upstreams and API-key subjects themselves
+     * come from the file.
+     *
+     * <p>Routes written as a mapping from a name to a route, the form of earlier versions, are one problem that
+     * says how to rewrite them.
      */
-    public static GatewayConfig from(ConfigSection section) {
-        List<RouteConfig> routes = new ArrayList<>();
-        ConfigSection r = section.section("routes");
-        List<String> names = List.copyOf(r.keys());
-        for (String name : names) {
-            routes.add(RouteConfig.from(r.section(name)));
-        }
-        r.rejectUnknownKeys(names);
+    public static GatewayConfig from(ConfigSection s) {
+        List<String> oldRouteNames = new ArrayList<>();
+        List<ConfigSection> routeSections = s.sections("routes", names -> {
+            oldRouteNames.addAll(names);
+            return rewriteRoutes(names);
+        });
+        List<RouteConfig> routes = routeSections.stream().map(RouteConfig::from).toList();
         Map<String, UpstreamConfig> upstreams = new LinkedHashMap<>();
-        ConfigSection u = section.section("upstreams");
-        for (String name : u.keys()) {
-            upstreams.put(name, UpstreamConfig.from(name, u.section(name)));
+        for (ConfigSection u : s.section("upstreams").children()) {
+            upstreams.put(u.name(), UpstreamConfig.from(u));
         }
-        u.rejectUnknownKeys(upstreams.keySet());
-        GatewayConfig config = new GatewayConfig(routes, upstreams,
-                AuthConfig.from(section.section("auth")), RateLimitConfig.from(section.section("rateLimit")));
-        section.rejectUnknownKeys(List.of("routes", "upstreams", "auth", "rateLimit"));
-        List<String> problems = new ArrayList<>();
-        config.collectProblems(section.path(), names, problems);
-        section.file().addProblems(problems);
-        return config;
+        GatewayConfig c = new GatewayConfig(routes, upstreams, AuthConfig.from(s.section("auth")),
+                RateLimitConfig.from(s.section("rateLimit")));
+        if (oldRouteNames.isEmpty()) {
+            c.requireRoutes(s.path(), s.problems());
+        }
+        // An item that is not a mapping is no route, so a route's index in the file may differ from its index here.
+        c.validateReferences(routeSections.stream().map(ConfigSection::path).toList(), s.path(), s.problems());
+        return c;
     }
 
-    /** Checks every field and every reference between routes and upstreams; throws listing every problem. */
-    public GatewayConfig validate() {
-        List<String> problems = new ArrayList<>();
-        collectProblems("gateway", null, problems);
-        if (!problems.isEmpty()) {
-            throw new ConfigException(problems);
-        }
-        return this;
-    }
-
-    /** Adds every problem; routes are named by {@code routeNames} when they came from a file, else by index. */
-    private void collectProblems(String path, List<String> routeNames, List<String> problems) {
-        String p = path.isEmpty() ? "" : path + ".";
-        if (routes.isEmpty()) {
-            problems.add(p + "routes: at least one route is required");
-        }
+    /**
+     * Adds every problem under {@code path} ({@code gateway}): each route, upstream and section, and the references
+     * between them.
+     */
+    public void validate(String path, Problems problems) {
+        String p = prefix(path);
+        requireRoutes(path, problems);
+        List<String> routePaths = new ArrayList<>();
         for (int i = 0; i < routes.size(); i++) {
-            RouteConfig r = routes.get(i);
-            String where = p + "routes" + (routeNames != null ? "." + routeNames.get(i) : "[" + i + "]");
-            r.validate(where, problems);
-            if (r.upstream() != null && !upstreams.containsKey(r.upstream())) {
-                problems.add(where + ".upstream: no upstream named '" + r.upstream() + "' (known: "
-                        + String.join(", ", upstreams.keySet()) + ")");
-            }
-            if (r.authenticate() && !auth.anyCredential()) {
-                problems.add(where + ".authenticate: auth has neither apiKeys nor jwt");
-            }
+            routePaths.add(p + "routes[" + i + "]");
+            routes.get(i).validate(routePaths.get(i), problems);
         }
         upstreams.forEach((name, u) -> u.validate(p + "upstreams." + name, problems));
         auth.validate(p + "auth", problems);
         rateLimit.validate(p + "rateLimit", problems);
+        validateReferences(routePaths, path, problems);
+    }
+
+    private void requireRoutes(String path, Problems problems) {
+        if (routes.isEmpty()) {
+            problems.add(prefix(path) + "routes", "must list at least one route");
+        }
+    }
+
+    /**
+     * What no single record can check: that each route's upstream exists, that a route requiring authentication
+     * has credentials to check, and that no two patterns conflict (a {@code ServeMux} refuses two patterns that
+     * match the same requests with neither more specific, and the gateway registers every route on one). Route
+     * {@code i} is named by {@code routePaths.get(i)}.
+     */
+    private void validateReferences(List<String> routePaths, String path, Problems problems) {
+        ServeMux mux = new ServeMux();
+        for (int i = 0; i < routes.size(); i++) {
+            RouteConfig r = routes.get(i);
+            String where = routePaths.get(i);
+            if (r.upstream() != null && !r.upstream().isBlank() && !upstreams.containsKey(r.upstream())) {
+                problems.add(where + ".upstream", "must name one of the upstreams ("
+                        + String.join(", ", upstreams.keySet()) + "), was \"" + r.upstream() + "\"");
+            }
+            if (r.authenticate() && !auth.anyCredential()) {
+                problems.add(where + ".authenticate", "must be false while auth has neither apiKeys nor jwt, was true");
+            }
+            if (!registers(new ServeMux(), r.pattern())) {
+                continue; // missing or malformed: the route reports it
+            }
+            if (!registers(mux, r.pattern())) {
+                for (int j = 0; j < i; j++) {
+                    ServeMux pair = new ServeMux();
+                    if (registers(pair, routes.get(j).pattern()) && !registers(pair, r.pattern())) {
+                        problems.add(where + ".pattern", "must not conflict with " + routePaths.get(j)
+                                + ".pattern (\"" + routes.get(j).pattern() + "\": both match some requests and"
+                                + " neither is more specific), was \"" + r.pattern() + "\"");
+                        break;
+                    }
+                }
+            }
+        }
+    }
+
+    /** Registers {@code pattern} on {@code mux}; false when it is missing, malformed or conflicts with one there. */
+    private static boolean registers(ServeMux mux, String pattern) {
+        if (pattern == null || pattern.isBlank()) {
+            return false;
+        }
+        try {
+            mux.handle(pattern, (w, r) -> {});
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private static String prefix(String path) {
+        return path.isEmpty() ? "" : path + ".";
+    }
+
+    /** The problem for routes written as a mapping from a name to a route, as earlier versions had them. */
+    private static String rewriteRoutes(List<String> names) {
+        String quoted = names.isEmpty() ? "" : " '" + String.join("', '", names) + "'";
+        return "must be a list of routes, was a mapping: write each route as a list item, '- pattern: ...'"
+                + (names.isEmpty() ? "" : " (the name" + (names.size() == 1 ? quoted + " is" : "s" + quoted + " are")
+                        + " no longer needed)");
     }
 }

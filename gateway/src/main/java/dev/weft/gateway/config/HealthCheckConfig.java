@@ -1,46 +1,45 @@
 package dev.weft.gateway.config;
 
 import java.time.Duration;
-import java.util.List;
+import java.util.regex.Pattern;
 
-import dev.weft.http.config.ConfigSection;
+import dev.weft.config.ConfigSection;
+import dev.weft.config.Problems;
 
 /**
- * Active health checks: a GET of {@code path} on each instance every {@code interval}; an instance that does not
- * answer 2xx within {@code timeout} gets no traffic until it does.
+ * Active health checks, {@code gateway.upstreams.NAME.healthCheck}: a GET of {@code path} on each instance every
+ * {@code interval}; an instance that does not answer 2xx within {@code timeout} gets no traffic until it does.
  *
- * @param enabled  run the checks
+ * @param enabled  run the checks; read from a file, true when the {@code healthCheck} section is given
  * @param path     the readiness path ({@code /health/ready}, the one Weft services register)
  * @param interval time between two checks of one instance
  * @param timeout  how long one check may take
  */
 public record HealthCheckConfig(boolean enabled, String path, Duration interval, Duration timeout) {
-    /** 5 s: a dead instance is noticed within seconds by passive health anyway; this finds the ones that return. */
-    public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(5);
-    /** 1 s: a readiness probe does no work; one slower than this is as good as down. */
-    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(1);
+    private static final Pattern ABSOLUTE = Pattern.compile("/\\S*");
 
-    public static HealthCheckConfig disabled() {
-        return new HealthCheckConfig(false, "/health/ready", DEFAULT_INTERVAL, DEFAULT_TIMEOUT);
+    /** Off; when on, {@code GET /health/ready} every 5 s with 1 s to answer. The module README gives the reasons. */
+    public static HealthCheckConfig defaults() {
+        return new HealthCheckConfig(false, "/health/ready", Duration.ofSeconds(5), Duration.ofSeconds(1));
     }
 
-    public static HealthCheckConfig every(Duration interval, Duration timeout) {
-        return new HealthCheckConfig(true, "/health/ready", interval, timeout);
+    /**
+     * Reads the section; an absent key keeps its default, except {@code enabled}, which defaults to true when the
+     * section is given at all ({@code healthCheck: {}} turns the checks on with every default). Problems, validation
+     * included, go to the section's tree.
+     */
+    public static HealthCheckConfig from(ConfigSection s) {
+        HealthCheckConfig d = defaults();
+        HealthCheckConfig c = new HealthCheckConfig(s.bool("enabled", s.isPresent()), s.string("path", d.path),
+                s.duration("interval", d.interval), s.duration("timeout", d.timeout));
+        c.validate(s.path(), s.problems());
+        return c;
     }
 
-    static HealthCheckConfig from(ConfigSection t) {
-        HealthCheckConfig h = new HealthCheckConfig(t.bool("enabled", t.has("path") || t.has("interval")),
-                t.string("path", "/health/ready"), t.duration("interval", DEFAULT_INTERVAL),
-                t.duration("timeout", DEFAULT_TIMEOUT));
-        t.rejectUnknownKeys(List.of("enabled", "path", "interval", "timeout"));
-        return h;
-    }
-
-    void validate(String path, List<String> problems) {
-        if (this.path == null || !this.path.startsWith("/")) {
-            problems.add(path + ".path: must start with '/', got '" + this.path + "'");
-        }
-        Validation.positive(path + ".interval", interval, problems);
-        Validation.positive(path + ".timeout", timeout, problems);
+    /** Adds every problem under {@code path} ({@code gateway.upstreams.shop.healthCheck}). */
+    public void validate(String path, Problems problems) {
+        problems.matches(path + ".path", this.path, ABSOLUTE, "a path starting with '/'");
+        problems.positive(path + ".interval", interval);
+        problems.positive(path + ".timeout", timeout);
     }
 }

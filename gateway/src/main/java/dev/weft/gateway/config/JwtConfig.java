@@ -1,70 +1,76 @@
 package dev.weft.gateway.config;
 
 import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 
-import dev.weft.http.config.ConfigSection;
+import dev.weft.config.ConfigSection;
+import dev.weft.config.Problems;
 
 /**
- * Bearer JWT verification. HS256 tokens are checked with {@code hmacSecret}; RS256 tokens with the public keys of a
- * JWKS document, read from {@code jwksFile} (re-read when it changes) or fetched from {@code jwksUrl} (cached and
- * re-fetched when a token names an unknown key id): either way, keys rotate without a restart.
+ * Bearer JWT verification, {@code gateway.auth.jwt}. HS256 tokens are checked with {@code hmacSecret}; RS256 tokens
+ * with the public keys of a JWKS document, read from {@code jwksFile} (re-read when it changes) or fetched from
+ * {@code jwksUrl} (cached and re-fetched when a token names an unknown key id): either way, keys rotate without a
+ * restart. At least one of the three must be given.
  *
  * @param hmacSecret the HS256 shared secret (at least 32 bytes), or null
  * @param jwksFile   a JWKS file of public keys, or null
- * @param jwksUrl    a JWKS URL, or null
+ * @param jwksUrl    a JWKS URL (http or https), or null
  * @param issuer     the required {@code iss}, or null to accept any
  * @param audience   the required {@code aud}, or null to accept any
  * @param clockSkew  tolerance on {@code exp} and {@code nbf}
  */
 public record JwtConfig(String hmacSecret, Path jwksFile, URI jwksUrl, String issuer, String audience,
                         Duration clockSkew) {
-    /** 30 s: clocks of machines kept by NTP agree to well within this; more would extend stolen tokens' lives. */
-    public static final Duration DEFAULT_CLOCK_SKEW = Duration.ofSeconds(30);
-
-    public static JwtConfig hmac(String secret, String issuer, String audience) {
-        return new JwtConfig(secret, null, null, issuer, audience, DEFAULT_CLOCK_SKEW);
+    /** No keys, any issuer and audience, 30 s of clock skew (the module README gives the reason). */
+    public static JwtConfig defaults() {
+        return new JwtConfig(null, null, null, null, null, Duration.ofSeconds(30));
     }
 
-    public JwtConfig withJwksFile(Path file) {
-        return new JwtConfig(hmacSecret, file, jwksUrl, issuer, audience, clockSkew);
+    /** Reads the section; an absent key keeps its default; problems, validation included, go to the section's tree. */
+    public static JwtConfig from(ConfigSection s) {
+        JwtConfig d = defaults();
+        JwtConfig c = new JwtConfig(s.string("hmacSecret", d.hmacSecret), s.path("jwksFile", d.jwksFile),
+                uri(s, "jwksUrl"), s.string("issuer", d.issuer), s.string("audience", d.audience),
+                s.duration("clockSkew", d.clockSkew));
+        c.validate(s.path(), s.problems());
+        return c;
     }
 
-    static JwtConfig from(ConfigSection t) {
-        String file = t.string("jwksFile", null);
-        String url = t.string("jwksUrl", null);
-        URI uri = null;
-        if (url != null) {
-            try {
-                uri = URI.create(url);
-            } catch (IllegalArgumentException e) {
-                t.file().addProblems(List.of(t.path() + ".jwksUrl: is not a URL: " + e.getMessage()));
+    /** The URI at {@code key}, or null when absent or not a URI (a problem then). */
+    private static URI uri(ConfigSection s, String key) {
+        String text = s.string(key, null);
+        if (text == null) {
+            return null;
+        }
+        try {
+            return new URI(text);
+        } catch (URISyntaxException e) {
+            s.problems().add(s.path() + "." + key, "must be an http or https URL, was \"" + text + "\" ("
+                    + e.getReason() + ")");
+            return null;
+        }
+    }
+
+    /** Adds every problem under {@code path} ({@code gateway.auth.jwt}). */
+    public void validate(String path, Problems problems) {
+        if (hmacSecret == null && jwksFile == null && jwksUrl == null) {
+            problems.add(path, "must give hmacSecret, jwksFile or jwksUrl, was none of them");
+        }
+        if (hmacSecret != null) {
+            int bytes = hmacSecret.getBytes(StandardCharsets.UTF_8).length;
+            if (bytes < 32) {
+                // The secret itself is never echoed.
+                problems.add(path + ".hmacSecret", "must be at least 32 bytes for HS256, was " + bytes + " bytes");
             }
         }
-        JwtConfig j = new JwtConfig(t.string("hmacSecret", null), file == null ? null : Path.of(file), uri,
-                t.string("issuer", null), t.string("audience", null),
-                t.duration("clockSkew", DEFAULT_CLOCK_SKEW));
-        t.rejectUnknownKeys(List.of("hmacSecret", "jwksFile", "jwksUrl", "issuer", "audience", "clockSkew"));
-        return j;
-    }
-
-    void validate(String path, List<String> problems) {
-        if (hmacSecret == null && jwksFile == null && jwksUrl == null) {
-            problems.add(path + ": give hmacSecret, jwksFile or jwksUrl");
+        problems.readable(path + ".jwksFile", jwksFile);
+        if (jwksUrl != null && (jwksUrl.getHost() == null
+                || !"https".equals(jwksUrl.getScheme()) && !"http".equals(jwksUrl.getScheme()))) {
+            problems.add(path + ".jwksUrl", "must be an http or https URL, was \"" + jwksUrl + "\"");
         }
-        if (hmacSecret != null && hmacSecret.getBytes(java.nio.charset.StandardCharsets.UTF_8).length < 32) {
-            problems.add(path + ".hmacSecret: must be at least 32 bytes for HS256");
-        }
-        if (jwksFile != null && !java.nio.file.Files.isReadable(jwksFile)) {
-            problems.add(path + ".jwksFile: cannot read " + jwksFile);
-        }
-        if (jwksUrl != null && !"https".equals(jwksUrl.getScheme()) && !"http".equals(jwksUrl.getScheme())) {
-            problems.add(path + ".jwksUrl: must be an http or https URL, got " + jwksUrl);
-        }
-        if (clockSkew == null || clockSkew.isNegative()) {
-            problems.add(path + ".clockSkew: must be zero or positive, got " + clockSkew);
-        }
+        problems.notNegative(path + ".clockSkew", clockSkew);
     }
 }

@@ -1,12 +1,13 @@
 package dev.weft.gateway.config;
 
-import java.util.List;
+import java.math.BigDecimal;
 
-import dev.weft.http.config.ConfigSection;
+import dev.weft.config.ConfigSection;
+import dev.weft.config.Problems;
 
 /**
- * The token bucket applied to routes with {@code rateLimit: true}: each key may make {@code burst} requests at
- * once and {@code ratePerSecond} on average.
+ * The token bucket applied to routes with {@code rateLimit: true}, {@code gateway.rateLimit}: each key may make
+ * {@code burst} requests at once and {@code ratePerSecond} on average.
  *
  * @param key           what a bucket belongs to
  * @param ratePerSecond tokens added per second
@@ -24,29 +25,46 @@ public record RateLimitConfig(KeySource key, double ratePerSecond, int burst, Re
         SUBJECT
     }
 
-    public static RateLimitConfig local(KeySource key, double ratePerSecond, int burst) {
-        return new RateLimitConfig(key, ratePerSecond, burst, null);
+    /** Per client IP, 100 requests per second with bursts of 100, in process. */
+    public static RateLimitConfig defaults() {
+        return new RateLimitConfig(KeySource.IP, 100, 100, null);
     }
 
-    public RateLimitConfig withRedis(RedisConfig r) {
-        return new RateLimitConfig(key, ratePerSecond, burst, r);
+    /**
+     * Reads the section; an absent key keeps its default, and the {@code redis} section, when given, shares the
+     * buckets through Redis. Problems, validation included, go to the section's tree.
+     */
+    public static RateLimitConfig from(ConfigSection s) {
+        RateLimitConfig d = defaults();
+        RateLimitConfig c = new RateLimitConfig(s.enumValue("key", KeySource.class, d.key),
+                s.decimal("ratePerSecond", d.ratePerSecond), s.integer("burst", d.burst),
+                redisFrom(s.section("redis")));
+        c.validateOwn(s.path(), s.problems());
+        return c;
     }
 
-    static RateLimitConfig from(ConfigSection t) {
-        RateLimitConfig r = new RateLimitConfig(t.enumValue("key", KeySource.class, KeySource.IP),
-                t.decimal("ratePerSecond", 100), t.integer("burst", 100),
-                t.has("redis") ? RedisConfig.from(t.section("redis")) : null);
-        t.rejectUnknownKeys(List.of("key", "ratePerSecond", "burst", "redis"));
-        return r;
+    /** The {@code redis} section when it is given (in the file or by an override), else null: in-process buckets. */
+    private static RedisConfig redisFrom(ConfigSection redis) {
+        return redis.isPresent() ? RedisConfig.from(redis) : null;
     }
 
-    void validate(String path, List<String> problems) {
-        if (!(ratePerSecond > 0)) {
-            problems.add(path + ".ratePerSecond: must be positive, got " + ratePerSecond);
-        }
-        Validation.positive(path + ".burst", burst, problems);
+    /** Adds every problem under {@code path} ({@code gateway.rateLimit}), the Redis section's included. */
+    public void validate(String path, Problems problems) {
+        validateOwn(path, problems);
         if (redis != null) {
             redis.validate(path + ".redis", problems);
         }
+    }
+
+    /** The checks of this record's own settings; {@link #from} has the Redis section check itself. */
+    private void validateOwn(String path, Problems problems) {
+        problems.required(path + ".key", key);
+        if (!(ratePerSecond > 0) || Double.isInfinite(ratePerSecond)) {
+            problems.add(path + ".ratePerSecond", "must be positive, was "
+                    + (Double.isFinite(ratePerSecond)
+                            ? BigDecimal.valueOf(ratePerSecond).stripTrailingZeros().toPlainString()
+                            : String.valueOf(ratePerSecond)));
+        }
+        problems.atLeast(path + ".burst", burst, 1);
     }
 }

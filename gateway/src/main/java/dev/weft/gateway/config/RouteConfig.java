@@ -1,18 +1,22 @@
 package dev.weft.gateway.config;
 
 import java.time.Duration;
-import java.util.List;
+import java.util.regex.Pattern;
 
-import dev.weft.http.config.ConfigSection;
+import dev.weft.config.ConfigSection;
+import dev.weft.config.Problems;
+import dev.weft.http.ServeMux;
 
 /**
- * One route: requests matching {@code pattern} go to upstream group {@code upstream}.
+ * One route, an item of {@code gateway.routes}: requests matching {@code pattern} go to the upstream group named
+ * {@code upstream}.
  *
  * @param pattern               a server-core {@code ServeMux} pattern ({@code GET /api/{rest...}}, {@code /static/})
  * @param upstream              the name of the upstream group
  * @param stripPrefix           a path prefix removed before forwarding ({@code /api}), or empty
  * @param connectTimeout        how long opening a connection to an instance may take
- * @param responseHeaderTimeout how long the instance may take, after the request was sent, to send its headers
+ * @param responseHeaderTimeout how long the instance may take, after the request was sent, to send its headers;
+ *                              also the longest pause between two reads of the response body
  * @param totalTimeout          how long the whole exchange, body included, may take
  * @param retries               how many other instances an idempotent, body-less request may be retried on
  * @param authenticate          require an API key or a JWT
@@ -21,79 +25,55 @@ import dev.weft.http.config.ConfigSection;
 public record RouteConfig(String pattern, String upstream, String stripPrefix, Duration connectTimeout,
                           Duration responseHeaderTimeout, Duration totalTimeout, int retries, boolean authenticate,
                           boolean rateLimit) {
-    /** 1 s: a healthy instance on the same network accepts in well under a millisecond; longer means it is gone. */
-    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(1);
-    /** 15 s: above the time an ordinary handler takes, below the point where a client gives up by itself. */
-    public static final Duration DEFAULT_RESPONSE_HEADER_TIMEOUT = Duration.ofSeconds(15);
-    /** 60 s: bounds downloads and uploads too; raise it per route for large transfers. */
-    public static final Duration DEFAULT_TOTAL_TIMEOUT = Duration.ofSeconds(60);
-    /** 1: one more instance is tried, which covers one instance dying without doubling the load in an outage. */
-    public static final int DEFAULT_RETRIES = 1;
+    private static final Pattern PREFIX = Pattern.compile("(/.*)?");
 
-    /** A route with every default: no prefix stripping, no authentication, no rate limit. */
-    public static RouteConfig of(String pattern, String upstream) {
-        return new RouteConfig(pattern, upstream, "", DEFAULT_CONNECT_TIMEOUT, DEFAULT_RESPONSE_HEADER_TIMEOUT,
-                DEFAULT_TOTAL_TIMEOUT, DEFAULT_RETRIES, false, false);
+    /**
+     * Every optional setting at its default (the module README gives the reasons); {@code pattern} and
+     * {@code upstream} have none and are null.
+     */
+    public static RouteConfig defaults() {
+        return new RouteConfig(null, null, "", Duration.ofSeconds(1), Duration.ofSeconds(15), Duration.ofSeconds(60),
+                1, false, false);
     }
 
-    public RouteConfig withTimeouts(Duration connect, Duration responseHeader, Duration total) {
-        return new RouteConfig(pattern, upstream, stripPrefix, connect, responseHeader, total, retries, authenticate,
-                rateLimit);
+    /** Reads one route; an absent key keeps its default; problems, validation included, go to the section's tree. */
+    public static RouteConfig from(ConfigSection s) {
+        RouteConfig d = defaults();
+        RouteConfig c = new RouteConfig(
+                s.string("pattern", d.pattern),
+                s.string("upstream", d.upstream),
+                s.string("stripPrefix", d.stripPrefix),
+                s.duration("connectTimeout", d.connectTimeout),
+                s.duration("responseHeaderTimeout", d.responseHeaderTimeout),
+                s.duration("totalTimeout", d.totalTimeout),
+                s.integer("retries", d.retries),
+                s.bool("authenticate", d.authenticate),
+                s.bool("rateLimit", d.rateLimit));
+        c.validate(s.path(), s.problems());
+        return c;
     }
 
-    public RouteConfig withRetries(int n) {
-        return new RouteConfig(pattern, upstream, stripPrefix, connectTimeout, responseHeaderTimeout, totalTimeout, n,
-                authenticate, rateLimit);
-    }
-
-    public RouteConfig withAuthentication(boolean on) {
-        return new RouteConfig(pattern, upstream, stripPrefix, connectTimeout, responseHeaderTimeout, totalTimeout,
-                retries, on, rateLimit);
-    }
-
-    public RouteConfig withRateLimit(boolean on) {
-        return new RouteConfig(pattern, upstream, stripPrefix, connectTimeout, responseHeaderTimeout, totalTimeout,
-                retries, authenticate, on);
-    }
-
-    public RouteConfig withStripPrefix(String prefix) {
-        return new RouteConfig(pattern, upstream, prefix, connectTimeout, responseHeaderTimeout, totalTimeout,
-                retries, authenticate, rateLimit);
-    }
-
-    static RouteConfig from(ConfigSection t) {
-        RouteConfig r = new RouteConfig(
-                t.string("pattern", null),
-                t.string("upstream", null),
-                t.string("stripPrefix", ""),
-                t.duration("connectTimeout", DEFAULT_CONNECT_TIMEOUT),
-                t.duration("responseHeaderTimeout", DEFAULT_RESPONSE_HEADER_TIMEOUT),
-                t.duration("totalTimeout", DEFAULT_TOTAL_TIMEOUT),
-                t.integer("retries", DEFAULT_RETRIES),
-                t.bool("authenticate", false),
-                t.bool("rateLimit", false));
-        t.rejectUnknownKeys(List.of("pattern", "upstream", "stripPrefix", "connectTimeout", "responseHeaderTimeout",
-                "totalTimeout", "retries", "authenticate", "rateLimit"));
-        return r;
-    }
-
-    void validate(String path, List<String> problems) {
-        if (pattern == null || pattern.isBlank()) {
-            problems.add(path + ".pattern: is required");
-        } else if (!pattern.contains("/")) {
-            problems.add(path + ".pattern: must contain a path starting with '/', got '" + pattern + "'");
+    /**
+     * Adds every problem under {@code path} ({@code gateway.routes[0]}). The pattern is parsed by a
+     * {@link ServeMux}, so a pattern the gateway would fail to register is a configuration problem; whether the
+     * upstream exists and whether two routes conflict is checked by {@link GatewayConfig}.
+     */
+    public void validate(String path, Problems problems) {
+        problems.required(path + ".pattern", pattern);
+        if (pattern != null && !pattern.isBlank()) {
+            try {
+                new ServeMux().handle(pattern, (w, r) -> {});
+            } catch (IllegalArgumentException e) {
+                String why = e.getMessage().replace("invalid pattern \"" + pattern + "\": ", "");
+                problems.add(path + ".pattern", "must be a ServeMux pattern ([METHOD ][HOST]/PATH), was \"" + pattern
+                        + "\": " + why);
+            }
         }
-        if (upstream == null || upstream.isBlank()) {
-            problems.add(path + ".upstream: is required");
-        }
-        if (stripPrefix != null && !stripPrefix.isEmpty() && !stripPrefix.startsWith("/")) {
-            problems.add(path + ".stripPrefix: must start with '/', got '" + stripPrefix + "'");
-        }
-        Validation.positive(path + ".connectTimeout", connectTimeout, problems);
-        Validation.positive(path + ".responseHeaderTimeout", responseHeaderTimeout, problems);
-        Validation.positive(path + ".totalTimeout", totalTimeout, problems);
-        if (retries < 0) {
-            problems.add(path + ".retries: must be 0 or more, got " + retries);
-        }
+        problems.required(path + ".upstream", upstream);
+        problems.matches(path + ".stripPrefix", stripPrefix, PREFIX, "empty or a path starting with '/'");
+        problems.positive(path + ".connectTimeout", connectTimeout);
+        problems.positive(path + ".responseHeaderTimeout", responseHeaderTimeout);
+        problems.positive(path + ".totalTimeout", totalTimeout);
+        problems.notNegative(path + ".retries", retries);
     }
 }

@@ -3,12 +3,14 @@ package dev.weft.gateway.config;
 import java.time.Duration;
 import java.util.List;
 
-import dev.weft.http.config.ConfigSection;
+import dev.weft.config.ConfigSection;
+import dev.weft.config.Problems;
 
 /**
- * A group of interchangeable instances of one service.
+ * A group of interchangeable instances of one service, an entry of {@code gateway.upstreams}, named by its key
+ * there; routes refer to it by that name. Its instances are either listed ({@code instances}) or discovered
+ * ({@code dns}).
  *
- * @param name               the group's name, which routes refer to
  * @param balancer           how an instance is chosen for each request
  * @param instances          static instances as {@code host:port}; empty when {@code dns} is used
  * @param dns                instances from every address record of a name, or null for static instances
@@ -17,92 +19,101 @@ import dev.weft.http.config.ConfigSection;
  * @param maxIdlePerInstance keep-alive connections kept open per instance between requests
  * @param idleTimeout        how long an unused pooled connection is kept
  */
-public record UpstreamConfig(String name, Balancer balancer, List<String> instances, DnsConfig dns,
-                             HealthCheckConfig healthCheck, EjectionConfig ejection, int maxIdlePerInstance,
-                             Duration idleTimeout) {
+public record UpstreamConfig(Balancer balancer, List<String> instances, DnsConfig dns, HealthCheckConfig healthCheck,
+                             EjectionConfig ejection, int maxIdlePerInstance, Duration idleTimeout) {
     /** How an instance is chosen. */
     public enum Balancer {
+        /** Each instance in turn: even for alike requests. */
         ROUND_ROBIN,
+        /** The instance with the fewest requests in flight: when some requests are much slower than others. */
         LEAST_OUTSTANDING
     }
-
-    /** 256: enough for the concurrency of a busy gateway on a few cores, so steady load opens no new connections. */
-    public static final int DEFAULT_MAX_IDLE = 256;
-    /**
-     * 30 s: below the idle timeouts of common servers (Go has none by default, nginx 75 s, Weft 60 s), so the
-     * gateway closes an idle connection before the instance does and rarely sends on a dead one.
-     */
-    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(30);
 
     public UpstreamConfig {
         instances = instances == null ? List.of() : List.copyOf(instances);
     }
 
-    /** Static instances, round robin, no active checks, the default ejection and pool. */
-    public static UpstreamConfig of(String name, List<String> instances) {
-        return new UpstreamConfig(name, Balancer.ROUND_ROBIN, instances, null, HealthCheckConfig.disabled(),
-                EjectionConfig.defaults(), DEFAULT_MAX_IDLE, DEFAULT_IDLE_TIMEOUT);
+    /**
+     * Round robin, no active checks, the default ejection, 256 idle connections per instance kept 30 s; no
+     * instances (the module README gives the reasons).
+     */
+    public static UpstreamConfig defaults() {
+        return new UpstreamConfig(Balancer.ROUND_ROBIN, List.of(), null, HealthCheckConfig.defaults(),
+                EjectionConfig.defaults(), 256, Duration.ofSeconds(30));
     }
 
-    public UpstreamConfig withBalancer(Balancer b) {
-        return new UpstreamConfig(name, b, instances, dns, healthCheck, ejection, maxIdlePerInstance, idleTimeout);
+    /**
+     * Reads one upstream; an absent key keeps its default, and the {@code dns} section, when given, replaces
+     * {@code instances}. Problems, validation included, go to the section's tree.
+     */
+    public static UpstreamConfig from(ConfigSection s) {
+        UpstreamConfig d = defaults();
+        UpstreamConfig c = new UpstreamConfig(
+                s.enumValue("balancer", Balancer.class, d.balancer),
+                s.strings("instances", d.instances),
+                dnsFrom(s.section("dns")),
+                HealthCheckConfig.from(s.section("healthCheck")),
+                EjectionConfig.from(s.section("ejection")),
+                s.integer("maxIdlePerInstance", d.maxIdlePerInstance),
+                s.duration("idleTimeout", d.idleTimeout));
+        c.validateOwn(s.path(), s.problems());
+        return c;
     }
 
-    public UpstreamConfig withHealthCheck(HealthCheckConfig h) {
-        return new UpstreamConfig(name, balancer, instances, dns, h, ejection, maxIdlePerInstance, idleTimeout);
+    /** The {@code dns} section when it is given (in the file or by an override), else null: static instances. */
+    private static DnsConfig dnsFrom(ConfigSection dns) {
+        return dns.isPresent() ? DnsConfig.from(dns) : null;
     }
 
-    public UpstreamConfig withEjection(EjectionConfig e) {
-        return new UpstreamConfig(name, balancer, instances, dns, healthCheck, e, maxIdlePerInstance, idleTimeout);
-    }
-
-    public UpstreamConfig withDns(DnsConfig d) {
-        return new UpstreamConfig(name, balancer, List.of(), d, healthCheck, ejection, maxIdlePerInstance,
-                idleTimeout);
-    }
-
-    static UpstreamConfig from(String name, ConfigSection t) {
-        UpstreamConfig u = new UpstreamConfig(name, t.enumValue("balancer", Balancer.class, Balancer.ROUND_ROBIN),
-                t.strings("instances", List.of()),
-                t.has("dns") ? DnsConfig.from(t.section("dns")) : null,
-                HealthCheckConfig.from(t.section("healthCheck")),
-                EjectionConfig.from(t.section("ejection")),
-                t.integer("maxIdlePerInstance", DEFAULT_MAX_IDLE),
-                t.duration("idleTimeout", DEFAULT_IDLE_TIMEOUT));
-        t.rejectUnknownKeys(List.of("balancer", "instances", "dns", "healthCheck", "ejection", "maxIdlePerInstance",
-                "idleTimeout"));
-        return u;
-    }
-
-    void validate(String path, List<String> problems) {
-        if (instances.isEmpty() && dns == null) {
-            problems.add(path + ".instances: give at least one host:port, or a dns section");
-        }
-        if (!instances.isEmpty() && dns != null) {
-            problems.add(path + ": give either instances or dns, not both");
-        }
-        for (int i = 0; i < instances.size(); i++) {
-            String hostPort = instances.get(i);
-            int colon = hostPort.lastIndexOf(':');
-            String where = path + ".instances[" + i + "]";
-            if (colon <= 0) {
-                problems.add(where + ": must be host:port, got '" + hostPort + "'");
-                continue;
-            }
-            try {
-                Validation.port(where, Integer.parseInt(hostPort.substring(colon + 1)), problems);
-            } catch (NumberFormatException e) {
-                problems.add(where + ": the port must be a number, got '" + hostPort + "'");
-            }
-        }
+    /** Adds every problem under {@code path} ({@code gateway.upstreams.shop}), the nested sections' included. */
+    public void validate(String path, Problems problems) {
+        validateOwn(path, problems);
         if (dns != null) {
             dns.validate(path + ".dns", problems);
         }
-        healthCheck.validate(path + ".healthCheck", problems);
-        ejection.validate(path + ".ejection", problems);
-        if (maxIdlePerInstance < 0) {
-            problems.add(path + ".maxIdlePerInstance: must be 0 or more, got " + maxIdlePerInstance);
+        if (healthCheck == null) {
+            problems.add(path + ".healthCheck", "must be set (HealthCheckConfig.defaults() has active checks off)");
+        } else {
+            healthCheck.validate(path + ".healthCheck", problems);
         }
-        Validation.positive(path + ".idleTimeout", idleTimeout, problems);
+        if (ejection == null) {
+            problems.add(path + ".ejection", "must be set (EjectionConfig.defaults())");
+        } else {
+            ejection.validate(path + ".ejection", problems);
+        }
+    }
+
+    /** The checks of this record's own settings; {@link #from} has the nested sections check themselves. */
+    private void validateOwn(String path, Problems problems) {
+        problems.required(path + ".balancer", balancer);
+        if (instances.isEmpty() && dns == null) {
+            problems.add(path + ".instances", "must list at least one host:port (or give a dns section instead)");
+        }
+        if (!instances.isEmpty() && dns != null) {
+            problems.add(path + ".instances", "must be empty when a dns section is given, was " + instances);
+        }
+        for (int i = 0; i < instances.size(); i++) {
+            if (!isHostPort(instances.get(i))) {
+                // Named by the list's path, which has an origin (the file's line, or the variable that set it).
+                problems.add(path + ".instances", "must be a list of host:port with ports from 1 to 65535, was \""
+                        + instances.get(i) + "\" at index " + i);
+            }
+        }
+        problems.notNegative(path + ".maxIdlePerInstance", maxIdlePerInstance);
+        problems.positive(path + ".idleTimeout", idleTimeout);
+    }
+
+    /** True for {@code host:port} with a port from 1 to 65535. */
+    static boolean isHostPort(String hostPort) {
+        int colon = hostPort.lastIndexOf(':');
+        if (colon <= 0) {
+            return false;
+        }
+        try {
+            int port = Integer.parseInt(hostPort.substring(colon + 1));
+            return port >= 1 && port <= 65535;
+        } catch (NumberFormatException e) {
+            return false;
+        }
     }
 }

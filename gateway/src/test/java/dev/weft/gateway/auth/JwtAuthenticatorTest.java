@@ -25,6 +25,7 @@ import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 
+import dev.weft.config.ConfigTree;
 import dev.weft.gateway.config.JwtConfig;
 import dev.weft.http.Headers;
 import dev.weft.http.Request;
@@ -49,7 +50,8 @@ class JwtAuthenticatorTest {
         return Request.newRequest("GET", "/x", new Headers().add("Authorization", "Bearer " + token), null);
     }
 
-    private final JwtAuthenticator hmac = new JwtAuthenticator(JwtConfig.hmac(SECRET, "https://id.weft.dev", "shop"));
+    private final JwtAuthenticator hmac = new JwtAuthenticator(jwt(Map.of(
+            "hmacSecret", SECRET, "issuer", "https://id.weft.dev", "audience", "shop")));
     private final Instant inAnHour = Instant.now().plusSeconds(3600);
 
     @Test
@@ -93,7 +95,7 @@ class JwtAuthenticatorTest {
         Path jwks = dir.resolve("jwks.json");
         Files.writeString(jwks, new JWKSet(oldKey.toPublicJWK()).toString());
         JwtAuthenticator rsa = new JwtAuthenticator(
-                new JwtConfig(null, jwks, null, "https://id.weft.dev", "shop", JwtConfig.DEFAULT_CLOCK_SKEW));
+                jwt(Map.of("jwksFile", jwks, "issuer", "https://id.weft.dev", "audience", "shop")));
 
         String byOld = sign(new RSASSASigner(oldKey), new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("k1").build(),
                 "bob", "shop", inAnHour);
@@ -127,8 +129,7 @@ class JwtAuthenticatorTest {
         try {
             java.net.URI url = java.net.URI.create("http://127.0.0.1:" + server.getAddress().getPort()
                     + "/.well-known/jwks.json");
-            JwtAuthenticator rsa = new JwtAuthenticator(new JwtConfig(null, null, url, null, "shop",
-                    JwtConfig.DEFAULT_CLOCK_SKEW));
+            JwtAuthenticator rsa = new JwtAuthenticator(jwt(Map.of("jwksUrl", url.toString(), "audience", "shop")));
             String token = sign(new RSASSASigner(key), new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("url-1")
                     .build(), "dave", "shop", inAnHour);
             assertEquals("dave", rsa.authenticate(bearer(token)).subject());
@@ -144,8 +145,7 @@ class JwtAuthenticatorTest {
         RSAKey key = new RSAKeyGenerator(2048).keyID("k1").generate();
         Path jwks = dir.resolve("jwks.json");
         Files.writeString(jwks, new JWKSet(key.toPublicJWK()).toString());
-        JwtAuthenticator rsaOnly = new JwtAuthenticator(new JwtConfig(null, jwks, null, null, null,
-                JwtConfig.DEFAULT_CLOCK_SKEW));
+        JwtAuthenticator rsaOnly = new JwtAuthenticator(jwt(Map.of("jwksFile", jwks)));
         // the classic confusion attack: HS256 "signed" with the public key's bytes
         String confused = sign(new MACSigner(key.toPublicJWK().toJSONString().getBytes()),
                 new JWSHeader.Builder(JWSAlgorithm.HS256).keyID("k1").build(), "mallory", "shop", inAnHour);
@@ -154,7 +154,7 @@ class JwtAuthenticatorTest {
 
     @Test
     void apiKeysMapToSubjects() throws Exception {
-        ApiKeyAuthenticator keys = new ApiKeyAuthenticator("X-API-Key", Map.of("k-0123456789abcdef", "ci-bot"));
+        ApiKeyAuthenticator keys = new ApiKeyAuthenticator("X-API-Key", Map.of("ci-bot", "k-0123456789abcdef"));
         Principal p = keys.authenticate(Request.newRequest("GET", "/", new Headers().add("X-API-Key",
                 "k-0123456789abcdef"), null));
         assertEquals("ci-bot", p.subject());
@@ -163,6 +163,11 @@ class JwtAuthenticatorTest {
         AuthenticationException e = assertThrows(AuthenticationException.class, () -> keys.authenticate(
                 Request.newRequest("GET", "/", new Headers().add("X-API-Key", "k-0123456789abcdeX"), null)));
         assertEquals("unknown_api_key", e.reason());
+    }
+
+    /** A {@code gateway.auth.jwt} section read as a file's would be. */
+    private static JwtConfig jwt(Map<String, ?> settings) {
+        return ConfigTree.of(settings).read(JwtConfig::from);
     }
 
     private static String reason(JwtAuthenticator a, String token) {

@@ -1,7 +1,10 @@
 package dev.weft.gateway.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.List;
@@ -9,11 +12,27 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import dev.weft.http.config.ConfigFile;
+import dev.weft.config.ConfigException;
+import dev.weft.config.ConfigTree;
+import dev.weft.config.Problems;
+import dev.weft.gateway.Gateway;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 class GatewayConfigTest {
     private static final String EVERY_FIELD = """
             gateway:
+              routes:
+                - pattern: /api/{rest...}
+                  upstream: shop
+                  stripPrefix: /api
+                  authenticate: true
+                  rateLimit: true
+                  connectTimeout: 250ms
+                  responseHeaderTimeout: 3s
+                  totalTimeout: 1m
+                  retries: 2
+                - pattern: GET /search
+                  upstream: search
               upstreams:
                 shop:
                   instances:
@@ -27,44 +46,57 @@ class GatewayConfigTest {
                     consecutiveFailures: 5
                     duration: 30s
                   maxIdlePerInstance: 32
+                  idleTimeout: 20s
                 search:
-                  dns:
-                    name: search.default.svc
-                    port: 8080
-              routes:
-                api:
-                  pattern: /api/{rest...}
-                  upstream: shop
-                  stripPrefix: /api
-                  authenticate: true
-                  rateLimit: true
-                  connectTimeout: 250ms
-                  responseHeaderTimeout: 3s
-                  totalTimeout: 1m
-                  retries: 2
-                search:
-                  pattern: GET /search
-                  upstream: search
+                  dns: {name: search.default.svc, port: 8080}
               auth:
+                apiKeyHeader: X-Key
+                subjectHeader: X-Subject
                 apiKeys:
                   ci-bot: 0123456789abcdef0123
+                jwt:
+                  hmacSecret: 0123456789abcdef0123456789abcdef
+                  issuer: https://id.example.com
+                  audience: shop
+                  clockSkew: 10s
               rateLimit:
                 key: subject
                 ratePerSecond: 50
                 burst: 100
                 redis:
-                  host: 127.0.0.1
+                  nodes: [127.0.0.1:6380]
                   keyPrefix: "gw:"
+                  timeout: 20ms
+                  poolSize: 8
+                  retryAfter: 2s
             """;
+
+    /** Reads the gateway section of {@code tree}; returns every problem, unknown settings included. */
+    private static List<String> problems(ConfigTree tree) {
+        GatewayConfig.from(tree.section("gateway"));
+        return assertThrows(ConfigException.class, tree::throwIfProblems).problems();
+    }
+
+    private static GatewayConfig read(ConfigTree tree) {
+        GatewayConfig c = GatewayConfig.from(tree.section("gateway"));
+        tree.throwIfProblems();
+        return c;
+    }
 
     @Test
     void readsEveryFieldFromTheSection() {
-        ConfigFile file = ConfigFile.parse(EVERY_FIELD, "g.yaml", Map.of());
-        GatewayConfig c = GatewayConfig.from(file.section("gateway"));
-        assertEquals(List.of(), file.problems());
+        GatewayConfig c = read(ConfigTree.parse("g.yaml", EVERY_FIELD));
 
-        assertEquals("ci-bot", c.auth().apiKeys().get("0123456789abcdef0123"));
+        assertEquals(Map.of("ci-bot", "0123456789abcdef0123"), c.auth().apiKeys());
+        assertEquals("X-Key", c.auth().apiKeyHeader());
+        assertEquals("X-Subject", c.auth().subjectHeader());
+        assertEquals("https://id.example.com", c.auth().jwt().issuer());
+        assertEquals("shop", c.auth().jwt().audience());
+        assertEquals(Duration.ofSeconds(10), c.auth().jwt().clockSkew());
+        assertEquals(2, c.routes().size());
         RouteConfig api = c.routes().getFirst();
+        assertEquals("/api/{rest...}", api.pattern());
+        assertEquals("shop", api.upstream());
         assertEquals("/api", api.stripPrefix());
         assertEquals(Duration.ofMillis(250), api.connectTimeout());
         assertEquals(Duration.ofSeconds(3), api.responseHeaderTimeout());
@@ -73,29 +105,83 @@ class GatewayConfigTest {
         assertEquals(true, api.authenticate());
         assertEquals(true, api.rateLimit());
         RouteConfig search = c.routes().get(1);
-        assertEquals(RouteConfig.DEFAULT_RETRIES, search.retries());
+        assertEquals(RouteConfig.defaults().retries(), search.retries());
         assertEquals(false, search.authenticate());
+        assertEquals("", search.stripPrefix());
 
         UpstreamConfig shop = c.upstreams().get("shop");
+        assertEquals(List.of("10.0.0.5:8080", "10.0.0.6:8080"), shop.instances());
         assertEquals(UpstreamConfig.Balancer.LEAST_OUTSTANDING, shop.balancer());
-        assertEquals(true, shop.healthCheck().enabled());
+        assertEquals(true, shop.healthCheck().enabled(), "a healthCheck section turns the checks on");
         assertEquals("/health/ready", shop.healthCheck().path());
         assertEquals(Duration.ofSeconds(2), shop.healthCheck().interval());
-        assertEquals(5, shop.ejection().consecutiveFailures());
+        assertEquals(Duration.ofMillis(300), shop.healthCheck().timeout());
+        assertEquals(new EjectionConfig(5, Duration.ofSeconds(30)), shop.ejection());
         assertEquals(32, shop.maxIdlePerInstance());
+        assertEquals(Duration.ofSeconds(20), shop.idleTimeout());
         assertNull(shop.dns());
-        assertEquals("search.default.svc", c.upstreams().get("search").dns().name());
-        assertEquals(DnsConfig.DEFAULT_REFRESH, c.upstreams().get("search").dns().refresh());
+        UpstreamConfig s = c.upstreams().get("search");
+        assertEquals(new DnsConfig("search.default.svc", 8080, DnsConfig.defaults().refresh()), s.dns());
+        assertEquals(List.of(), s.instances());
+        assertFalse(s.healthCheck().enabled(), "no healthCheck section, no active checks");
+        assertEquals(EjectionConfig.defaults(), s.ejection());
 
         assertEquals(RateLimitConfig.KeySource.SUBJECT, c.rateLimit().key());
         assertEquals(50.0, c.rateLimit().ratePerSecond());
-        assertEquals(6379, c.rateLimit().redis().port());
-        assertEquals("gw:", c.rateLimit().redis().keyPrefix());
+        assertEquals(100, c.rateLimit().burst());
+        assertEquals(new RedisConfig(List.of("127.0.0.1:6380"), "gw:", Duration.ofMillis(20), 8,
+                Duration.ofSeconds(2)), c.rateLimit().redis());
+        assertEquals("127.0.0.1", c.rateLimit().redis().host());
+        assertEquals(6380, c.rateLimit().redis().port());
     }
 
     @Test
-    void listsEveryProblemWithItsPath() {
-        ConfigFile file = ConfigFile.parse("""
+    void absentSectionsKeepTheirDefaults() {
+        GatewayConfig c = read(ConfigTree.parse("g.yaml", """
+                gateway:
+                  routes:
+                    - {pattern: /, upstream: u}
+                  upstreams:
+                    u: {instances: [127.0.0.1:9000]}
+                """));
+        RouteConfig d = RouteConfig.defaults();
+        assertEquals(new RouteConfig("/", "u", d.stripPrefix(), d.connectTimeout(), d.responseHeaderTimeout(),
+                d.totalTimeout(), d.retries(), d.authenticate(), d.rateLimit()), c.routes().getFirst());
+        UpstreamConfig u = UpstreamConfig.defaults();
+        assertEquals(new UpstreamConfig(u.balancer(), List.of("127.0.0.1:9000"), null, u.healthCheck(), u.ejection(),
+                u.maxIdlePerInstance(), u.idleTimeout()), c.upstreams().get("u"));
+        assertEquals(AuthConfig.defaults(), c.auth());
+        assertEquals(RateLimitConfig.defaults(), c.rateLimit());
+        assertNull(c.rateLimit().redis(), "no redis section: in-process buckets");
+        assertFalse(c.auth().anyCredential());
+    }
+
+    @Test
+    void anEmptySectionTurnsItsFeatureOnWithEveryDefault() {
+        GatewayConfig c = read(ConfigTree.parse("g.yaml", """
+                gateway:
+                  routes: [{pattern: /, upstream: u}]
+                  upstreams:
+                    u:
+                      instances: [127.0.0.1:9000]
+                      healthCheck: {}
+                    v:
+                      instances: [127.0.0.1:9001]
+                      healthCheck: {enabled: false, interval: 1s}
+                  rateLimit:
+                    redis: {}
+                """));
+        HealthCheckConfig d = HealthCheckConfig.defaults();
+        assertEquals(new HealthCheckConfig(true, d.path(), d.interval(), d.timeout()),
+                c.upstreams().get("u").healthCheck());
+        assertEquals(new HealthCheckConfig(false, d.path(), Duration.ofSeconds(1), d.timeout()),
+                c.upstreams().get("v").healthCheck());
+        assertEquals(RedisConfig.defaults(), c.rateLimit().redis());
+    }
+
+    @Test
+    void listsEveryProblemAtOnceWithItsPathAndOrigin() {
+        List<String> p = problems(ConfigTree.parse("g.yaml", """
                 gateway:
                   upstreams:
                     shop:
@@ -103,80 +189,235 @@ class GatewayConfigTest {
                         - nohost
                         - h:99999
                       balancer: random
+                      idleTimeout: 0s
+                    search:
+                      dns: {port: 70000}
                   routes:
-                    a:
-                      pattern: /a
+                    - pattern: /a
                       upstream: nope
                       totalTimeout: soon
                       authenticate: true
-                    b:
-                      upstream: shop
+                    - upstream: shop
                       retries: -1
-                      timeout: 5s
+                      stripPrefix: api
+                    - pattern: /a/{x
+                      upstream: shop
+                    - pattern: /a
+                      upstream: shop
                   rateLimit:
                     ratePerSecond: 0
                     key: cookie
+                    burst: 0
+                    redis: {nodes: [a:1, b:2], timeout: 0s}
                   auth:
+                    apiKeys: {ci-bot: short, ops: short}
                     jwt:
                       hmacSecret: short
-                """, "g.yaml", Map.of());
-        GatewayConfig.from(file.section("gateway"));
-        List<String> p = file.problems();
-        assertContains(p, "gateway.upstreams.shop.balancer: must be one of round-robin, least-outstanding,"
-                + " was \"random\" (g.yaml:7)");
-        assertContains(p, "gateway.routes.a.totalTimeout: not a duration: use a number and a unit (ns, us, ms, s, m,"
-                + " h), like 500ms, 10s, 2m or 1h30m, was \"soon\" (g.yaml:12)");
-        assertContains(p, "gateway.routes.b.timeout: unknown setting (g.yaml:17); known settings: pattern, upstream,"
-                + " stripPrefix, connectTimeout, responseHeaderTimeout, totalTimeout, retries, authenticate,"
-                + " rateLimit");
-        assertContains(p, "gateway.rateLimit.key: must be one of ip, api-key, subject, was \"cookie\" (g.yaml:20)");
-        assertContains(p, "gateway.routes.a.upstream: no upstream named 'nope' (known: shop) (g.yaml:11)");
-        assertContains(p, "gateway.routes.b.pattern: is required");
-        assertContains(p, "gateway.routes.b.retries: must be 0 or more, got -1 (g.yaml:16)");
-        assertContains(p, "gateway.upstreams.shop.instances[0]: must be host:port, got 'nohost'");
-        assertContains(p, "gateway.upstreams.shop.instances[1]: must be a port from 1 to 65535, got 99999");
-        assertContains(p, "gateway.rateLimit.ratePerSecond: must be positive, got 0.0 (g.yaml:19)");
-        assertContains(p, "gateway.auth.jwt.hmacSecret: must be at least 32 bytes for HS256 (g.yaml:23)");
-        assertEquals(11, p.size(), String.join("\n", p));
+                      jwksUrl: ftp://keys.example.com/jwks.json
+                      jwksFile: /no/such/jwks.json
+                """));
+        assertEquals(List.of(
+                "gateway.routes[0].totalTimeout: not a duration: use a number and a unit (ns, us, ms, s, m, h),"
+                        + " like 500ms, 10s, 2m or 1h30m, was \"soon\" (g.yaml:14:7)",
+                "gateway.routes[1].pattern: must be set",
+                "gateway.routes[1].stripPrefix: must be empty or a path starting with '/', was \"api\" (g.yaml:18:7)",
+                "gateway.routes[1].retries: must not be negative, was -1 (g.yaml:17:7)",
+                "gateway.routes[2].pattern: must be a ServeMux pattern ([METHOD ][HOST]/PATH), was \"/a/{x\":"
+                        + " at offset 3: bad wildcard segment (must end with '}') (g.yaml:19:7)",
+                "gateway.upstreams.shop.balancer: must be one of round-robin, least-outstanding, was \"random\""
+                        + " (g.yaml:7:7)",
+                "gateway.upstreams.shop.instances: must be a list of host:port with ports from 1 to 65535, was"
+                        + " \"nohost\" at index 0 (g.yaml:4:7)",
+                "gateway.upstreams.shop.instances: must be a list of host:port with ports from 1 to 65535, was"
+                        + " \"h:99999\" at index 1 (g.yaml:4:7)",
+                "gateway.upstreams.shop.idleTimeout: must be positive, was 0s (g.yaml:8:7)",
+                "gateway.upstreams.search.dns.name: must be set",
+                "gateway.upstreams.search.dns.port: must be between 1 and 65535, was 70000 (g.yaml:10:13)",
+                "gateway.auth.jwt.hmacSecret: must be at least 32 bytes for HS256, was 5 bytes (g.yaml:31:7)",
+                "gateway.auth.jwt.jwksFile: must name a readable file, was /no/such/jwks.json (missing or not"
+                        + " readable) (g.yaml:33:7)",
+                "gateway.auth.jwt.jwksUrl: must be an http or https URL, was \"ftp://keys.example.com/jwks.json\""
+                        + " (g.yaml:32:7)",
+                "gateway.auth.apiKeys.ci-bot: must be at least 16 characters, was 5 (g.yaml:29:15)",
+                "gateway.auth.apiKeys.ops: must be at least 16 characters, was 5 (g.yaml:29:30)",
+                "gateway.auth.apiKeys.ops: must be a key of its own, was the key of ci-bot (g.yaml:29:30)",
+                "gateway.rateLimit.key: must be one of ip, api-key, subject, was \"cookie\" (g.yaml:25:5)",
+                "gateway.rateLimit.redis.nodes: must be one host:port (a standalone Redis), was 2 addresses"
+                        + " (g.yaml:27:13)",
+                "gateway.rateLimit.redis.timeout: must be positive, was 0s (g.yaml:27:32)",
+                "gateway.rateLimit.ratePerSecond: must be positive, was 0 (g.yaml:24:5)",
+                "gateway.rateLimit.burst: must be at least 1, was 0 (g.yaml:26:5)",
+                "gateway.routes[0].upstream: must name one of the upstreams (shop, search), was \"nope\""
+                        + " (g.yaml:13:7)",
+                "gateway.routes[3].pattern: must not conflict with gateway.routes[0].pattern (\"/a\": both match"
+                        + " some requests and neither is more specific), was \"/a\" (g.yaml:21:7)"), p);
     }
 
     @Test
-    void environmentVariablesOverrideTheSectionAndTheirProblemsNameThePath() {
-        ConfigFile file = ConfigFile.parse(EVERY_FIELD, "g.yaml", Map.of(
-                "WEFT_GATEWAY_ROUTES_API_TOTAL_TIMEOUT", "90s",
+    void environmentVariablesAndPropertiesOverrideSettingsAndTheirProblemsNameThem() {
+        GatewayConfig c = read(ConfigTree.parse("g.yaml", EVERY_FIELD).withOverrides(Map.of(
+                "WEFT_GATEWAY_ROUTES_0_TOTAL_TIMEOUT", "90s",
+                "WEFT_GATEWAY_ROUTES_1_RETRIES", "3",
                 "WEFT_GATEWAY_RATE_LIMIT_RATE_PER_SECOND", "2.5",
                 "WEFT_GATEWAY_UPSTREAMS_SHOP_INSTANCES", "10.0.0.7:8080, 10.0.0.8:8080",
-                "WEFT_GATEWAY_AUTH_API_KEYS_CI_BOT", "fedcba9876543210fedcba"));
-        GatewayConfig c = GatewayConfig.from(file.section("gateway"));
-        assertEquals(List.of(), file.problems());
+                "WEFT_GATEWAY_UPSTREAMS_SEARCH_HEALTH_CHECK_ENABLED", "true",
+                "WEFT_GATEWAY_AUTH_API_KEYS_CI_BOT", "fedcba9876543210fedcba"),
+                Map.of("weft.gateway.routes[1].pattern", "GET /find",
+                        "weft.gateway.rateLimit.redis.nodes", "10.0.0.9:6379")));
         assertEquals(Duration.ofSeconds(90), c.routes().getFirst().totalTimeout());
         assertEquals(Duration.ofSeconds(3), c.routes().getFirst().responseHeaderTimeout());
+        assertEquals(3, c.routes().get(1).retries());
+        assertEquals("GET /find", c.routes().get(1).pattern());
         assertEquals(2.5, c.rateLimit().ratePerSecond());
         assertEquals(100, c.rateLimit().burst());
         assertEquals(List.of("10.0.0.7:8080", "10.0.0.8:8080"), c.upstreams().get("shop").instances());
-        assertEquals(Map.of("fedcba9876543210fedcba", "ci-bot"), c.auth().apiKeys());
+        assertTrue(c.upstreams().get("search").healthCheck().enabled(), "a variable alone can turn the checks on");
+        assertEquals(Map.of("ci-bot", "fedcba9876543210fedcba"), c.auth().apiKeys());
+        assertEquals(List.of("10.0.0.9:6379"), c.rateLimit().redis().nodes());
 
-        ConfigFile bad = ConfigFile.parse(EVERY_FIELD, "g.yaml", Map.of(
-                "WEFT_GATEWAY_ROUTES_API_TOTAL_TIMEOUT", "forever",
+        List<String> p = problems(ConfigTree.parse("g.yaml", EVERY_FIELD).withOverrides(Map.of(
+                "WEFT_GATEWAY_ROUTES_0_TOTAL_TIMEOUT", "forever",
                 "WEFT_GATEWAY_RATE_LIMIT_RATE_PER_SECOND", "fast",
-                "WEFT_GATEWAY_ROUTES_API_RETRIES", "-1",
-                "WEFT_GATEWAY_ROUTES_API_TIMEOUT", "5s"));
-        GatewayConfig.from(bad.section("gateway"));
+                "WEFT_GATEWAY_ROUTES_0_RETRIES", "-1",
+                "WEFT_GATEWAY_ROUTES_0_TIMEOUT", "5s",
+                "WEFT_GATEWAY_ROUTES_5_RETRIES", "1"),
+                Map.of("weft.gateway.upstreams.shop.balancer", "random")));
         assertEquals(List.of(
-                "gateway.routes.api.totalTimeout: not a duration: use a number and a unit (ns, us, ms, s, m, h),"
-                        + " like 500ms, 10s, 2m or 1h30m, was \"forever\" (from WEFT_GATEWAY_ROUTES_API_TOTAL_TIMEOUT)",
-                "WEFT_GATEWAY_ROUTES_API_TIMEOUT: environment variable for an unknown setting under gateway.routes.api;"
-                        + " known settings: pattern, upstream, stripPrefix, connectTimeout, responseHeaderTimeout,"
-                        + " totalTimeout, retries, authenticate, rateLimit",
+                "gateway.routes[0].totalTimeout: not a duration: use a number and a unit (ns, us, ms, s, m, h),"
+                        + " like 500ms, 10s, 2m or 1h30m, was \"forever\" (from WEFT_GATEWAY_ROUTES_0_TOTAL_TIMEOUT)",
+                "gateway.routes[0].retries: must not be negative, was -1 (from WEFT_GATEWAY_ROUTES_0_RETRIES)",
+                "gateway.upstreams.shop.balancer: must be one of round-robin, least-outstanding, was \"random\""
+                        + " (from -Dweft.gateway.upstreams.shop.balancer)",
                 "gateway.rateLimit.ratePerSecond: must be a decimal number, was \"fast\""
                         + " (from WEFT_GATEWAY_RATE_LIMIT_RATE_PER_SECOND)",
-                "gateway.routes.api.retries: must be 0 or more, got -1 (from WEFT_GATEWAY_ROUTES_API_RETRIES)"),
-                bad.problems());
+                "WEFT_GATEWAY_ROUTES_0_TIMEOUT: environment variable for no setting under gateway.routes[0];"
+                        + " known settings: pattern, upstream, stripPrefix, connectTimeout, responseHeaderTimeout,"
+                        + " totalTimeout, retries, authenticate, rateLimit",
+                "WEFT_GATEWAY_ROUTES_5_RETRIES: environment variable for no setting under gateway.routes;"
+                        + " known sections: [0], [1]"), p);
     }
 
-    private static void assertContains(List<String> problems, String expected) {
-        if (!problems.contains(expected)) {
-            throw new AssertionError("missing problem: " + expected + "\nin:\n" + String.join("\n", problems));
-        }
+    @Test
+    void theOldMapFormOfRoutesSaysHowToRewriteIt() {
+        List<String> one = problems(ConfigTree.parse("g.yaml", """
+                gateway:
+                  upstreams: {shop: {instances: [127.0.0.1:9000]}}
+                  routes:
+                    api:
+                      pattern: /api/
+                      upstream: shop
+                """));
+        assertEquals(List.of("gateway.routes: must be a list of routes, was a mapping: write each route as a list"
+                + " item, '- pattern: ...' (the name 'api' is no longer needed) (g.yaml:3:3)"), one,
+                "one problem, not one per old route or key");
+
+        List<String> two = problems(ConfigTree.parse("g.yaml", """
+                gateway:
+                  upstreams: {shop: {instances: [127.0.0.1:9000]}}
+                  routes:
+                    api: {pattern: /api/, upstream: shop}
+                    search: {pattern: /search, upstream: shop}
+                """));
+        assertEquals(List.of("gateway.routes: must be a list of routes, was a mapping: write each route as a list"
+                + " item, '- pattern: ...' (the names 'api', 'search' are no longer needed) (g.yaml:3:3)"), two);
+    }
+
+    @Test
+    void routesMustBeGivenAndEachItemMustBeAMapping() {
+        assertEquals(List.of("gateway.routes: must list at least one route"), problems(ConfigTree.parse("g.yaml", """
+                gateway:
+                  upstreams: {shop: {instances: [127.0.0.1:9000]}}
+                """)));
+        assertEquals(List.of(
+                "gateway.routes[0]: must be a mapping of settings, was \"/b\" (g.yaml:4:7)",
+                "gateway.routes[1].upstream: must name one of the upstreams (shop), was \"shpo\" (g.yaml:5:21)"),
+                problems(ConfigTree.parse("g.yaml", """
+                        gateway:
+                          upstreams: {shop: {instances: [127.0.0.1:9000]}}
+                          routes:
+                            - /b
+                            - {pattern: /a, upstream: shpo}
+                        """)), "a route keeps its index in the file when an item before it is no route");
+    }
+
+    @Test
+    void unknownKeysAreReportedAtEveryDepth() {
+        List<String> p = problems(ConfigTree.parse("g.yaml", """
+                gateway:
+                  route: []
+                  routes:
+                    - pattern: /a
+                      upstream: shop
+                      timeout: 5s
+                  upstreams:
+                    shop:
+                      instances: [127.0.0.1:9000]
+                      healthCheck: {intervall: 5s}
+                      dns-name: shop.local
+                  auth:
+                    apiKeys: {ci-bot: 0123456789abcdef0123}
+                    jwt: {hmacSecret: 0123456789abcdef0123456789abcdef, issuer: x, aud: shop}
+                  rateLimit:
+                    redis: {host: 127.0.0.1}
+                """));
+        assertEquals(List.of(
+                "gateway.route: unknown setting (g.yaml:2:3); known sections: routes, upstreams, auth, rateLimit",
+                "gateway.routes[0].timeout: unknown setting (g.yaml:6:7); known settings: pattern, upstream,"
+                        + " stripPrefix, connectTimeout, responseHeaderTimeout, totalTimeout, retries, authenticate,"
+                        + " rateLimit",
+                "gateway.upstreams.shop.healthCheck.intervall: unknown setting (g.yaml:10:21); known settings:"
+                        + " enabled, path, interval, timeout",
+                "gateway.upstreams.shop.dns-name: unknown setting (g.yaml:11:7); known settings: balancer,"
+                        + " instances, dns, healthCheck, ejection, maxIdlePerInstance, idleTimeout",
+                "gateway.auth.jwt.aud: unknown setting (g.yaml:14:68); known settings: hmacSecret, jwksFile,"
+                        + " jwksUrl, issuer, audience, clockSkew",
+                "gateway.rateLimit.redis.host: unknown setting (g.yaml:16:13); known settings: nodes, keyPrefix,"
+                        + " timeout, poolSize, retryAfter"), p);
+    }
+
+    @Test
+    void theReadmesConfigBuiltFromMapsReadsLikeAFile() {
+        String secret = "0123456789abcdef0123456789abcdef";
+        GatewayConfig config = ConfigTree.of(Map.of(
+                "routes", List.of(Map.of("pattern", "/api/", "upstream", "shop", "stripPrefix", "/api",
+                        "authenticate", true, "rateLimit", true)),
+                "upstreams", Map.of("shop", Map.of("instances", List.of("10.0.0.5:8080", "10.0.0.6:8080"),
+                        "balancer", UpstreamConfig.Balancer.LEAST_OUTSTANDING)),
+                "auth", Map.of("jwt", Map.of("hmacSecret", secret, "issuer", "https://id.example.com", "audience",
+                        "shop")),
+                "rateLimit", Map.of("key", "subject", "ratePerSecond", 50, "burst", 100)))
+                .read(GatewayConfig::from);
+        assertEquals("/api", config.routes().getFirst().stripPrefix());
+        assertTrue(config.routes().getFirst().authenticate());
+        assertEquals(UpstreamConfig.Balancer.LEAST_OUTSTANDING, config.upstreams().get("shop").balancer());
+        assertEquals("shop", config.auth().jwt().audience());
+        assertEquals(RateLimitConfig.KeySource.SUBJECT, config.rateLimit().key());
+        assertEquals(50.0, config.rateLimit().ratePerSecond());
+    }
+
+    @Test
+    void aConfigBuiltInCodeIsValidatedByTheGateway() {
+        RouteConfig d = RouteConfig.defaults();
+        GatewayConfig bad = new GatewayConfig(
+                List.of(new RouteConfig("/a", "nope", "", d.connectTimeout(), d.responseHeaderTimeout(),
+                        Duration.ZERO, -1, true, false)),
+                Map.of("shop", UpstreamConfig.defaults()), AuthConfig.defaults(),
+                new RateLimitConfig(RateLimitConfig.KeySource.IP, 10, 10, new RedisConfig(List.of("redis:6379"),
+                        "", Duration.ofMillis(50), 0, Duration.ofSeconds(1))));
+        ConfigException e = assertThrows(ConfigException.class, () -> new Gateway(bad, new SimpleMeterRegistry()));
+        assertEquals(List.of(
+                "gateway.routes[0].totalTimeout: must be positive, was 0s",
+                "gateway.routes[0].retries: must not be negative, was -1",
+                "gateway.upstreams.shop.instances: must list at least one host:port (or give a dns section instead)",
+                "gateway.rateLimit.redis.keyPrefix: must be set",
+                "gateway.rateLimit.redis.poolSize: must be at least 1, was 0",
+                "gateway.routes[0].upstream: must name one of the upstreams (shop), was \"nope\"",
+                "gateway.routes[0].authenticate: must be false while auth has neither apiKeys nor jwt, was true"),
+                e.problems());
+
+        Problems none = new Problems();
+        GatewayConfig good = ConfigTree.parse("g.yaml", EVERY_FIELD).section("gateway").read(GatewayConfig::from);
+        good.validate("gateway", none);
+        assertEquals(List.of(), none.list(), "a record read from a valid file validates in code too");
     }
 }

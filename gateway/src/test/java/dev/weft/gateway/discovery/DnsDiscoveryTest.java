@@ -27,7 +27,7 @@ class DnsDiscoveryTest {
     void followsEveryAddressRecordAndKeepsStateOfInstancesThatStay() throws Exception {
         AtomicReference<List<InetAddress>> records = new AtomicReference<>(List.of(ip("10.0.0.2"), ip("10.0.0.1")));
         DnsConfig dns = new DnsConfig("shop.default.svc", 8080, Duration.ofSeconds(5));
-        UpstreamGroup group = new UpstreamGroup(UpstreamConfig.of("shop", List.of()).withDns(dns));
+        UpstreamGroup group = new UpstreamGroup("shop", upstream(dns));
         DnsDiscovery discovery = new DnsDiscovery(dns, name -> {
             assertEquals("shop.default.svc", name);
             List<InetAddress> r = records.get();
@@ -57,10 +57,16 @@ class DnsDiscoveryTest {
     @Test
     void resolvesARealNameWithTheSystemResolver() {
         DnsConfig dns = new DnsConfig("localhost", 8080, Duration.ofSeconds(5));
-        UpstreamGroup group = new UpstreamGroup(UpstreamConfig.of("local", List.of()).withDns(dns));
+        UpstreamGroup group = new UpstreamGroup("local", upstream(dns));
         assertTrue(new DnsDiscovery(dns, Resolver.SYSTEM, group).refresh());
         assertTrue(names(group).stream().anyMatch(n -> n.equals("127.0.0.1:8080") || n.endsWith("1:8080")),
                 names(group).toString());
+    }
+
+    private static UpstreamConfig upstream(DnsConfig dns) {
+        UpstreamConfig d = UpstreamConfig.defaults();
+        return new UpstreamConfig(d.balancer(), List.of(), dns, d.healthCheck(), d.ejection(), d.maxIdlePerInstance(),
+                d.idleTimeout());
     }
 
     private static List<String> names(UpstreamGroup g) {
