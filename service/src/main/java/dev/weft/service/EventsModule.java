@@ -1,9 +1,12 @@
 package dev.weft.service;
 
+import java.util.List;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.weft.dbpool.DbPool;
+import dev.weft.dbpool.migrate.Migrations;
 import dev.weft.events.jdbc.EventMigrations;
 import dev.weft.events.service.Events;
 import dev.weft.events.service.EventsConfig;
@@ -27,7 +30,7 @@ final class EventsModule implements StartableModule {
     public void open(Modules modules, ServeMux mux) throws Exception {
         DbPool db = modules.db();
         EventMigrations tables = config.outbox().tables().migrations();
-        DbModule.migrate(db, tables.location(), tables.historyTable(), tables.placeholders());
+        db.migrate(new Migrations(List.of(tables.location()), tables.historyTable(), tables.placeholders()));
         events = Events.open(config, db.dataSource(), modules.registry());
         if (config.mode() == EventsConfig.Mode.RABBITMQ) {
             modules.health().addCheck("rabbitmq", Weft.CHECK_TIMEOUT, events.healthCheck());
