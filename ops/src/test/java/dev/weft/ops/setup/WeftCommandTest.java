@@ -152,7 +152,9 @@ class WeftCommandTest {
                 "weft: Maven 3.9.11 (" + path.resolve("mvn") + ")",
                 "weft: building the shop and the modules it uses (the first build also downloads their dependencies);"
                         + " the whole log is in target/weft-build.log",
+                "weft:   100 files downloaded",
                 "weft:   200 files downloaded",
+                "weft:   300 files downloaded",
                 "weft:   400 files downloaded",
                 "weft: [1/3] Weft testkit",
                 "weft: [2/3] Weft server-core",
