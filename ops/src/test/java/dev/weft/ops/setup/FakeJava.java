@@ -34,15 +34,11 @@ final class FakeJava {
     private static Path make(Path home, String version, boolean javac, boolean release) {
         try {
             Path bin = Files.createDirectories(home.resolve("bin"));
+            // Shell built-ins only: the tests' PATH holds just what the finder itself runs.
             script(bin.resolve("java"), """
                     #!/bin/sh
-                    cat >&2 <<'EOF'
-                    Property settings:
-                        java.home = %s
-                        java.specification.version = %s
-                        java.version = %s
-                    openjdk version "%s"
-                    EOF
+                    printf '%%s\\n' 'Property settings:' '    java.home = %s' '    java.specification.version = %s' \\
+                        '    java.version = %s' 'openjdk version "%s"' >&2
                     """.formatted(home, version.replaceAll("[.-].*", ""), version, version));
             if (javac) {
                 script(bin.resolve("javac"), "#!/bin/sh\nexit 0\n");
@@ -78,6 +74,16 @@ final class FakeJava {
                     }
                 }
             }
+        }
+        return links;
+    }
+
+    /** A directory of links to just the named commands (from /usr/bin or /bin): a PATH with nothing else on it. */
+    static Path pathOf(Path dir, String... commands) throws IOException {
+        Path links = Files.createDirectories(dir);
+        for (String name : commands) {
+            Path command = Files.isExecutable(Path.of("/usr/bin", name)) ? Path.of("/usr/bin", name) : Path.of("/bin", name);
+            Files.createSymbolicLink(links.resolve(name), command);
         }
         return links;
     }

@@ -43,7 +43,8 @@ class JdkFinderTest {
     void tree() throws IOException {
         home = Files.createDirectories(dir.resolve("home"));
         root = Files.createDirectories(dir.resolve("root"));
-        path = FakeJava.pathWithout(dir.resolve("path"), "java", "javac", "mvn");
+        // What the finder runs besides java: nothing else is on the PATH, so no java of the machine's either.
+        path = FakeJava.pathOf(dir.resolve("path"), "sed", "awk", "sort", "tail", "cut");
     }
 
     @AfterEach
