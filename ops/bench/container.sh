@@ -1,13 +1,13 @@
 # Sourced by the bench scripts: points weft-launch's calculator at a generated cgroup v2 tree so a run on a bare
-# machine gets the flags a container with WEFT_BENCH_MEMORY bytes and WEFT_BENCH_CPUS CPUs would get (the limits
-# themselves are not enforced; this machine has no cgroup limit to read).
+# machine gets the memory flags a container with WEFT_BENCH_MEMORY bytes would get (the limit itself is not
+# enforced). WEFT_BENCH_CPUS only changes the count the launcher reports: the JVM counts the machine's CPUs itself.
 bench_container() { # DIR
   mkdir -p "$1/sys/fs/cgroup" "$1/proc/self"
   echo "cpu memory" > "$1/sys/fs/cgroup/cgroup.controllers"
   echo "${WEFT_BENCH_MEMORY:-1073741824}" > "$1/sys/fs/cgroup/memory.max"
   echo "$(( ${WEFT_BENCH_CPUS:-2} * 100000 )) 100000" > "$1/sys/fs/cgroup/cpu.max"
   echo "0::/" > "$1/proc/self/cgroup"
-  cp /proc/meminfo /proc/cpuinfo "$1/proc/"
+  cp /proc/meminfo "$1/proc/"
   export WEFT_CGROUP_ROOT="$1/sys/fs/cgroup" WEFT_PROC="$1/proc"
 }
 

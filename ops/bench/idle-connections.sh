@@ -9,7 +9,7 @@ cd "$(dirname "$0")/../.."
 . ops/bin/find-jdk.sh
 n=${1:-5000}
 port=${PORT:-18999}
-jdk=$(weft_find_jdk); [ -n "$jdk" ] || { weft_no_jdk idle-connections; exit 1; }
+jdk=$(weft_find_java jdk); [ -n "$jdk" ] || { weft_no_java idle-connections jdk; exit 1; }
 work=$(mktemp -d)
 ./weft mvn -B -q -o -pl ops dependency:build-classpath -Dmdep.outputFile="$work/cp.txt" >/dev/null
 "$jdk/bin/java" -Xmx512m -XX:+UseG1GC -cp "$(cat "$work/cp.txt")" ops/bench/idle/IdleServer.java "$port" > "$work/server.out" 2>&1 &

@@ -64,8 +64,8 @@ class DeployExamplesTest {
 
         long memory = kubernetesBytes(limits.path("memory").asText());
         long cpuMillis = kubernetesMillicores(limits.path("cpu").asText());
-        List<String> flags = launcherFlags(memory, (cpuMillis * 100) + " 100000", args);
-        assertTrue(flags.contains("-XX:ActiveProcessorCount=" + (cpuMillis + 999) / 1000), flags.toString());
+        Launcher.Result r = launch(memory, (cpuMillis * 100) + " 100000", args);
+        assertTrue(r.out().contains("CPUs: " + (cpuMillis + 999) / 1000 + " from cgroup v2 CPU quota"), r.out());
     }
 
     @Test
@@ -84,15 +84,15 @@ class DeployExamplesTest {
         assertEquals("/opt/weft/ops/bin/weft-launch", exec.getFirst());
         long memory = systemdBytes(service.get("MemoryMax"));
         long quotaPercent = Long.parseLong(service.get("CPUQuota").replace("%", ""));
-        List<String> flags = launcherFlags(memory, quotaPercent * 1000 + " 100000", exec.subList(1, exec.size()));
-        assertTrue(flags.contains("-XX:ActiveProcessorCount=" + (quotaPercent + 99) / 100), flags.toString());
+        Launcher.Result r = launch(memory, quotaPercent * 1000 + " 100000", exec.subList(1, exec.size()));
+        assertTrue(r.out().contains("CPUs: " + (quotaPercent + 99) / 100 + " from cgroup v2 CPU quota"), r.out());
     }
 
     /**
      * Runs the launcher's dry run inside a cgroup v2 tree with the example's memory limit and CPU quota; it must
      * start (not refuse) and size the heap itself.
      */
-    private List<String> launcherFlags(long memoryBytes, String cpuMax, List<String> args) throws IOException {
+    private Launcher.Result launch(long memoryBytes, String cpuMax, List<String> args) throws IOException {
         Path cgroup = Files.createDirectories(dir.resolve("sys/fs/cgroup"));
         Files.writeString(cgroup.resolve("cgroup.controllers"), "cpu memory\n");
         Files.writeString(cgroup.resolve("memory.max"), memoryBytes + "\n");
@@ -100,15 +100,13 @@ class DeployExamplesTest {
         Path proc = Files.createDirectories(dir.resolve("proc/self"));
         Files.writeString(proc.resolve("cgroup"), "0::/\n");
         Files.writeString(dir.resolve("proc/meminfo"), "MemTotal: 16777216 kB\n");
-        Files.writeString(dir.resolve("proc/cpuinfo"), "processor\t: 0\nprocessor\t: 1\n"
-                + "processor\t: 2\nprocessor\t: 3\n");
+        Files.writeString(cgroup.resolve("cpuset.cpus.effective"), "0-3\n");
         List<String> all = new ArrayList<>(List.of("--dry-run"));
         all.addAll(args);
         Launcher.Result r = new Launcher("/bin/sh", dir).run(all.toArray(String[]::new)).expectStatus(0);
-        List<String> flags = r.flags();
-        assertTrue(flags.stream().anyMatch(f -> f.matches("-Xmx\\d+M")), r.out());
-        assertTrue(flags.contains("-XX:+UseG1GC"), r.out());
-        return flags;
+        assertTrue(r.flags().stream().anyMatch(f -> f.matches("-Xmx\\d+M")), r.out());
+        assertTrue(r.flags().contains("-XX:+UseG1GC"), r.out());
+        return r;
     }
 
     /** Parses a systemd unit: [Section] headers, Key=Value lines, # and ; comments, backslash continuations. */

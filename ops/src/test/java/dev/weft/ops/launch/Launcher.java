@@ -17,8 +17,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs {@code ops/bin/weft-launch} under a given POSIX shell with the calculator's cgroup and /proc paths pointed at
- * a fixture tree from {@code src/test/resources/fixtures}, and captures what it prints.
+ * Runs {@code ops/bin/weft-launch} under a given POSIX shell, with the calculator's cgroup and /proc paths pointed at
+ * a fixture tree from {@code src/test/resources/fixtures} or left at this machine's, and captures what it prints.
  */
 public final class Launcher {
 
@@ -36,6 +36,7 @@ public final class Launcher {
     private final String shell;
     private final Path fixture;
     private final Map<String, String> env = new HashMap<>();
+    private final List<String> wrapper = new ArrayList<>();
 
     Launcher(String shell, String fixture) {
         this(shell, fixture(fixture));
@@ -45,6 +46,17 @@ public final class Launcher {
     public Launcher(String shell, Path root) {
         this.shell = shell;
         this.fixture = root;
+    }
+
+    /** A launcher reading this machine's /sys/fs/cgroup and /proc. */
+    static Launcher onThisMachine(String shell) {
+        return new Launcher(shell, (Path) null);
+    }
+
+    /** Runs the launcher as the last arguments of {@code command}, which must exec them (e.g. into a cgroup). */
+    Launcher within(List<String> command) {
+        wrapper.addAll(command);
+        return this;
     }
 
     static Path fixture(String name) {
@@ -86,22 +98,27 @@ public final class Launcher {
     }
 
     public Result run(String... args) {
-        List<String> command = new ArrayList<>(List.of(shell, SCRIPT.toString()));
+        List<String> command = new ArrayList<>(wrapper);
+        command.addAll(List.of(shell, SCRIPT.toString()));
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command);
         Map<String, String> e = pb.environment();
         e.remove("JAVA_TOOL_OPTIONS");
         e.remove("JDK_JAVA_OPTIONS");
         e.put("JAVA_HOME", System.getProperty("java.home"));
-        e.put("WEFT_CGROUP_ROOT", fixture.resolve("sys/fs/cgroup").toString());
-        e.put("WEFT_PROC", fixture.resolve("proc").toString());
+        e.remove("WEFT_CGROUP_ROOT");
+        e.remove("WEFT_PROC");
+        if (fixture != null) {
+            e.put("WEFT_CGROUP_ROOT", fixture.resolve("sys/fs/cgroup").toString());
+            e.put("WEFT_PROC", fixture.resolve("proc").toString());
+        }
         e.putAll(env);
         try {
             Process p = pb.start();
             p.getOutputStream().close();
             CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
             String out = read(p.getInputStream());
-            if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            if (!p.waitFor(120, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 throw new AssertionError("weft-launch did not finish: " + command);
             }

@@ -61,8 +61,6 @@ class LauncherRunTest {
         assertTrue(capacity.find(), "no heap capacity in the GC log");
         int max = Integer.parseInt(capacity.group(1));
         assertTrue(max >= 117 && max <= 119, "heap " + max + " MiB, calculated 117");
-        assertTrue(Files.readString(logs.resolve("gc.log")).contains("CPUs: 2 total, 1 available"),
-                "ActiveProcessorCount from the fixture's quota reached the JVM");
         assertTrue(Files.size(logs.resolve("weft.jfr")) > 0, "JFR dumps the continuous recording on exit");
     }
 

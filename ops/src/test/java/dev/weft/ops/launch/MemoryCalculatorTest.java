@@ -4,6 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -45,11 +50,12 @@ class MemoryCalculatorTest {
         assertTrue(f.contains(" = heap 604 MiB"), f);
         // The seed's flat 75 % beside it: 768 MiB of heap leaves 256 MiB for 419 MiB of non-heap.
         assertTrue(f.contains("seed's flat 75%: heap 768 MiB leaves 256 MiB for 419 MiB of non-heap (short by 163 MiB"), f);
-        assertTrue(r.flags().containsAll(java.util.List.of("-Xmx604M", "-Xms604M", "-XX:MaxMetaspaceSize=69M",
+        assertTrue(r.flags().containsAll(List.of("-Xmx604M", "-Xms604M", "-XX:MaxMetaspaceSize=69M",
                 "-XX:ReservedCodeCacheSize=240M", "-XX:MaxDirectMemorySize=10M")), r.command());
-        // cpu.max "150000 100000": 1.5 CPUs, rounded up to 2 of the machine's 8.
-        assertTrue(r.flags().contains("-XX:ActiveProcessorCount=2"), r.command());
+        // cpu.max "150000 100000": 1.5 CPUs, rounded up to 2 of the cpuset's 8; reported, not forced on the JVM.
         assertTrue(r.out().contains("CPUs: 2 from cgroup v2 CPU quota 150000/100000 us"), r.out());
+        assertTrue(r.out().contains("(the JVM counts the same itself: no -XX:ActiveProcessorCount)"), r.out());
+        assertFalse(r.command().contains("ActiveProcessorCount"), r.command());
     }
 
     @ParameterizedTest
@@ -62,7 +68,9 @@ class MemoryCalculatorTest {
         assertTrue(r.folded().contains(" total 512 MiB"), r.out());
         assertTrue(r.folded().contains(" = heap 117 MiB"), r.out());
         assertTrue(r.flags().contains("-Xmx117M") && r.flags().contains("-Xms117M"), r.command());
-        assertTrue(r.flags().contains("-XX:ActiveProcessorCount=1"), r.command());
+        assertTrue(r.out().contains("CPUs: 1 from cgroup v1 CPU quota 100000/100000 us ("), r.out());
+        assertTrue(r.out().contains("cpu,cpuacct/cpu.cfs_quota_us) = 100% of a CPU, rounded up"), r.out());
+        assertFalse(r.command().contains("ActiveProcessorCount"), r.command());
         assertTrue(r.folded().contains("seed's flat 75%: heap 384 MiB leaves 128 MiB for 394 MiB of non-heap (short by 266 MiB"), r.out());
         // 10000 idle connections x ~6.5 KiB = 63 MiB: more than half of a 117 MiB heap.
         assertTrue(r.out().contains("note: WARNING: 10000 idle connections would take ~63 MiB, more than half of the 117 MiB heap"),
@@ -74,15 +82,105 @@ class MemoryCalculatorTest {
 
     @ParameterizedTest
     @MethodSource("shells")
-    void withoutACgroupLimitTheMachinesMemoryCountsAndTheHeapGrowsOnDemand(String shell) {
+    void withoutAMemoryLimitTheHeapIsTheJvmsDefaultShare(String shell) {
         Launcher.Result r = new Launcher(shell, "none").run("--dry-run", "app.jar").expectStatus(0);
-        assertTrue(r.out().contains("container memory from MemTotal of "), r.out());
-        assertTrue(r.folded().contains(" total 2048 MiB"), r.out());
-        assertEquals(1576, expectedHeapMiB(2048 * MiB));
-        assertTrue(r.flags().contains("-Xmx1576M"), r.command());
-        assertFalse(r.command().contains("-Xms"), "no -Xms on a machine shared with other processes: " + r.command());
-        assertTrue(r.flags().contains("-XX:ActiveProcessorCount=2"), r.command());
-        assertTrue(r.folded().contains("(fits, 40 MiB to spare)"), r.out());
+        // The machine (2 GiB here) is shared: nothing is sized from it, and the launcher says so.
+        assertTrue(r.out().contains("memory: no cgroup memory limit and no --memory: the heap is the JVM's default "
+                + "share (MaxRAMPercentage, 25% of the machine's 2048 MiB: about 512 MiB), grown on demand; "
+                + "--memory SIZE sizes the heap and the rest for a budget instead"), r.out());
+        assertFalse(r.out().contains("memory calculator"), r.out());
+        assertTrue(r.flags().stream().noneMatch(f -> f.matches("-Xm[sx].*|-XX:(MaxMetaspaceSize|"
+                + "ReservedCodeCacheSize|MaxDirectMemorySize|MaxRAMPercentage)=.*")), "no sizing flags: " + r.command());
+        assertTrue(r.flags().contains("-XX:+UseG1GC"), r.command());
+    }
+
+    @ParameterizedTest
+    @MethodSource("shells")
+    void cgroupV1sUnlimitedIsNoLimit(String shell, @TempDir Path dir) throws IOException {
+        // What cgroup v1 reports for "no limit", at the process's group and at the root.
+        Path cgroup = Files.createDirectories(dir.resolve("sys/fs/cgroup/memory/svc"));
+        Files.writeString(cgroup.resolve("memory.limit_in_bytes"), "9223372036854771712\n");
+        Files.writeString(cgroup.getParent().resolve("memory.limit_in_bytes"), "9223372036854771712\n");
+        writeProc(dir, "4:memory:/svc\n", 25_165_824);
+        Launcher.Result r = new Launcher(shell, dir).run("--dry-run", "app.jar").expectStatus(0);
+        assertTrue(r.out().contains("memory: no cgroup memory limit and no --memory: the heap is the JVM's default "
+                + "share (MaxRAMPercentage, 25% of the machine's 24576 MiB: about 6144 MiB)"), r.out());
+        assertEquals(0, r.flags().stream().filter(f -> f.startsWith("-Xmx")).count(), r.command());
+    }
+
+    @ParameterizedTest
+    @MethodSource("shells")
+    void memoryGivesABudgetWhereThereIsNoLimit(String shell) {
+        Launcher.Result r = new Launcher(shell, "none").run("--dry-run", "--memory", "1g", "app.jar").expectStatus(0);
+        assertTrue(r.out().contains("memory calculator (Paketo's model), memory from --memory 1g:"), r.out());
+        assertTrue(r.folded().contains(" = heap 604 MiB"), r.out());
+        assertTrue(r.flags().containsAll(List.of("-Xmx604M", "-XX:MaxMetaspaceSize=69M")), r.command());
+        assertFalse(r.command().contains("-Xms"), "no cgroup limit: the heap grows on demand: " + r.command());
+
+        Launcher.Result bad = new Launcher(shell, "none").run("--dry-run", "--memory", "lots", "app.jar").expectStatus(2);
+        assertTrue(bad.err().contains("--memory must be a size such as 2g, 1536m or 1073741824, was 'lots'"), bad.err());
+    }
+
+    @ParameterizedTest
+    @MethodSource("shells")
+    void theSmallerOfMemoryAndTheCgroupLimitBinds(String shell) {
+        // The cgroup-v2 fixture's container has 1 GiB.
+        Launcher.Result smaller = new Launcher(shell, "cgroup-v2").run("--dry-run", "--memory=512m", "app.jar")
+                .expectStatus(0);
+        assertTrue(smaller.out().contains("memory from --memory 512m:"), smaller.out());
+        assertTrue(smaller.flags().containsAll(List.of("-Xmx117M", "-Xms117M")), smaller.command());
+
+        Launcher.Result larger = new Launcher(shell, "cgroup-v2").run("--dry-run", "--memory", "2g", "app.jar")
+                .expectStatus(0);
+        assertTrue(larger.out().contains("memory from cgroup v2 limit (") && larger.out().contains(
+                "kubepods/pod1/ctr/memory.max), which is less than --memory 2g:"), larger.out());
+        assertTrue(larger.flags().contains("-Xmx604M"), larger.command());
+    }
+
+    @ParameterizedTest
+    @MethodSource("shells")
+    void theCpusetCapsTheQuota(String shell, @TempDir Path dir) throws IOException {
+        Path cgroup = Files.createDirectories(dir.resolve("sys/fs/cgroup/svc"));
+        Files.writeString(cgroup.getParent().resolve("cgroup.controllers"), "cpu cpuset memory\n");
+        Files.writeString(cgroup.resolve("memory.max"), "1073741824\n");
+        Files.writeString(cgroup.resolve("cpu.max"), "400000 100000\n");
+        Files.writeString(cgroup.resolve("cpuset.cpus.effective"), "0-1,4-5,7\n");
+        writeProc(dir, "0::/svc\n", 16_777_216);
+        Launcher.Result r = new Launcher(shell, dir).run("--dry-run", "app.jar").expectStatus(0);
+        assertTrue(r.out().contains("CPUs: 4 from cgroup v2 CPU quota 400000/100000 us"), r.out());
+
+        Files.writeString(cgroup.resolve("cpuset.cpus.effective"), "2,6\n");
+        Launcher.Result narrow = new Launcher(shell, dir).run("--dry-run", "app.jar").expectStatus(0);
+        assertTrue(narrow.out().contains("CPUs: 2 from the cpuset 2,6 (") && narrow.out().contains(
+                "svc/cpuset.cpus.effective), fewer than the 4 of the cgroup v2 CPU quota 400000/100000 us"), narrow.out());
+
+        // A quota on a parent binds too (a systemd slice, a pod): the smallest along the path counts.
+        Files.writeString(cgroup.resolve("cpu.max"), "max 100000\n");
+        Files.writeString(cgroup.getParent().resolve("cpu.max"), "50000 100000\n");
+        Launcher.Result parent = new Launcher(shell, dir).run("--dry-run", "app.jar").expectStatus(0);
+        assertTrue(parent.out().contains("CPUs: 1 from cgroup v2 CPU quota 50000/100000 us"), parent.out());
+    }
+
+    /** On this machine, whatever it is: the heap never takes the machine's memory. */
+    @ParameterizedTest
+    @MethodSource("shells")
+    void onThisMachineTheHeapNeverTakesTheMachine(String shell) throws IOException {
+        Launcher.Result r = Launcher.onThisMachine(shell).run("--dry-run", "app.jar").expectStatus(0);
+        long machineMiB = LauncherInCgroupTest.memTotal() / MiB;
+        if (r.out().contains("memory: no cgroup memory limit")) {
+            assertTrue(r.flags().stream().noneMatch(f -> f.startsWith("-Xmx") || f.startsWith("-Xms")), r.command());
+        } else {
+            // This test runs inside a memory-limited cgroup: then the heap comes from that limit.
+            long xmx = r.flags().stream().filter(f -> f.startsWith("-Xmx")).mapToLong(f -> Long.parseLong(
+                    f.substring(4, f.length() - 1))).findFirst().orElseThrow();
+            assertTrue(xmx < machineMiB / 2, xmx + " MiB of heap on a " + machineMiB + " MiB machine: " + r.out());
+        }
+    }
+
+    private static void writeProc(Path root, String selfCgroup, long memTotalKb) throws IOException {
+        Path self = Files.createDirectories(root.resolve("proc/self"));
+        Files.writeString(self.resolve("cgroup"), selfCgroup);
+        Files.writeString(root.resolve("proc/meminfo"), "MemTotal:       " + memTotalKb + " kB\n");
     }
 
     @ParameterizedTest
