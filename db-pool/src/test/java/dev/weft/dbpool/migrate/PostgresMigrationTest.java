@@ -11,10 +11,12 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import org.flywaydb.core.api.FlywayException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -48,26 +50,30 @@ class PostgresMigrationTest {
     }
 
     private DbPool pool(int size) {
-        return DbPool.open(PostgresFixture.config(schema).schema(schema).maximumPoolSize(size).build());
+        return DbPool.open(PostgresFixture.config(schema, Map.of("schema", schema, "maximumPoolSize", size,
+                "migrations", List.of("classpath:" + MigrationFiles.LOCATION))));
+    }
+
+    private List<String> tables(DbPool pool) throws Exception {
+        try (Connection c = pool.dataSource().getConnection(); PreparedStatement s = c.prepareStatement(
+                "SELECT table_name FROM information_schema.tables WHERE table_schema = ? ORDER BY 1")) {
+            s.setString(1, schema);
+            List<String> tables = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    tables.add(rs.getString(1));
+                }
+            }
+            return tables;
+        }
     }
 
     @Test
     void appliesOnceIntoTheConfiguredSchema() throws Exception {
         try (DbPool pool = pool(2)) {
-            assertEquals(List.of(1, 2), pool.migrate(MigrationFiles.LOCATION).stream()
-                    .map(Migration::version).toList());
-            assertEquals(List.of(), pool.migrate(MigrationFiles.LOCATION));
-            try (Connection c = pool.dataSource().getConnection(); PreparedStatement s = c.prepareStatement(
-                    "SELECT table_name FROM information_schema.tables WHERE table_schema = ? ORDER BY 1")) {
-                s.setString(1, schema);
-                List<String> tables = new ArrayList<>();
-                try (ResultSet rs = s.executeQuery()) {
-                    while (rs.next()) {
-                        tables.add(rs.getString(1));
-                    }
-                }
-                assertEquals(List.of("customers", "orders", "schema_version"), tables);
-            }
+            assertEquals(List.of("1", "2"), MigrationFiles.versions(pool.migrate()));
+            assertEquals(List.of(), pool.migrate());
+            assertEquals(List.of("customers", "flyway_schema_history", "orders"), tables(pool));
             try (Connection c = pool.dataSource().getConnection(); Statement s = c.createStatement();
                  ResultSet rs = s.executeQuery("SELECT status FROM orders")) {
                 assertTrue(rs.next());
@@ -79,27 +85,28 @@ class PostgresMigrationTest {
     @Test
     void instancesStartingTogetherApplyEachVersionOnce() throws Exception {
         try (DbPool a = pool(1); DbPool b = pool(1); ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
-            Future<List<Migration>> first = executor.submit(() -> a.migrate(MigrationFiles.LOCATION));
-            Future<List<Migration>> second = executor.submit(() -> b.migrate(MigrationFiles.LOCATION));
-            List<Integer> applied = new ArrayList<>();
-            first.get().forEach(m -> applied.add(m.version()));
-            second.get().forEach(m -> applied.add(m.version()));
-            assertEquals(List.of(1, 2), applied.stream().sorted().toList(), "each version applied by exactly one");
-            assertEquals(2, new SchemaMigrator(a.dataSource(), MigrationFiles.LOCATION).applied().size());
+            Future<List<AppliedMigration>> first = executor.submit(() -> a.migrate());
+            Future<List<AppliedMigration>> second = executor.submit(() -> b.migrate());
+            List<String> applied = new ArrayList<>(MigrationFiles.versions(first.get()));
+            applied.addAll(MigrationFiles.versions(second.get()));
+            assertEquals(List.of("1", "2"), applied.stream().sorted().toList(), "each version applied by exactly one");
+            assertEquals(List.of("1", "2"), MigrationFiles.applied(a.dataSource(), Migrations.DEFAULT_HISTORY_TABLE));
         }
     }
 
     @Test
     void aFailingFileLeavesNothingBehind() throws Exception {
         try (DbPool pool = pool(1)) {
-            pool.migrate(MigrationFiles.LOCATION);
-            ClassLoader failing = MigrationFiles.standard().put("V3__broken.sql", """
+            pool.migrate();
+            String failing = MigrationFiles.standard().put("V3__broken.sql", """
                     CREATE TABLE refunds (id BIGINT PRIMARY KEY, order_id BIGINT NOT NULL REFERENCES orders (id));
                     INSERT INTO refunds (id, order_id) VALUES (1, 424242);
                     """).asDirectory(temp);
-            MigrationException e = assertThrows(MigrationException.class,
-                    () -> new SchemaMigrator(pool.dataSource(), MigrationFiles.LOCATION, failing).migrate());
-            assertTrue(e.getMessage().contains("V3__broken.sql, statement 2 of 2"), e.getMessage());
+            FlywayException e = assertThrows(FlywayException.class,
+                    () -> pool.migrate(Migrations.of(List.of(failing))));
+            assertTrue(e.getMessage().contains("V3__broken.sql"), e.getMessage());
+            assertTrue(e.getMessage().matches("(?s).*Line\\s*:\\s*2\\b.*"), "names the failing line: " + e.getMessage());
+            assertTrue(e.getMessage().contains("refunds_order_id_fkey"), e.getMessage());
             try (Connection c = pool.dataSource().getConnection(); PreparedStatement s = c.prepareStatement(
                     "SELECT count(*) FROM information_schema.tables WHERE table_schema = ? AND table_name = 'refunds'")) {
                 s.setString(1, schema);
@@ -108,7 +115,27 @@ class PostgresMigrationTest {
                     assertEquals(0, rs.getInt(1), "PostgreSQL rolled the DDL of the failed file back");
                 }
             }
-            assertEquals(2, new SchemaMigrator(pool.dataSource(), MigrationFiles.LOCATION).applied().size());
+            assertEquals(List.of("1", "2"), MigrationFiles.applied(pool.dataSource(),
+                    Migrations.DEFAULT_HISTORY_TABLE), "the failed version is not recorded");
+        }
+    }
+
+    @Test
+    void aModulesSetRunsIntoTheSameSchemaWithItsOwnHistory() throws Exception {
+        try (DbPool pool = pool(1)) {
+            assertEquals(List.of("1", "2"), MigrationFiles.versions(pool.migrate()));
+            assertEquals(List.of("1"), MigrationFiles.versions(pool.migrate(MigrationFiles.MODULE)));
+            assertEquals(List.of("customers", "flyway_schema_history", "module_outbox", "module_schema_history",
+                    "orders"), tables(pool));
+        }
+    }
+
+    @Test
+    void aMissingSchemaIsCreated() throws Exception {
+        PostgresFixture.execute("DROP SCHEMA " + schema);
+        try (DbPool pool = pool(1)) {
+            assertEquals(List.of("1", "2"), MigrationFiles.versions(pool.migrate()));
+            assertEquals(List.of("customers", "flyway_schema_history", "orders"), tables(pool));
         }
     }
 }

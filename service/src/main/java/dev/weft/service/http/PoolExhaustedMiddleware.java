@@ -1,4 +1,4 @@
-package dev.weft.dbpool.http;
+package dev.weft.service.http;
 
 import java.io.IOException;
 

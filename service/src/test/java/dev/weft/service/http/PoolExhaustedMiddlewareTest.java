@@ -1,4 +1,4 @@
-package dev.weft.dbpool.http;
+package dev.weft.service.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;

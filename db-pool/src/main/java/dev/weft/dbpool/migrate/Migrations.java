@@ -1,0 +1,101 @@
+package dev.weft.dbpool.migrate;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+import javax.sql.DataSource;
+
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
+import org.flywaydb.core.api.output.MigrateOutput;
+import org.flywaydb.core.api.output.MigrateResult;
+import org.flywaydb.database.postgresql.PostgreSQLConfigurationExtension;
+
+/**
+ * One set of schema migrations, run by Flyway: the SQL files {@code V<version>__<words>.sql} under
+ * {@code locations}, recorded in their own {@code historyTable}. A service runs its own tables with the defaults
+ * ({@link #of}); a module that ships tables (async-events' outbox) ships them as a set of its own, in its own
+ * location with its own history table, so that its versions and the service's never collide, and the service runs
+ * both on the same pool:
+ *
+ * <pre>{@code
+ * db.migrate();                                                     // the service's: db.migrations
+ * db.migrate(new Migrations(List.of("classpath:dev/weft/events/migration"), "weft_events_schema_history",
+ *         Map.of("outboxTable", "weft_outbox")));
+ * }</pre>
+ *
+ * <p>Flyway applies, in version order, each file the history table does not list, each in its own transaction with
+ * its history row, and refuses to run when an applied file was edited (checksum), when a new file's version is below
+ * an applied one, when a file in a location is misnamed, when two files share a version, or when a location does
+ * not exist: a migration that silently never runs is worse than a failed start. A version recorded without a file
+ * (applied by a newer build) is left alone. On PostgreSQL an advisory lock serialises instances that start
+ * together, and a failed file leaves nothing behind (DDL is transactional); H2 commits DDL as it goes.
+ *
+ * @param locations    Flyway locations ({@code classpath:db/migration}, {@code filesystem:/srv/sql}); empty for none
+ * @param historyTable the table recording what was applied, in the target schema
+ * @param placeholders values for {@code ${name}} in the SQL files; a placeholder without a value fails the run
+ */
+public record Migrations(List<String> locations, String historyTable, Map<String, String> placeholders) {
+    /** Flyway's own default history table: the one for a service's migrations. */
+    public static final String DEFAULT_HISTORY_TABLE = "flyway_schema_history";
+
+    /** A history table name that needs no quoting on PostgreSQL (63 characters) or H2. */
+    private static final Pattern TABLE = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
+
+    /** Copies the collections; throws {@link IllegalArgumentException} for a history table that is no plain name. */
+    public Migrations {
+        locations = List.copyOf(locations);
+        placeholders = Map.copyOf(placeholders);
+        Objects.requireNonNull(historyTable, "historyTable");
+        if (!TABLE.matcher(historyTable).matches()) {
+            throw new IllegalArgumentException("historyTable must be a lower-case SQL identifier, was \""
+                    + historyTable + "\"");
+        }
+    }
+
+    /** The service's own migrations: {@code locations}, Flyway's default history table, no placeholders. */
+    public static Migrations of(List<String> locations) {
+        return new Migrations(locations, DEFAULT_HISTORY_TABLE, Map.of());
+    }
+
+    /**
+     * Applies what is pending to {@code dataSource}, in {@code schema} (created when missing; null for the
+     * connection's current schema), and returns the migrations applied by this call in order: empty when the
+     * schema was up to date or there are no locations.
+     *
+     * @throws FlywayException when a file cannot be applied or the files do not match the history (see above)
+     */
+    public List<AppliedMigration> applyTo(DataSource dataSource, String schema) {
+        if (locations.isEmpty()) {
+            return List.of();
+        }
+        FluentConfiguration flyway = Flyway.configure()
+                .dataSource(dataSource)
+                .locations(locations.toArray(String[]::new))
+                .table(historyTable)
+                .placeholders(placeholders)
+                .failOnMissingLocations(true)
+                .validateMigrationNaming(true)
+                // Several sets share a schema, so a set finds it holding other sets' tables on its first run:
+                // its history then starts empty (baseline 0) and all its files run.
+                .baselineOnMigrate(true)
+                .baselineVersion("0");
+        // PostgreSQL: one connection holding a session advisory lock for the whole run. Flyway's default, a
+        // transaction-scoped lock held open on a second connection, makes CREATE INDEX CONCURRENTLY (which waits
+        // for every open transaction) wait for the lock's transaction forever.
+        flyway.getConfigurationExtension(PostgreSQLConfigurationExtension.class).setTransactionalLock(false);
+        if (schema != null) {
+            flyway.schemas(schema).defaultSchema(schema).createSchemas(true);
+        }
+        MigrateResult result = flyway.load().migrate();
+        return result.migrations.stream().map(Migrations::applied).toList();
+    }
+
+    private static AppliedMigration applied(MigrateOutput m) {
+        return new AppliedMigration(m.version, m.description, m.filepath, Duration.ofMillis(m.executionTime));
+    }
+}
