@@ -16,6 +16,7 @@ import javax.net.ssl.SSLSocket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.weft.http.codec.FieldSink;
 import dev.weft.http.codec.ParseException;
 import dev.weft.http.codec.RequestHead;
 import dev.weft.http.codec.RequestHeadParser;
@@ -70,7 +71,11 @@ final class Connection implements Runnable {
     private final Handler handler;
     private final ServerMetrics metrics;
     private final RequestHeadParser parser;
-    private final RequestHead head = new RequestHead(new Headers(8));
+    /** The request's header fields, reused across the requests of the connection. */
+    private final Headers headers = new Headers(8);
+    private final FieldSink headerSink = headers::add;
+    /** The head of the request being served; null while none has been parsed. */
+    private RequestHead head;
     private final Response response;
     private final FixedLengthBody fixedBody = new FixedLengthBody(this);
     private ChunkedBody chunkedBody;
@@ -236,16 +241,19 @@ final class Connection implements Runnable {
     }
 
     private boolean readHead() throws IOException {
+        head = null;
+        headers.clear();
         while (true) {
-            int e;
+            RequestHead h;
             try {
-                e = parser.parse(buf, start, end, head);
+                h = parser.parse(buf, start, end, headerSink);
             } catch (ParseException pe) {
                 refuse(pe.status(), pe.getMessage());
                 return false;
             }
-            if (e != RequestHeadParser.INCOMPLETE) {
-                start = e;
+            if (h != null) {
+                head = h;
+                start = h.end();
                 return true;
             }
             try {
@@ -297,7 +305,7 @@ final class Connection implements Runnable {
 
     private boolean serveOne(long headStart) throws IOException {
         RequestHead h = head;
-        if (h.contentLength > config.maxBodyBytes()) {
+        if (h.contentLength() > config.maxBodyBytes()) {
             refuse(413, "request body larger than " + config.maxBodyBytes() + " bytes");
             return false;
         }
@@ -306,26 +314,25 @@ final class Connection implements Runnable {
         bodyFailed = false;
         InputStream body;
         long length;
-        if (h.chunked) {
+        if (h.chunked()) {
             if (chunkedBody == null) {
-                chunkedBody = new ChunkedBody(this, parser, config.maxBodyBytes());
+                chunkedBody = new ChunkedBody(this, config.maxHeaderBytes(), config.maxBodyBytes());
             }
             body = chunkedBody.begin();
             length = -1;
-        } else if (h.contentLength > 0) {
-            body = fixedBody.begin(h.contentLength);
-            length = h.contentLength;
+        } else if (h.contentLength() > 0) {
+            body = fixedBody.begin(h.contentLength());
+            length = h.contentLength();
         } else {
             body = fixedBody.begin(0);
             length = 0;
         }
-        Request request = new Request(h.method, h.target, h.version, h.headers, body, length, remote, local,
+        Request request = new Request(h.method(), h.target(), h.version(), headers, body, length, remote, local,
                 tlsSession, new Context());
-        if (h.chunked) {
+        if (h.chunked()) {
             chunkedBody.attach(request);
         }
-        boolean headRequest = h.method == "HEAD";
-        response.reset(h.isHttp11(), headRequest);
+        response.reset(h.http11(), h.isHead());
         current = request;
         metrics.requestStarted();
         boolean ok = true;
@@ -342,8 +349,8 @@ final class Connection implements Runnable {
         metrics.requestFinished(request, response.status(), took);
         reportTransferred();
         if (config.accessLog() && ACCESS.isInfoEnabled()) {
-            ACCESS.info("{} \"{} {} {}\" {} {} {}us", remote.getAddress().getHostAddress(), h.method, h.target,
-                    h.version, response.status(), response.written(), took / 1000);
+            ACCESS.info("{} \"{} {} {}\" {} {} {}us", remote.getAddress().getHostAddress(), h.method(), h.target(),
+                    h.version(), response.status(), response.written(), took / 1000);
         }
         return keep;
     }
@@ -385,11 +392,11 @@ final class Connection implements Runnable {
             return false;
         }
         try {
-            if (head.chunked) {
+            if (head.chunked()) {
                 if (chunkedBody.done()) {
                     return true;
                 }
-                if (head.expectContinue && !continueSent) {
+                if (head.expectContinue() && !continueSent) {
                     return false;
                 }
                 return discard(chunkedBody);
@@ -397,7 +404,7 @@ final class Connection implements Runnable {
             if (fixedBody.done()) {
                 return true;
             }
-            if ((head.expectContinue && !continueSent) || fixedBody.remaining() > config.maxDrainBytes()) {
+            if ((head.expectContinue() && !continueSent) || fixedBody.remaining() > config.maxDrainBytes()) {
                 return false;
             }
             return discard(fixedBody);
@@ -421,21 +428,22 @@ final class Connection implements Runnable {
 
     /** Whether the response being committed must announce and cause the end of the connection. */
     boolean mustCloseAfterResponse() {
-        if (!head.keepAlive || server.isShuttingDown() || bodyFailed) {
+        RequestHead h = head;
+        if (h == null || !h.keepAlive() || server.isShuttingDown() || bodyFailed) {
             return true;
         }
-        if (head.chunked) {
-            return !chunkedBody.done() && head.expectContinue && !continueSent;
+        if (h.chunked()) {
+            return !chunkedBody.done() && h.expectContinue() && !continueSent;
         }
         if (!fixedBody.done()) {
-            return (head.expectContinue && !continueSent) || fixedBody.remaining() > config.maxDrainBytes();
+            return (h.expectContinue() && !continueSent) || fixedBody.remaining() > config.maxDrainBytes();
         }
         return false;
     }
 
     /** Sends {@code 100 Continue} before the first body read if the client asked for it and nothing was answered. */
     void continueIfExpected() throws IOException {
-        if (head.expectContinue && !continueSent && !response.committed()) {
+        if (head.expectContinue() && !continueSent && !response.committed()) {
             continueSent = true;
             append(CONTINUE, 0, CONTINUE.length);
             flushOutput();

@@ -1,8 +1,9 @@
 package dev.weft.http.codec;
 
 /**
- * A request the server must refuse: {@link #status()} is the HTTP status to answer with (400, 413, 414, 417, 431,
- * 501 or 505) and the message says what was wrong, for the response body and the log.
+ * A message the codec refuses. {@link #status()} is the HTTP status to answer with: for a request, what the server
+ * answers (400, 414, 417, 431, 501 or 505); for a response, 502, what a proxy answers its own client. The message
+ * says what was wrong, for the response body and the log.
  *
  * <p>No stack trace is captured: malformed input is expected traffic, not a programming error, and an attacker
  * should not be able to make the server spend time walking stacks.

@@ -1,54 +1,38 @@
 package dev.weft.http.codec;
 
-import dev.weft.http.Headers;
-
 /**
- * The request line and header section of one request, as {@link RequestHeadParser} found them, with the framing
- * facts the connection needs. Mutable and reused across the requests of one connection.
+ * The request line of one request and the framing facts of its header section, as {@link RequestHeadParser} found
+ * them; the fields themselves went to the parser's {@link FieldSink}.
+ *
+ * @param method         the method, case-sensitive ({@code GET}, {@code POST}, ...)
+ * @param target         the request-target as received: origin-form, absolute-form, or {@code *} for OPTIONS
+ * @param http11         HTTP/1.1 (else HTTP/1.0; other versions are refused)
+ * @param contentLength  the declared Content-Length, or {@link #NO_LENGTH}
+ * @param chunked        the body is {@code Transfer-Encoding: chunked}
+ * @param keepAlive      the connection may carry another request after this one (HTTP/1.1 without
+ *                       {@code Connection: close}, HTTP/1.0 with {@code Connection: keep-alive})
+ * @param expectContinue the client sent {@code Expect: 100-continue} and waits for a 100 before sending the body
+ * @param end            the index, in the parsed array, just after the empty line that ends the head
  */
-public final class RequestHead {
-    /** {@link #contentLength} when the request declares no Content-Length. */
+public record RequestHead(String method, String target, boolean http11, long contentLength, boolean chunked,
+                          boolean keepAlive, boolean expectContinue, int end) {
+    /** {@link #contentLength} when the request declares none. */
     public static final long NO_LENGTH = -1;
+    public static final String HTTP_1_1 = "HTTP/1.1";
+    public static final String HTTP_1_0 = "HTTP/1.0";
 
-    public String method;
-    public String target;
-    /** {@code HTTP/1.1} or {@code HTTP/1.0} (the same String instances each time). */
-    public String version;
-    public final Headers headers;
-    /** The declared Content-Length, or {@link #NO_LENGTH}. */
-    public long contentLength;
-    /** The body is {@code Transfer-Encoding: chunked}. */
-    public boolean chunked;
-    /** The connection may carry another request after this one (HTTP/1.1 without close, 1.0 with keep-alive). */
-    public boolean keepAlive;
-    /** The client sent {@code Expect: 100-continue} and waits for a 100 before sending the body. */
-    public boolean expectContinue;
-
-    public RequestHead() {
-        this(new Headers());
+    /** {@code HTTP/1.1} or {@code HTTP/1.0}. */
+    public String version() {
+        return http11 ? HTTP_1_1 : HTTP_1_0;
     }
 
-    public RequestHead(Headers headers) {
-        this.headers = headers;
-    }
-
-    public boolean isHttp11() {
-        return version == RequestHeadParser.HTTP_1_1;
+    /** True for a HEAD request, whose response has no body. */
+    public boolean isHead() {
+        return "HEAD".equals(method);
     }
 
     /** True when a body follows the head. */
     public boolean hasBody() {
         return chunked || contentLength > 0;
-    }
-
-    void reset() {
-        method = null;
-        target = null;
-        version = null;
-        headers.clear();
-        contentLength = NO_LENGTH;
-        chunked = false;
-        keepAlive = false;
-        expectContinue = false;
     }
 }

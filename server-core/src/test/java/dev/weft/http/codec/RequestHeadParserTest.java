@@ -7,20 +7,27 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import dev.weft.http.Headers;
-
 class RequestHeadParserTest {
     private final RequestHeadParser parser = new RequestHeadParser(256, 1024);
-    private final RequestHead head = new RequestHead();
+    private final Fields fields = new Fields();
+    private RequestHead head;
 
+    /** Parses {@code s}; returns the head's end, or -1 when incomplete. */
     private int parse(String s) throws ParseException {
         byte[] b = s.getBytes(StandardCharsets.ISO_8859_1);
-        return parser.parse(b, 0, b.length, head);
+        fields.clear();
+        head = parser.parse(b, 0, b.length, fields);
+        if (head == null) {
+            assertEquals(0, fields.size(), "no fields are handed over for an incomplete head");
+            return -1;
+        }
+        return head.end();
     }
 
     private static String crlf(String s) {
@@ -33,14 +40,15 @@ class RequestHeadParserTest {
         req = crlf("GET /a/b?c=d HTTP/1.1|Host: example.com|User-Agent:  curl/8 |X-Custom: v|") + "\r\n";
         int end = parse(req);
         assertEquals(req.length(), end);
-        assertSame("GET", head.method);
-        assertEquals("/a/b?c=d", head.target);
-        assertSame(RequestHeadParser.HTTP_1_1, head.version);
-        assertEquals("example.com", head.headers.get("host"));
-        assertEquals("curl/8", head.headers.get("User-Agent"));
-        assertEquals("v", head.headers.get("x-custom"));
-        assertTrue(head.keepAlive);
+        assertEquals("GET", head.method());
+        assertEquals("/a/b?c=d", head.target());
+        assertTrue(head.http11());
+        assertEquals("HTTP/1.1", head.version());
+        assertEquals(List.of("Host: example.com", "User-Agent: curl/8", "X-Custom: v"), fields,
+                "well-known names in canonical case, others as sent; values without surrounding whitespace");
+        assertTrue(head.keepAlive());
         assertFalse(head.hasBody());
+        assertFalse(head.isHead());
     }
 
     @Test
@@ -48,55 +56,65 @@ class RequestHeadParserTest {
         String req = crlf("POST /x HTTP/1.1|Host: h|Content-Length: 3||abc");
         int headEnd = req.indexOf("abc");
         for (int cut = 0; cut < headEnd; cut++) {
-            assertEquals(RequestHeadParser.INCOMPLETE, parse(req.substring(0, cut)), "cut at " + cut);
+            assertEquals(-1, parse(req.substring(0, cut)), "cut at " + cut);
         }
         assertEquals(headEnd, parse(req));
-        assertEquals(3, head.contentLength);
+        assertEquals(3, head.contentLength());
     }
 
     @Test
     void reusesStringsAcrossRequestsOfAConnection() throws ParseException {
         String req = crlf("GET /same HTTP/1.1|Host: h|Accept: */*||");
         parse(req);
-        String target = head.target;
-        String accept = head.headers.get("Accept");
+        String method = head.method();
+        String target = head.target();
+        String accept = fields.value("Accept");
         parse(req);
-        assertSame(target, head.target);
-        assertSame(accept, head.headers.get("Accept"));
+        assertSame(method, head.method());
+        assertSame(target, head.target());
+        assertSame(accept, fields.value("Accept"));
     }
 
     @Test
     void skipsEmptyLinesBeforeTheRequestLine() throws ParseException {
         String req = crlf("||GET / HTTP/1.1|Host: h||");
         assertEquals(req.length(), parse(req));
-        assertEquals("/", head.target);
+        assertEquals("/", head.target());
     }
 
     @Test
     void acceptsAbsoluteFormAndAsteriskForm() throws ParseException {
         parse(crlf("GET http://example.com/p?q HTTP/1.1|Host: other||"));
-        assertEquals("http://example.com/p?q", head.target);
+        assertEquals("http://example.com/p?q", head.target());
         parse(crlf("OPTIONS * HTTP/1.1|Host: h||"));
-        assertEquals("*", head.target);
+        assertEquals("*", head.target());
     }
 
     @Test
     void appliesHttp10KeepAliveRules() throws ParseException {
         parse(crlf("GET / HTTP/1.0||"));
-        assertFalse(head.keepAlive, "1.0 closes by default, and needs no Host");
+        assertFalse(head.keepAlive(), "1.0 closes by default, and needs no Host");
+        assertEquals("HTTP/1.0", head.version());
         parse(crlf("GET / HTTP/1.0|Connection: Keep-Alive||"));
-        assertTrue(head.keepAlive);
+        assertTrue(head.keepAlive());
         parse(crlf("GET / HTTP/1.1|Host: h|Connection: keep-alive, close||"));
-        assertFalse(head.keepAlive);
+        assertFalse(head.keepAlive());
+        parse(crlf("GET / HTTP/1.1|Host: h|Connection: upgrade|Connection: close||"));
+        assertFalse(head.keepAlive(), "every Connection field counts");
     }
 
     @Test
     void readsFramingHeaders() throws ParseException {
         parse(crlf("POST / HTTP/1.1|Host: h|Transfer-Encoding: chunked||"));
-        assertTrue(head.chunked);
+        assertTrue(head.chunked());
+        assertEquals(RequestHead.NO_LENGTH, head.contentLength());
         parse(crlf("POST / HTTP/1.1|Host: h|Content-Length: 5|Content-Length: 5|Expect: 100-continue||"));
-        assertEquals(5, head.contentLength);
-        assertTrue(head.expectContinue);
+        assertEquals(5, head.contentLength());
+        assertTrue(head.expectContinue());
+        parse(crlf("HEAD / HTTP/1.1|Host: h||"));
+        assertTrue(head.isHead());
+        parse(crlf("head / HTTP/1.1|Host: h||"));
+        assertFalse(head.isHead(), "methods are case-sensitive");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -169,13 +187,8 @@ class RequestHeadParserTest {
     }
 
     @Test
-    void parsesTrailers() throws ParseException {
-        Headers trailers = new Headers();
-        byte[] b = crlf("Checksum: abc|Expires: never||rest").getBytes(StandardCharsets.ISO_8859_1);
-        int end = parser.parseTrailers(b, 0, b.length, trailers);
-        assertEquals(b.length - 4, end);
-        assertEquals("abc", trailers.get("checksum"));
-        assertEquals(2, trailers.size());
-        assertEquals(RequestHeadParser.INCOMPLETE, parser.parseTrailers(b, 0, 10, trailers));
+    void handsOverNoFieldsOfARefusedHead() {
+        assertThrows(ParseException.class, () -> parse(crlf("GET / HTTP/1.1|Host: h|X-A: 1|Host: i||")));
+        assertEquals(0, fields.size());
     }
 }
