@@ -2,7 +2,6 @@ package dev.weft.http;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.net.InetSocketAddress;
@@ -26,11 +25,13 @@ import dev.weft.http.codec.RequestHeadParser;
  * the request, call the handler, complete the response, repeat while keep-alive holds and the server is not
  * shutting down. Runs on its own (virtual) thread; blocking reads and writes are the whole concurrency model.
  *
- * <p>Buffers: an idle connection reads into a {@value #SMALL_INPUT}-byte array; when a read fills it (a large
- * request, a batch of pipelined ones, a body) the input moves to a buffer from the server's pool. The output buffer
- * comes from the pool when the first response byte is written. Both go back before the connection waits for its
- * next request, so an idle keep-alive connection holds one small array. Responses to pipelined requests accumulate in the output buffer and leave in one
- * write once no complete request is left in the input.
+ * <p>This class owns the read side: an idle connection reads into a {@value #SMALL_INPUT}-byte array; when a read
+ * fills it (a large request, a batch of pipelined ones, a body) the input moves to a buffer from the server's pool,
+ * which goes back before the connection waits for its next request. The write side is the {@link OutputBuffer},
+ * which the {@link Response} writes through and this loop flushes: responses to pipelined requests accumulate there
+ * and leave in one write once no complete request is left in the input (or {@value #FLUSH_AT} bytes are pending),
+ * and everything pending goes out before any read that may block. An idle keep-alive connection holds one small
+ * array.
  *
  * <p>Deadlines: the wait for a request's first byte publishes an idle deadline that the server's sweeper enforces
  * by closing the connection; every later read of the request gets a socket timeout equal to the time left until its
@@ -62,8 +63,7 @@ final class Connection implements Runnable {
     /** Output is written once this much has accumulated, even if more pipelined requests wait. */
     private static final int FLUSH_AT = 8 * 1024;
     private static final long LINGER_NANOS = 500_000_000L;
-    private static final byte[] CONTINUE = Response.ascii("HTTP/1.1 100 Continue\r\n\r\n");
-    private static final byte[] HEX = Response.ascii("0123456789abcdef");
+    private static final byte[] CONTINUE = OutputBuffer.ascii("HTTP/1.1 100 Continue\r\n\r\n");
 
     private final Server server;
     private final ServerConfig config;
@@ -76,13 +76,13 @@ final class Connection implements Runnable {
     private final FieldSink headerSink = headers::add;
     /** The head of the request being served; null while none has been parsed. */
     private RequestHead head;
+    private final OutputBuffer out;
     private final Response response;
     private final FixedLengthBody fixedBody = new FixedLengthBody(this);
     private ChunkedBody chunkedBody;
     private final int maxInput;
 
     private InputStream in;
-    private OutputStream os;
     private InetSocketAddress remote;
     private InetSocketAddress local;
     private SSLSession tlsSession;
@@ -93,34 +93,30 @@ final class Connection implements Runnable {
     byte[] buf = small;
     int start;
     int end;
-    /** Pending output is {@code out[0, outLen)}; null while idle. */
-    byte[] out;
-    int outLen;
 
     @SuppressWarnings("unused") // through STATE
     private volatile int state = ACTIVE;
     /** System.nanoTime() by which the next request must start while the connection is idle. */
     private volatile long idleDeadline;
-    /** System.nanoTime() by which the current write must finish; 0 when not writing. */
-    volatile long writeDeadline;
     /** The request being served, for cancellation and the shutdown report; null between requests. */
     volatile Request current;
 
     private int soTimeout = -1;
     private long readDeadline;
     private long bytesIn;
-    private long bytesOut;
     private boolean continueSent;
     private boolean bodyFailed;
 
-    Connection(Server server, Socket socket) {
+    Connection(Server server, Socket socket) throws IOException {
         this.server = server;
         this.config = server.config();
         this.socket = socket;
         this.handler = server.handler();
         this.metrics = server.metrics();
         this.parser = new RequestHeadParser(config.maxRequestLineBytes(), config.maxHeaderBytes());
-        this.response = new Response(this, config.serverHeader());
+        this.out = new OutputBuffer(socket.getOutputStream(), server.pool(), server.writeTimeoutNanos(),
+                this::writeFailed);
+        this.response = new Response(this, out, config.serverHeader());
         this.maxInput = 2 * config.maxRequestLineBytes() + config.maxHeaderBytes() + 8192;
     }
 
@@ -135,7 +131,6 @@ final class Connection implements Runnable {
                 tlsSession = ssl.getSession();
             }
             in = socket.getInputStream();
-            os = socket.getOutputStream();
             serveRequests();
         } catch (IOException | RuntimeException e) {
             LOG.debug("connection from {} ended: {}", remote, e.toString());
@@ -166,21 +161,19 @@ final class Connection implements Runnable {
                 return;
             }
             if (!serveOne(headStart)) {
-                flushOutput();
+                out.flush();
                 lingerBeforeClose();
                 return;
             }
-            if (outLen >= FLUSH_AT) {
-                flushOutput();
+            if (out.pending() >= FLUSH_AT) {
+                out.flush();
             }
         }
     }
 
     /** Waits for the first bytes of the next request with nothing held but the small input buffer. */
     private boolean awaitRequest(boolean first) throws IOException {
-        if (outLen > 0) {
-            flushOutput();
-        }
+        out.flush();
         releaseBuffers();
         start = 0;
         end = 0;
@@ -212,10 +205,7 @@ final class Connection implements Runnable {
     }
 
     private void releaseBuffers() {
-        if (out != null) {
-            server.pool().release(out);
-            out = null;
-        }
+        out.releaseBuffer();
         if (buf != small) {
             server.pool().release(buf);
             buf = small;
@@ -273,7 +263,7 @@ final class Connection implements Runnable {
         response.reset(true, false);
         response.replaceWithError(status, message);
         metrics.requestRefused(status);
-        flushOutput();
+        out.flush();
         lingerBeforeClose();
     }
 
@@ -356,9 +346,8 @@ final class Connection implements Runnable {
     }
 
     private void reportTransferred() {
-        metrics.transferred(bytesIn, bytesOut);
+        metrics.transferred(bytesIn, out.takeWritten());
         bytesIn = 0;
-        bytesOut = 0;
     }
 
     /** Reacts to a handler exception; returns false: the connection closes after what could be sent. */
@@ -445,8 +434,8 @@ final class Connection implements Runnable {
     void continueIfExpected() throws IOException {
         if (head.expectContinue() && !continueSent && !response.committed()) {
             continueSent = true;
-            append(CONTINUE, 0, CONTINUE.length);
-            flushOutput();
+            out.write(CONTINUE, 0, CONTINUE.length);
+            out.flush();
         }
     }
 
@@ -492,8 +481,8 @@ final class Connection implements Runnable {
      * Returns false at end of stream.
      */
     private boolean fill() throws IOException {
-        if (outLen > 0 && in.available() == 0) {
-            flushOutput();
+        if (out.pending() > 0 && in.available() == 0) {
+            out.flush();
         }
         if (end == buf.length) {
             if (start > 0) {
@@ -532,122 +521,17 @@ final class Connection implements Runnable {
         }
     }
 
-    // ---- output ----
-
-    /** Makes room for {@code n} more bytes in the output buffer. */
-    void ensureOut(int n) {
-        if (out == null) {
-            out = server.pool().acquire();
-        }
-        if (outLen + n <= out.length) {
-            return;
-        }
-        if (response.headStart != 0) {
-            try {
-                flushOutput();
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        }
-        if (outLen + n > out.length) {
-            byte[] bigger = Arrays.copyOf(out, outLen + n + 1024);
-            server.pool().release(out);
-            out = bigger;
-        }
-    }
-
-    void put(byte[] b) {
-        System.arraycopy(b, 0, out, outLen, b.length);
-        outLen += b.length;
-    }
-
-    /** Writes {@code name: value CRLF}; control characters in either become spaces (no response splitting). */
-    void putField(String name, String value) {
-        byte[] o = out;
-        int p = outLen;
-        p = putText(o, p, name);
-        o[p++] = ':';
-        o[p++] = ' ';
-        p = putText(o, p, value);
-        o[p++] = '\r';
-        o[p++] = '\n';
-        outLen = p;
-    }
-
-    private static int putText(byte[] o, int p, String s) {
-        for (int i = 0, n = s.length(); i < n; i++) {
-            char c = s.charAt(i);
-            o[p++] = (c < 0x20 && c != '\t') || c == 0x7F ? (byte) ' ' : c > 0xFF ? (byte) '?' : (byte) c;
-        }
-        return p;
-    }
-
-    /** Appends final bytes (not part of a buffered response head), writing through when they are large. */
-    void append(byte[] b, int off, int len) throws IOException {
-        if (out == null) {
-            out = server.pool().acquire();
-        }
-        if (outLen + len <= out.length) {
-            System.arraycopy(b, off, out, outLen, len);
-            outLen += len;
-            return;
-        }
-        flushOutput();
-        if (len >= out.length / 2) {
-            writeOut(b, off, len);
-        } else {
-            System.arraycopy(b, off, out, outLen, len);
-            outLen += len;
-        }
-    }
-
-    void appendChunkSize(int len) throws IOException {
-        if (out == null) {
-            out = server.pool().acquire();
-        }
-        if (outLen + 20 > out.length) {
-            flushOutput();
-        }
-        outLen = putHex(out, outLen, len);
-        out[outLen++] = '\r';
-        out[outLen++] = '\n';
-    }
-
-    /** Writes the complete part of the output buffer: everything but a response whose head is still buffered. */
-    void flushOutput() throws IOException {
-        if (out == null || outLen == 0) {
-            return;
-        }
-        int upto = response.headStart >= 0 ? response.headStart : outLen;
-        if (upto == 0) {
-            return;
-        }
-        writeOut(out, 0, upto);
-        System.arraycopy(out, upto, out, 0, outLen - upto);
-        outLen -= upto;
-        response.shift(-upto);
-    }
-
-    private void writeOut(byte[] b, int off, int len) throws IOException {
-        writeDeadline = (System.nanoTime() + server.writeTimeoutNanos()) | 1;
-        try {
-            os.write(b, off, len);
-            bytesOut += len;
-        } catch (IOException e) {
-            Request r = current;
-            if (r != null) {
-                r.context().cancel(Context.Cause.WRITE_FAILED);
-            }
-            throw e;
-        } finally {
-            writeDeadline = 0;
-        }
-    }
-
     /** Called by the deadline sweeper: true if a write has been blocked past its deadline. */
     boolean writeOverdue(long now) {
-        long d = writeDeadline;
-        return d != 0 && now - d > 0;
+        return out.writeOverdue(now);
+    }
+
+    /** A write failed or was cut off by the sweeper: the request being served, if any, learns it. */
+    private void writeFailed() {
+        Request r = current;
+        if (r != null) {
+            r.context().cancel(Context.Cause.WRITE_FAILED);
+        }
     }
 
     /** Closes the socket now, cancelling the current request's context with {@code cause}. */
@@ -666,42 +550,5 @@ final class Connection implements Runnable {
         } catch (IOException ignored) {
             // nothing left to do with a socket that fails to close
         }
-    }
-
-    static int decimalDigits(long v) {
-        int digits = 1;
-        for (long x = v; x >= 10; x /= 10) {
-            digits++;
-        }
-        return digits;
-    }
-
-    static int hexDigits(long v) {
-        return Math.max(1, (64 - Long.numberOfLeadingZeros(v) + 3) / 4);
-    }
-
-    static int putDecimal(byte[] b, int p, long v) {
-        if (v == 0) {
-            b[p] = '0';
-            return p + 1;
-        }
-        int digits = 0;
-        for (long x = v; x > 0; x /= 10) {
-            digits++;
-        }
-        int q = p + digits;
-        for (long x = v; x > 0; x /= 10) {
-            b[--q] = (byte) ('0' + (x % 10));
-        }
-        return p + digits;
-    }
-
-    static int putHex(byte[] b, int p, long v) {
-        int digits = Math.max(1, (64 - Long.numberOfLeadingZeros(v) + 3) / 4);
-        for (int i = digits - 1; i >= 0; i--) {
-            b[p + i] = HEX[(int) (v & 0xF)];
-            v >>>= 4;
-        }
-        return p + digits;
     }
 }

@@ -8,12 +8,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The connection's {@link ResponseWriter}: writes the status line and headers straight into the connection's output
- * buffer when the response is committed, buffers up to {@value #BODY_BUFFER} bytes of body behind them, and only
- * then decides the framing. A response that ends within the buffer gets {@code Content-Length}; one that outgrows
- * it, or is flushed, goes out chunked (HTTP/1.1) or close-delimited (HTTP/1.0). The framing lines are inserted
- * between the head and the buffered body, a move of a few dozen bytes, so a small response is assembled in place
- * with no copy of its own and several pipelined responses leave in one write.
+ * The connection's {@link ResponseWriter}: the status line and headers go into the connection's
+ * {@link OutputBuffer} when the response is committed, and up to {@value #BODY_BUFFER} bytes of body are held behind
+ * them; only then is the framing chosen. A response that ends within that gets {@code Content-Length}; one that
+ * outgrows it, or is flushed, goes out chunked (HTTP/1.1) or close-delimited (HTTP/1.0). What the bytes look like on
+ * the wire is the buffer's business; what they mean (status, headers, length, when to close) is this class's.
  *
  * <p>One instance per connection, reset for each request.
  */
@@ -22,22 +21,16 @@ final class Response implements ResponseWriter {
 
     /** Body bytes held back to learn the length before the framing is chosen. */
     static final int BODY_BUFFER = 8 * 1024;
-    /** Room kept free behind a buffered body for the framing lines. */
-    private static final int FRAMING_ROOM = 128;
 
-    private static final byte[] CRLF = {'\r', '\n'};
-    private static final byte[] LAST_CHUNK = ascii("0\r\n\r\n");
-    private static final byte[] CHUNKED = ascii("Transfer-Encoding: chunked\r\n");
-    private static final byte[] CLOSE = ascii("Connection: close\r\n");
-    private static final byte[] KEEP_ALIVE = ascii("Connection: keep-alive\r\n");
-    private static final byte[] CONTENT_LENGTH = ascii("Content-Length: ");
+    private static final byte[] CLOSE = OutputBuffer.ascii("Connection: close\r\n");
+    private static final byte[] KEEP_ALIVE = OutputBuffer.ascii("Connection: keep-alive\r\n");
     private static final byte[][] STATUS_LINES = new byte[1000][];
 
     static {
         for (int s = 100; s < 600; s++) {
             String reason = Status.reason(s);
             if (!reason.isEmpty()) {
-                STATUS_LINES[s] = ascii("HTTP/1.1 " + s + " " + reason + "\r\n");
+                STATUS_LINES[s] = OutputBuffer.ascii("HTTP/1.1 " + s + " " + reason + "\r\n");
             }
         }
     }
@@ -48,6 +41,7 @@ final class Response implements ResponseWriter {
     private static final int DONE = 3;
 
     private final Connection conn;
+    private final OutputBuffer out;
     private final Headers headers = new Headers(8);
     private final byte[] serverLine;
     private OutputStream bodyStream;
@@ -55,17 +49,14 @@ final class Response implements ResponseWriter {
     private boolean headRequest;
     private int status;
     private int mode;
-    /** Where this response's head starts in the output buffer while its body is buffered; -1 otherwise. */
-    int headStart = -1;
-    private int bodyStart;
     private long declared;
     private long written;
-    private boolean chunked;
     private boolean closeAfter;
 
-    Response(Connection conn, String serverHeader) {
+    Response(Connection conn, OutputBuffer out, String serverHeader) {
         this.conn = conn;
-        this.serverLine = serverHeader.isEmpty() ? new byte[0] : ascii("Server: " + serverHeader + "\r\n");
+        this.out = out;
+        this.serverLine = serverHeader.isEmpty() ? new byte[0] : OutputBuffer.ascii("Server: " + serverHeader + "\r\n");
     }
 
     void reset(boolean http11, boolean headRequest) {
@@ -74,10 +65,8 @@ final class Response implements ResponseWriter {
         this.headRequest = headRequest;
         status = 200;
         mode = NEW;
-        headStart = -1;
         declared = -1;
         written = 0;
-        chunked = false;
         closeAfter = false;
     }
 
@@ -89,13 +78,6 @@ final class Response implements ResponseWriter {
     /** Body bytes the handler wrote. */
     long written() {
         return written;
-    }
-
-    void shift(int delta) {
-        if (headStart >= 0) {
-            headStart += delta;
-            bodyStart += delta;
-        }
     }
 
     @Override
@@ -118,7 +100,11 @@ final class Response implements ResponseWriter {
             return;
         }
         this.status = status;
-        commit();
+        try {
+            commit();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Override
@@ -143,34 +129,12 @@ final class Response implements ResponseWriter {
             return;
         }
         if (mode == BUFFERING) {
-            if (conn.outLen - bodyStart + length <= BODY_BUFFER && fits(length)) {
-                System.arraycopy(bytes, offset, conn.out, conn.outLen, length);
-                conn.outLen += length;
+            if (out.hold(bytes, offset, length, BODY_BUFFER)) {
                 return;
             }
             finishHead(false);
         }
-        if (length == 0) {
-            return;
-        }
-        if (chunked) {
-            conn.appendChunkSize(length);
-            conn.append(bytes, offset, length);
-            conn.append(CRLF, 0, 2);
-        } else {
-            conn.append(bytes, offset, length);
-        }
-    }
-
-    /** True when {@code length} more body bytes fit behind the buffered ones, flushing earlier responses if needed. */
-    private boolean fits(int length) throws IOException {
-        if (conn.outLen + length + FRAMING_ROOM <= conn.out.length) {
-            return true;
-        }
-        if (headStart > 0) {
-            conn.flushOutput();
-        }
-        return conn.outLen + length + FRAMING_ROOM <= conn.out.length;
+        out.writeBody(bytes, offset, length);
     }
 
     @Override
@@ -187,7 +151,7 @@ final class Response implements ResponseWriter {
         if (mode == BUFFERING) {
             finishHead(false);
         }
-        conn.flushOutput();
+        out.flush();
     }
 
     @Override
@@ -216,9 +180,7 @@ final class Response implements ResponseWriter {
         if (mode == BUFFERING) {
             finishHead(true);
         } else if (mode == STREAMING) {
-            if (chunked) {
-                conn.append(LAST_CHUNK, 0, LAST_CHUNK.length);
-            }
+            out.endBody();
         }
         if (declared >= 0 && written != declared && !headRequest && !bodyless(status)) {
             closeAfter = true;
@@ -228,15 +190,13 @@ final class Response implements ResponseWriter {
 
     /**
      * Discards what this response buffered and answers {@code status} with a short text body instead, closing the
-     * connection afterwards. Only valid while {@link #committed()} is false or the head is still buffered.
+     * connection afterwards. Only valid while {@link #committed()} is false or the head is still held.
      */
     boolean replaceWithError(int status, String message) throws IOException {
         if (mode == STREAMING || mode == DONE) {
             return false;
         }
-        if (headStart >= 0) {
-            conn.outLen = headStart;
-        }
+        out.discardHead();
         reset(http11, headRequest);
         closeAfter = true;
         this.status = status;
@@ -246,14 +206,17 @@ final class Response implements ResponseWriter {
         return true;
     }
 
-    /** Abandons a response whose head already went out: the connection will be closed. */
+    /**
+     * Abandons the response: the connection will be closed. A head still held is thrown away, so a client never
+     * gets a head without its end; one already sent is cut short, which the client sees.
+     */
     void abort() {
+        out.discardHead();
         closeAfter = true;
         mode = DONE;
-        headStart = -1;
     }
 
-    private void commit() {
+    private void commit() throws IOException {
         String cl = headers.get("Content-Length");
         if (cl != null) {
             declared = parseLength(cl);
@@ -264,10 +227,9 @@ final class Response implements ResponseWriter {
         if (headers.hasToken("Connection", "close")) {
             closeAfter = true;
         }
-        conn.ensureOut(headLength() + FRAMING_ROOM);
-        headStart = conn.outLen;
+        out.beginHead(headLength());
         writeHeadLines(status, true);
-        bodyStart = conn.outLen;
+        out.endHeadLines();
         mode = BUFFERING;
     }
 
@@ -280,10 +242,10 @@ final class Response implements ResponseWriter {
             return;
         }
         try {
-            conn.ensureOut(headLength() + 2);
+            out.beginHead(headLength());
             writeHeadLines(status, false);
-            conn.put(CRLF);
-            conn.flushOutput();
+            out.endInterimHead();
+            out.flush();
         } catch (IOException e) {
             LOG.debug("could not send {} informational response", status, e);
         }
@@ -300,7 +262,7 @@ final class Response implements ResponseWriter {
     /** The status line and the handler's headers; with {@code standard}, {@code Date} and {@code Server} too. */
     private void writeHeadLines(int status, boolean standard) {
         byte[] line = STATUS_LINES[status];
-        conn.put(line != null ? line : ascii("HTTP/1.1 " + status + " " + Status.reason(status) + "\r\n"));
+        out.put(line != null ? line : OutputBuffer.ascii("HTTP/1.1 " + status + " " + Status.reason(status) + "\r\n"));
         boolean date = false;
         boolean server = false;
         for (int i = 0; i < headers.size(); i++) {
@@ -311,21 +273,21 @@ final class Response implements ResponseWriter {
             }
             date |= name.equalsIgnoreCase("Date");
             server |= name.equalsIgnoreCase("Server");
-            conn.putField(name, headers.value(i));
+            out.putField(name, headers.value(i));
         }
         if (standard && !date) {
-            conn.put(DateHeader.line());
+            out.put(DateHeader.line());
         }
         if (standard && !server) {
-            conn.put(serverLine);
+            out.put(serverLine);
         }
     }
 
-    /** Chooses the framing, writes it between the head and the buffered body, and leaves buffering mode. */
-    private void finishHead(boolean complete) throws IOException {
+    /** Chooses the framing and leaves buffering mode: the held head goes out with it when the buffer is flushed. */
+    private void finishHead(boolean complete) {
         closeAfter |= conn.mustCloseAfterResponse();
-        int bodyLen = conn.outLen - bodyStart;
         long length = -1;
+        boolean chunked = false;
         if (bodyless(status)) {
             length = -1;
         } else if (complete) {
@@ -339,54 +301,8 @@ final class Response implements ResponseWriter {
         } else {
             closeAfter = true;
         }
-        int n = 2;
-        if (length >= 0) {
-            n += CONTENT_LENGTH.length + Connection.decimalDigits(length) + 2;
-        } else if (chunked) {
-            n += CHUNKED.length;
-        }
-        if (closeAfter) {
-            n += CLOSE.length;
-        } else if (!http11) {
-            n += KEEP_ALIVE.length;
-        }
-        if (chunked && bodyLen > 0) {
-            n += Connection.hexDigits(bodyLen) + 2;
-        }
-        byte[] f = conn.out;
-        System.arraycopy(f, bodyStart, f, bodyStart + n, bodyLen);
-        int p = bodyStart;
-        if (length >= 0) {
-            p = copy(CONTENT_LENGTH, f, p);
-            p = Connection.putDecimal(f, p, length);
-            f[p++] = '\r';
-            f[p++] = '\n';
-        } else if (chunked) {
-            p = copy(CHUNKED, f, p);
-        }
-        if (closeAfter) {
-            p = copy(CLOSE, f, p);
-        } else if (!http11) {
-            p = copy(KEEP_ALIVE, f, p);
-        }
-        f[p++] = '\r';
-        f[p++] = '\n';
-        if (chunked && bodyLen > 0) {
-            p = Connection.putHex(f, p, bodyLen);
-            f[p++] = '\r';
-            f[p++] = '\n';
-        }
-        conn.outLen += n;
-        if (chunked && bodyLen > 0) {
-            conn.put(CRLF);
-        }
-        headStart = -1;
+        out.releaseHead(length, chunked, closeAfter ? CLOSE : http11 ? null : KEEP_ALIVE);
         mode = STREAMING;
-    }
-
-    private static int copy(byte[] src, byte[] dst, int at) {
-        System.arraycopy(src, 0, dst, at, src.length);
-        return at + src.length;
     }
 
     private static boolean bodyless(int status) {
@@ -407,10 +323,6 @@ final class Response implements ResponseWriter {
             n = n * 10 + (c - '0');
         }
         return n;
-    }
-
-    static byte[] ascii(String s) {
-        return s.getBytes(StandardCharsets.ISO_8859_1);
     }
 
     /** The body as a stream; closing it does nothing, the server completes the response. */
