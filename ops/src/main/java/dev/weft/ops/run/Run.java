@@ -102,9 +102,16 @@ public record Run(Path dir, Properties properties, JsonNode results, Metrics met
         return (epochMillis - start()) / 1000.0;
     }
 
-    /** Length of the measured phase in seconds. */
+    /**
+     * Length of the measured phase in seconds: run.properties' {@code duration} (the injection's own length), else
+     * from the end of the warm-up to the end of the load.
+     */
     public double measuredSeconds() {
-        return Math.max(0.001, (end() - measuredStart()) / 1000.0);
+        try {
+            return Double.parseDouble(properties.getProperty("duration", ""));
+        } catch (NumberFormatException e) {
+            return Math.max(0.001, (end() - measuredStart()) / 1000.0);
+        }
     }
 
     /** The measured requests (warm-up names left out), in Gatling's order. */

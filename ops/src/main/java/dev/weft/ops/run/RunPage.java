@@ -177,7 +177,7 @@ public final class RunPage {
             }
         }
         for (String name : names) {
-            for (String p : List.of("p50", "p95", "p99", "max")) {
+            for (String p : List.of("p50", "p99", "max")) {
                 figure(rows, name + ": " + p + " (ms)", r -> {
                     JsonNode v = r.request(name).path(p);
                     return v.isNumber() ? v.asDouble() : Double.NaN;
