@@ -35,7 +35,7 @@ public final class GcCharts {
         for (int i = 0; i < pauses.size(); i++) {
             Pause p = pauses.get(i);
             xs[i] = x.applyAsDouble(p.uptimeSeconds());
-            double[] values = byKind.computeIfAbsent(kind(p), k -> nans(pauses.size()));
+            double[] values = byKind.computeIfAbsent(kind(log.collector(), p), k -> nans(pauses.size()));
             values[i] = p.millis();
         }
         List<Chart.Series> series = new ArrayList<>();
@@ -71,14 +71,17 @@ public final class GcCharts {
         return new Chart(title, xLabel, "heap (MiB)", xs, series, Double.NaN, "");
     }
 
-    private static String kind(Pause p) {
+    private static String kind(Collector collector, Pause p) {
+        if (collector == Collector.ZGC) {
+            return p.kind().startsWith("O") ? "old generation" : "young generation";
+        }
         if (p.isFull()) {
             return "full";
         }
         if (p.kind().startsWith("Pause Young")) {
             return p.kind().contains("Mixed") ? "mixed" : "young";
         }
-        return "other (remark, cleanup, ZGC)";
+        return "remark / cleanup";
     }
 
     private static double[] nans(int n) {

@@ -87,7 +87,8 @@ class LauncherDryRunTest {
                 "-XX:+HeapDumpOnOutOfMemoryError",
                 "-XX:HeapDumpPath=/var/log/shop",
                 "-XX:StartFlightRecording=name=weft,settings=default,disk=true,maxage=6h,maxsize=250m,dumponexit=true,"
-                        + "filename=/var/log/shop/weft.jfr"), flags, none.out());
+                        + "filename=/var/log/shop/weft.jfr",
+                "-jar", "shop.jar"), flags, none.out());
         assertTrue(none.out().contains("note: profile none: no collector, heap"), none.out());
     }
 
