@@ -127,6 +127,10 @@ public final class RunPage {
         if (!profile.isEmpty()) {
             b.append(", profile ").append(profile);
         }
+        String cgroup = run.property("cgroup", "");
+        if (!cgroup.isEmpty()) {
+            b.append(", in cgroup ").append(cgroup);
+        }
         String jvm = run.property("jvm", "");
         if (!jvm.isEmpty()) {
             b.append(", JVM flags ").append(jvm);

@@ -66,7 +66,7 @@ public final class RunReport {
                 run.property("duration", "?"), run.property("warmup", "?"),
                 run.property("date", java.time.Instant.ofEpochMilli(run.start()).toString())));
         b.append("target: ").append(run.property("target", "?"));
-        for (String key : List.of("profile", "jvm", "config", "env", "machine")) {
+        for (String key : List.of("profile", "cgroup", "jvm", "config", "env", "machine")) {
             String v = run.property(key, "");
             if (!v.isEmpty()) {
                 b.append("; ").append(key).append(": `").append(v).append('`');
