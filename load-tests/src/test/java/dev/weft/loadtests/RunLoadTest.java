@@ -185,6 +185,39 @@ class RunLoadTest {
         }
     }
 
+    @Test
+    @Order(3)
+    void aServiceWithoutMetricsIsSaidOnceAndTheRunGoesOn() throws Exception {
+        // Not a Weft service at all: the JDK's file server, serving a file at /plaintext and nothing at /metrics.
+        Path site = Files.createDirectories(runs.resolve("site"));
+        Files.writeString(site.resolve("plaintext"), "Hello, World!");
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        Process server = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jwebserver").toString(),
+                "-b", "127.0.0.1", "-p", Integer.toString(port), "-d", site.toString(), "-o", "none")
+                .redirectErrorStream(true).redirectOutput(runs.resolve("jwebserver.log").toFile()).start();
+        String url = "http://127.0.0.1:" + port;
+        try {
+            awaitAnswer(url + "/plaintext", server);
+            Path run = runs.resolve("no-metrics");
+            Result r = runLoad("--base-url", url, "--sim", "com.example.PingSimulation", "--classpath",
+                    compileUserSimulation().toString(), "--rate", "10", "--duration", "3", "--warmup", "0",
+                    "--out", run.toString()).expect(0);
+            String said = url + "/metrics answered '404";
+            assertEquals(1, r.err().split(java.util.regex.Pattern.quote(said), -1).length - 1,
+                    "said once: " + r.err());
+            assertFalse(Files.exists(run.resolve("metrics")), "no scrape kept");
+            assertTrue(Files.readString(run.resolve("report.html")).contains(
+                    "No /metrics scrape in this run: the service did not answer GET /metrics."), "the page says so");
+            assertTrue(request(JSON.readTree(run.resolve("results.json").toFile()), "ping").path("count").asLong() >= 20);
+        } finally {
+            server.destroy();
+            server.waitFor(20, TimeUnit.SECONDS);
+        }
+    }
+
     /** A simulation written the way a user of this module would, compiled into a directory of its own. */
     private static Path compileUserSimulation() throws IOException {
         Path src = runs.resolve("user-src/com/example/PingSimulation.java");
@@ -258,6 +291,22 @@ class RunLoadTest {
             Thread.currentThread().interrupt();
             return false;
         }
+    }
+
+    private static void awaitAnswer(String url, Process service) throws Exception {
+        HttpClient client = HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            assertTrue(service.isAlive(), "the server exited");
+            try {
+                client.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).build(),
+                        HttpResponse.BodyHandlers.discarding());
+                return;
+            } catch (IOException notYet) {
+                service.waitFor(100, TimeUnit.MILLISECONDS);
+            }
+        }
+        throw new AssertionError(url + " did not answer within 60 s");
     }
 
     private static void awaitReady(String url, Process service) throws Exception {
