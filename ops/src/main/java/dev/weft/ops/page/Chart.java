@@ -11,10 +11,12 @@ import java.util.List;
  * @param x      the x values, ascending (uPlot's aligned-data rule)
  * @param series the y series, each as long as {@code x}; NaN where a series has no value at that x
  * @param yMax   the top of the y axis, so that two charts side by side share a scale; NaN to fit the data
+ * @param logY   a logarithmic y axis (for distributions, whose tail is a thousandth of their peak); values of 0 are
+ *               not drawn on it
  * @param empty  why there is nothing to draw, shown instead of the chart when {@code x} is empty
  */
 public record Chart(String title, String xLabel, String yLabel, double[] x, List<Series> series, double yMax,
-                    String empty) {
+                    boolean logY, String empty) {
 
     public Chart {
         series = List.copyOf(series);
@@ -26,9 +28,20 @@ public record Chart(String title, String xLabel, String yLabel, double[] x, List
         }
     }
 
+    /** A chart of lines or points on linear axes. */
+    public Chart(String title, String xLabel, String yLabel, double[] x, List<Series> series, double yMax,
+                 String empty) {
+        this(title, xLabel, yLabel, x, series, yMax, false, empty);
+    }
+
+    /** This chart with a logarithmic y axis. */
+    public Chart withLogY() {
+        return new Chart(title, xLabel, yLabel, x, series, yMax, true, empty);
+    }
+
     /** A chart with nothing to draw, and the sentence that says why. */
     public static Chart empty(String title, String why) {
-        return new Chart(title, "", "", new double[0], List.of(), Double.NaN, why);
+        return new Chart(title, "", "", new double[0], List.of(), Double.NaN, false, why);
     }
 
     /** Whether there is at least one point to draw. */
@@ -58,7 +71,7 @@ public record Chart(String title, String xLabel, String yLabel, double[] x, List
 
     /** This chart with its y axis up to {@code max}. */
     public Chart withYMax(double max) {
-        return new Chart(title, xLabel, yLabel, x, series, max, empty);
+        return new Chart(title, xLabel, yLabel, x, series, max, logY, empty);
     }
 
     /**

@@ -123,12 +123,13 @@ public final class Page {
             if (!Double.isNaN(chart.yMax()) && chart.yMax() > 0) {
                 c.put("yMax", chart.yMax());
             }
+            c.put("logY", chart.logY());
             ArrayNode series = c.putArray("series");
             ArrayNode data = c.putArray("data");
             add(data.addArray(), chart.x());
             for (Chart.Series s : chart.series()) {
                 series.addObject().put("label", s.label()).put("points", s.points());
-                add(data.addArray(), s.values());
+                add(data.addArray(), chart.logY() ? positive(s.values()) : s.values());
             }
         }
         try {
@@ -136,6 +137,17 @@ public final class Page {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Zero and negative values have no place on a logarithmic axis: they become gaps. */
+    private static double[] positive(double[] values) {
+        double[] p = values.clone();
+        for (int i = 0; i < p.length; i++) {
+            if (!(p[i] > 0)) {
+                p[i] = Double.NaN;
+            }
+        }
+        return p;
     }
 
     private static void add(ArrayNode array, double[] values) {

@@ -55,7 +55,8 @@ public final class RunPage {
 
         page.heading(2, "Response times");
         page.paragraph("Percentiles of the OK responses of every request, warm-up included, second by second "
-                + "(Gatling's figures); the distribution is the share of all responses by response time.", "note");
+                + "(Gatling's figures); the distribution is the share of all responses by response time, on a "
+                + "logarithmic scale so that the tail shows.", "note");
         row(page, this::percentiles);
         row(page, this::distribution);
 
@@ -114,7 +115,8 @@ public final class RunPage {
             }
         }
         double shared = max;
-        page.row(Double.isNaN(shared) ? charts : charts.stream().map(c -> c.withYMax(shared)).toList());
+        boolean log = charts.stream().anyMatch(Chart::logY);
+        page.row(Double.isNaN(shared) || log ? charts : charts.stream().map(c -> c.withYMax(shared)).toList());
     }
 
     private static String describe(Run run) {
@@ -125,7 +127,7 @@ public final class RunPage {
         b.append(", against ").append(run.property("target", "?"));
         String profile = run.property("profile", "");
         if (!profile.isEmpty()) {
-            b.append(", profile ").append(profile);
+            b.append(" through weft-launch --profile ").append(profile);
         }
         String cgroup = run.property("cgroup", "");
         if (!cgroup.isEmpty()) {
@@ -275,8 +277,8 @@ public final class RunPage {
         if (anyKo) {
             series.add(Chart.Series.line("failed", ko));
         }
-        return new Chart(title, "response time (ms)", "share of responses (%)", x, series, Double.NaN,
-                "Gatling recorded no response.");
+        return new Chart(title, "response time (ms)", "share (%, log scale)", x, series, Double.NaN,
+                "Gatling recorded no response.").withLogY();
     }
 
     private Chart throughput(Run run) {

@@ -16,12 +16,18 @@
       if (s.points) {
         options.paths = function () { return null; };
         options.points = { show: true, size: 6, stroke: colour, fill: colour };
+      } else if (c.logY) {
+        // On a log axis empty buckets are gaps: no line across them, and a point for each bucket that has a value.
+        options.spanGaps = false;
+        options.points = { show: true, size: 4, stroke: colour, fill: colour };
       } else {
         options.points = { show: false };
       }
       series.push(options);
     });
-    var y = c.yMax ? { range: [0, c.yMax * 1.05] } : { range: function (u, min, max) { return [0, max > 0 ? max * 1.05 : 1]; } };
+    var y = c.logY ? { distr: 3 }
+      : c.yMax ? { range: [0, c.yMax * 1.05] }
+      : { range: function (u, min, max) { return [0, max > 0 ? max * 1.05 : 1]; } };
     var plot = new uPlot({
       width: Math.max(320, target.clientWidth),
       height: 260,
