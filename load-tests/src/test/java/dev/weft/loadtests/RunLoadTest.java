@@ -82,6 +82,7 @@ class RunLoadTest {
         "--classpath /no/such/dir;                 --classpath: /no/such/dir does not exist",
         "--against /no/such/run;                   --against /no/such/run is not a run folder",
         "-Dwrong;                                  -Dwrong: a simulation parameter is -Dname=value",
+        "--out /;                                  --out / is not empty: give a new folder for each run",
         "compare /tmp;                             compare needs two run folders, A then B (got 1)"})
     void aBadCommandLineIsRefusedAtOnceWithASentence(String args, String sentence) throws Exception {
         Result r = runLoad(args.split(" "));
