@@ -1,4 +1,4 @@
-package dev.weft.loadtests;
+package dev.weft.loadtests.shop;
 
 import static io.gatling.javaapi.core.CoreDsl.bodyString;
 import static io.gatling.javaapi.core.CoreDsl.exec;
@@ -8,6 +8,8 @@ import static io.gatling.javaapi.http.HttpDsl.status;
 
 import io.gatling.javaapi.core.ChainBuilder;
 import io.gatling.javaapi.core.Simulation;
+
+import dev.weft.loadtests.Load;
 
 /** The TechEmpower pair: {@code GET /plaintext} and {@code GET /json}, each at {@code rate} arrivals per second. */
 public final class ThroughputSimulation extends Simulation {
@@ -25,12 +27,12 @@ public final class ThroughputSimulation extends Simulation {
         Load load = Load.fromSystemProperties();
         setUp(load.inject("plaintext", ThroughputSimulation::plaintext),
                 load.inject("json", ThroughputSimulation::json))
-                .protocols(Load.protocol())
+                .protocols(Load.http(ShopTarget.baseUrl()))
                 .assertions(load.assertions("plaintext", "json"));
     }
 
     @Override
     public void after() {
-        Target.stop();
+        ShopTarget.stop();
     }
 }

@@ -1,4 +1,4 @@
-package dev.weft.loadtests;
+package dev.weft.loadtests.shop;
 
 import static io.gatling.javaapi.core.CoreDsl.doIfOrElse;
 import static io.gatling.javaapi.core.CoreDsl.exec;
@@ -9,6 +9,8 @@ import static io.gatling.javaapi.http.HttpDsl.status;
 
 import io.gatling.javaapi.core.ChainBuilder;
 import io.gatling.javaapi.core.Simulation;
+
+import dev.weft.loadtests.Load;
 
 /**
  * Catalog reads in an open model: {@code GET /products/{id}} with skewed ids and a share of missing ones
@@ -28,12 +30,12 @@ public final class CatalogSimulation extends Simulation {
     {
         Load load = Load.fromSystemProperties();
         setUp(load.inject("catalog", CatalogSimulation::read))
-                .protocols(Load.protocol())
+                .protocols(Load.http(ShopTarget.baseUrl()))
                 .assertions(load.assertions("product", "product missing"));
     }
 
     @Override
     public void after() {
-        Target.stop();
+        ShopTarget.stop();
     }
 }

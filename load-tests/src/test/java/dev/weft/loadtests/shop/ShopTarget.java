@@ -1,4 +1,4 @@
-package dev.weft.loadtests;
+package dev.weft.loadtests.shop;
 
 import java.io.File;
 import java.io.IOException;
@@ -14,23 +14,24 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import dev.weft.loadtests.Load;
+
 /**
- * The service under load: the one at {@code -DbaseUrl}, or, when that is not set, a shop this class starts itself
+ * The service under load: the one at {@code -Dbase.url}, or, when that is not set, a shop this class starts itself
  * from {@code -Dshop.jar} in a JVM of its own (so that the load generator and the server do not share a heap), on a
  * free port, with {@code -Dshop.config} and {@code -Dshop.jvmArgs} when given. A started shop is stopped with
  * SIGTERM when the simulation ends, so the run also exercises graceful shutdown.
  */
-final class Target {
+final class ShopTarget {
     private static Process shop;
     private static String baseUrl;
 
-    private Target() {}
+    private ShopTarget() {}
 
     /** The base URL, starting the shop on first use if no {@code baseUrl} was given. */
     static synchronized String baseUrl() {
         if (baseUrl == null) {
-            String given = System.getProperty("baseUrl", "");
-            baseUrl = given.isBlank() ? startShop() : given.replaceAll("/+$", "");
+            baseUrl = System.getProperty(Load.BASE_URL, "").isBlank() ? startShop() : Load.baseUrl();
         }
         return baseUrl;
     }
@@ -55,7 +56,7 @@ final class Target {
         Path jar = Path.of(System.getProperty("shop.jar", "../shop/target/shop.jar"));
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("no shop jar at " + jar.toAbsolutePath()
-                    + ": build it first (./weft mvn -pl shop -am package -DskipTests) or pass -DbaseUrl=...");
+                    + ": build it first (./weft mvn -pl shop -am package -DskipTests) or pass -D" + Load.BASE_URL + "=...");
         }
         int port = freePort();
         List<String> command = new ArrayList<>();
@@ -82,7 +83,7 @@ final class Target {
         } catch (IOException e) {
             throw new IllegalStateException("could not start " + command + ": " + e.getMessage(), e);
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(Target::stop));
+        Runtime.getRuntime().addShutdownHook(new Thread(ShopTarget::stop));
         String url = "http://127.0.0.1:" + port;
         awaitReady(url, log);
         return url;

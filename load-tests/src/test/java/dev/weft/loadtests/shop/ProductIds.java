@@ -1,4 +1,4 @@
-package dev.weft.loadtests;
+package dev.weft.loadtests.shop;
 
 import java.util.Iterator;
 import java.util.Map;

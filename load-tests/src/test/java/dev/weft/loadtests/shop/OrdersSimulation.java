@@ -1,4 +1,4 @@
-package dev.weft.loadtests;
+package dev.weft.loadtests.shop;
 
 import static io.gatling.javaapi.core.CoreDsl.StringBody;
 import static io.gatling.javaapi.core.CoreDsl.exec;
@@ -10,6 +10,8 @@ import java.util.concurrent.ThreadLocalRandom;
 
 import io.gatling.javaapi.core.ChainBuilder;
 import io.gatling.javaapi.core.Simulation;
+
+import dev.weft.loadtests.Load;
 
 /**
  * Orders: {@code POST /orders} for a random product (1 to {@code products}) and user (1 to {@code users}, default
@@ -35,12 +37,12 @@ public final class OrdersSimulation extends Simulation {
     {
         Load load = Load.fromSystemProperties();
         setUp(load.inject("orders", OrdersSimulation::order))
-                .protocols(Load.protocol())
+                .protocols(Load.http(ShopTarget.baseUrl()))
                 .assertions(load.assertions("create order", "get order"));
     }
 
     @Override
     public void after() {
-        Target.stop();
+        ShopTarget.stop();
     }
 }

@@ -1,10 +1,12 @@
-package dev.weft.loadtests;
+package dev.weft.loadtests.shop;
 
 import static io.gatling.javaapi.core.CoreDsl.percent;
 import static io.gatling.javaapi.core.CoreDsl.randomSwitch;
 
 import io.gatling.javaapi.core.ChainBuilder;
 import io.gatling.javaapi.core.Simulation;
+
+import dev.weft.loadtests.Load;
 
 /**
  * A day in the shop: 70 % catalog reads, 10 % orders, 10 % plaintext, 10 % JSON, at {@code rate} arrivals per
@@ -22,12 +24,12 @@ public final class MixSimulation extends Simulation {
     {
         Load load = Load.fromSystemProperties();
         setUp(load.inject("mix", MixSimulation::mix))
-                .protocols(Load.protocol())
+                .protocols(Load.http(ShopTarget.baseUrl()))
                 .assertions(load.assertions("product", "create order", "get order", "plaintext", "json"));
     }
 
     @Override
     public void after() {
-        Target.stop();
+        ShopTarget.stop();
     }
 }
