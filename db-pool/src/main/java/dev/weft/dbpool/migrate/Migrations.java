@@ -1,7 +1,10 @@
 package dev.weft.dbpool.migrate;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -35,6 +38,11 @@ import org.flywaydb.database.postgresql.PostgreSQLConfigurationExtension;
  * (applied by a newer build) is left alone. On PostgreSQL an advisory lock serialises instances that start
  * together, and a failed file leaves nothing behind (DDL is transactional); H2 commits DDL as it goes.
  *
+ * <p>A set whose SQL differs between databases keeps one folder per database and names it with {@code {vendor}}
+ * ({@code classpath:dev/weft/events/migration/{vendor}}), which stands for the database the data source is connected
+ * to: its JDBC product name in lower case without spaces, that is {@code postgresql}, {@code h2}, {@code mysql},
+ * {@code mariadb} (the names Spring Boot uses for these).
+ *
  * @param locations    Flyway locations ({@code classpath:db/migration}, {@code filesystem:/srv/sql}); empty for none
  * @param historyTable the table recording what was applied, in the target schema
  * @param placeholders values for {@code ${name}} in the SQL files; a placeholder without a value fails the run
@@ -43,6 +51,8 @@ public record Migrations(List<String> locations, String historyTable, Map<String
     /** Flyway's own default history table: the one for a service's migrations. */
     public static final String DEFAULT_HISTORY_TABLE = "flyway_schema_history";
 
+    /** In a location, the database's name. */
+    private static final String VENDOR = "{vendor}";
     /** A history table name that needs no quoting on PostgreSQL (63 characters) or H2. */
     private static final Pattern TABLE = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
 
@@ -75,7 +85,7 @@ public record Migrations(List<String> locations, String historyTable, Map<String
         }
         FluentConfiguration flyway = Flyway.configure()
                 .dataSource(dataSource)
-                .locations(locations.toArray(String[]::new))
+                .locations(resolved(dataSource).toArray(String[]::new))
                 .table(historyTable)
                 .placeholders(placeholders)
                 .failOnMissingLocations(true)
@@ -93,6 +103,20 @@ public record Migrations(List<String> locations, String historyTable, Map<String
         }
         MigrateResult result = flyway.load().migrate();
         return result.migrations.stream().map(Migrations::applied).toList();
+    }
+
+    /** The locations with {@code {vendor}} replaced by the name of the database {@code dataSource} connects to. */
+    private List<String> resolved(DataSource dataSource) {
+        if (locations.stream().noneMatch(l -> l.contains(VENDOR))) {
+            return locations;
+        }
+        String vendor;
+        try (Connection connection = dataSource.getConnection()) {
+            vendor = connection.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT).replace(" ", "");
+        } catch (SQLException e) {
+            throw new FlywayException("cannot tell which database " + VENDOR + " stands for: " + e.getMessage(), e);
+        }
+        return locations.stream().map(l -> l.replace(VENDOR, vendor)).toList();
     }
 
     private static AppliedMigration applied(MigrateOutput m) {

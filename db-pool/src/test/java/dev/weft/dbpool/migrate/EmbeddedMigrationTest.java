@@ -78,6 +78,13 @@ class EmbeddedMigrationTest {
     }
 
     @Test
+    void aSetCanHoldOneFolderPerDatabase() {
+        List<AppliedMigration> applied = pool.migrate(MigrationFiles.PER_DATABASE);
+        assertEquals(List.of("1"), MigrationFiles.versions(applied));
+        assertTrue(applied.getFirst().script().contains("h2"), applied.getFirst().script());
+    }
+
+    @Test
     void findsMigrationsInsideAJarAndAppliesOnlyTheNewOne() throws Exception {
         pool.migrate();
         String packaged = "dev/weft/dbpool/packaged";

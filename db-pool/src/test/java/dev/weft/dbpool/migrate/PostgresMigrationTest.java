@@ -131,6 +131,23 @@ class PostgresMigrationTest {
     }
 
     @Test
+    void aSetCanHoldOneFolderPerDatabase() throws Exception {
+        try (DbPool pool = pool(1)) {
+            List<AppliedMigration> applied = pool.migrate(MigrationFiles.PER_DATABASE);
+            assertEquals(List.of("1"), MigrationFiles.versions(applied));
+            assertTrue(applied.getFirst().script().contains("postgresql"), applied.getFirst().script());
+            try (Connection c = pool.dataSource().getConnection(); PreparedStatement s = c.prepareStatement(
+                    "SELECT indexdef FROM pg_indexes WHERE schemaname = ? AND indexname = 'vendor_outbox_pending'")) {
+                s.setString(1, schema);
+                try (ResultSet rs = s.executeQuery()) {
+                    assertTrue(rs.next());
+                    assertTrue(rs.getString(1).contains("WHERE (sent_at IS NULL)"), "the partial index: " + rs.getString(1));
+                }
+            }
+        }
+    }
+
+    @Test
     void aMissingSchemaIsCreated() throws Exception {
         PostgresFixture.execute("DROP SCHEMA " + schema);
         try (DbPool pool = pool(1)) {
