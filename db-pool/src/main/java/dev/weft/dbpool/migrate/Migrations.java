@@ -1,6 +1,7 @@
 package dev.weft.dbpool.migrate;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
@@ -53,6 +54,8 @@ public record Migrations(List<String> locations, String historyTable, Map<String
 
     /** In a location, the database's name. */
     private static final String VENDOR = "{vendor}";
+    /** The JDBC product name of PostgreSQL. */
+    private static final String POSTGRESQL = "PostgreSQL";
     /** A history table name that needs no quoting on PostgreSQL (63 characters) or H2. */
     private static final Pattern TABLE = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
 
@@ -83,9 +86,11 @@ public record Migrations(List<String> locations, String historyTable, Map<String
         if (locations.isEmpty()) {
             return List.of();
         }
+        String product = productName(dataSource);
+        String vendor = product.toLowerCase(Locale.ROOT).replace(" ", "");
         FluentConfiguration flyway = Flyway.configure()
                 .dataSource(dataSource)
-                .locations(resolved(dataSource).toArray(String[]::new))
+                .locations(locations.stream().map(l -> l.replace(VENDOR, vendor)).toArray(String[]::new))
                 .table(historyTable)
                 .placeholders(placeholders)
                 .failOnMissingLocations(true)
@@ -101,22 +106,44 @@ public record Migrations(List<String> locations, String historyTable, Map<String
         if (schema != null) {
             flyway.schemas(schema).defaultSchema(schema).createSchemas(true);
         }
-        MigrateResult result = flyway.load().migrate();
+        Flyway run = flyway.load();
+        MigrateResult result = POSTGRESQL.equals(product) ? serialised(dataSource, schema, run) : run.migrate();
         return result.migrations.stream().map(Migrations::applied).toList();
     }
 
-    /** The locations with {@code {vendor}} replaced by the name of the database {@code dataSource} connects to. */
-    private List<String> resolved(DataSource dataSource) {
-        if (locations.stream().noneMatch(l -> l.contains(VENDOR))) {
-            return locations;
-        }
-        String vendor;
+    private static String productName(DataSource dataSource) {
         try (Connection connection = dataSource.getConnection()) {
-            vendor = connection.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT).replace(" ", "");
+            return connection.getMetaData().getDatabaseProductName();
         } catch (SQLException e) {
-            throw new FlywayException("cannot tell which database " + VENDOR + " stands for: " + e.getMessage(), e);
+            throw new FlywayException("cannot connect to migrate: " + e.getMessage(), e);
         }
-        return locations.stream().map(l -> l.replace(VENDOR, vendor)).toList();
+    }
+
+    /**
+     * Runs {@code flyway} holding a session advisory lock named for this set's history table. Flyway's own lock
+     * covers applying migrations but not its first look at the schema: two instances starting together on a fresh
+     * schema both find no history table, the second then finds the first's table half made and refuses to baseline.
+     * Under this lock the second instance starts once the first is done and finds everything applied.
+     */
+    private MigrateResult serialised(DataSource dataSource, String schema, Flyway flyway) {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement lock = connection.prepareStatement(
+                     "SELECT pg_advisory_lock(hashtext(coalesce(?, current_schema()) || '.' || ?))");
+             PreparedStatement unlock = connection.prepareStatement(
+                     "SELECT pg_advisory_unlock(hashtext(coalesce(?, current_schema()) || '.' || ?))")) {
+            for (PreparedStatement s : List.of(lock, unlock)) {
+                s.setString(1, schema);
+                s.setString(2, historyTable);
+            }
+            lock.execute();
+            try {
+                return flyway.migrate();
+            } finally {
+                unlock.execute();
+            }
+        } catch (SQLException e) {
+            throw new FlywayException("cannot hold the migration lock for " + historyTable + ": " + e.getMessage(), e);
+        }
     }
 
     private static AppliedMigration applied(MigrateOutput m) {
