@@ -28,8 +28,8 @@ import org.flywaydb.database.postgresql.PostgreSQLConfigurationExtension;
  *
  * <pre>{@code
  * db.migrate();                                                     // the service's: db.migrations
- * db.migrate(new Migrations(List.of("classpath:dev/weft/events/migration"), "weft_events_schema_history",
- *         Map.of("outboxTable", "weft_outbox")));
+ * db.migrate(new Migrations(List.of("classpath:dev/weft/events/migration/{vendor}"),
+ *         "weft_events_schema_history", Map.of()));                  // a module's
  * }</pre>
  *
  * <p>Flyway applies, in version order, each file the history table does not list, each in its own transaction with
@@ -78,7 +78,9 @@ public record Migrations(List<String> locations, String historyTable, Map<String
     /**
      * Applies what is pending to {@code dataSource}, in {@code schema} (created when missing; null for the
      * connection's current schema), and returns the migrations applied by this call in order: empty when the
-     * schema was up to date or there are no locations.
+     * schema was up to date or there are no locations. It takes up to two connections at once from
+     * {@code dataSource} (Flyway's two on H2; on PostgreSQL the set's lock and Flyway's one), so a pool of one
+     * must not be handed in: {@link dev.weft.dbpool.DbPool#migrate} gives it connections of its own.
      *
      * @throws FlywayException when a file cannot be applied or the files do not match the history (see above)
      */
