@@ -75,13 +75,6 @@ final class FieldBlock {
         }
     }
 
-    /** Appends raw octets. */
-    void write(byte[] b, int off, int len) {
-        ensure(len);
-        System.arraycopy(b, off, bytes, length, len);
-        length += len;
-    }
-
     private void ensure(int more) {
         if (length + more > bytes.length) {
             bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, length + more));

@@ -22,8 +22,9 @@ import dev.weft.http.Headers;
  * </ul>
  *
  * <p>The table is at most {@code maxTableSize} octets whatever the peer allows, bounding the memory a connection
- * holds; when the peer's SETTINGS_HEADER_TABLE_SIZE makes it smaller, the next block starts with the dynamic table
- * size updates of section 4.2 (the smallest size since the last block, then the final one).
+ * holds; whenever its maximum size changes (the peer's SETTINGS_HEADER_TABLE_SIZE makes it smaller, or larger up to
+ * that bound), the next block starts with the dynamic table size updates of section 4.2: the smallest size since the
+ * last block, then the final one.
  */
 final class HpackEncoder {
     // static table indexes of the names the encoder treats specially
@@ -43,12 +44,14 @@ final class HpackEncoder {
     private long pendingFinal;
 
     /**
-     * @param maxTableSize the largest dynamic table this encoder keeps, in octets; it starts at the smaller of this
-     *                     and 4,096, the initial SETTINGS_HEADER_TABLE_SIZE (RFC 9113 section 6.5.2)
+     * @param maxTableSize the largest dynamic table this encoder keeps, in octets. When it is below 4,096, the
+     *                     initial SETTINGS_HEADER_TABLE_SIZE (RFC 9113 section 6.5.2), the first block says so with a
+     *                     size update, so that the peer's decoder keeps no more than this encoder does.
      */
     HpackEncoder(int maxTableSize) {
         this.maxTableSize = maxTableSize;
-        this.table = new DynamicTable(Math.min(maxTableSize, Settings.DEFAULT.headerTableSize()));
+        this.table = new DynamicTable(Settings.DEFAULT.headerTableSize());
+        setPeerHeaderTableSize(Settings.DEFAULT.headerTableSize());
     }
 
     /**

@@ -33,15 +33,16 @@ class HpackEncoderTest {
     }
 
     /**
-     * The responses of RFC 7541 Appendix C.6 (Huffman, a 256-octet table), with two departures the encoder makes on
-     * purpose: a string whose Huffman code is no shorter goes as its octets ({@code 307}: 3 octets either way, so the
-     * second block is C.5.2's), and set-cookie is never indexed ({@code 1f28} instead of {@code 77}).
+     * The responses of RFC 7541 Appendix C.6 (Huffman, a 256-octet table), with the departures the encoder makes on
+     * purpose: its first block announces the 256-octet table ({@code 3fe101}), a string whose Huffman code is no
+     * shorter goes as its octets ({@code 307}: 3 octets either way, so the second block is C.5.2's), and set-cookie
+     * is never indexed ({@code 1f28} instead of {@code 77}).
      */
     @Test
     void encodesTheResponsesOfAppendixC6() {
         HpackEncoder small = new HpackEncoder(256);
         String location = "location: https://www.example.com";
-        assertEquals(hex(HpackDecoderTest.C6[0]), response(small, 302, "cache-control: private",
+        assertEquals("3fe101" + hex(HpackDecoderTest.C6[0]), response(small, 302, "cache-control: private",
                 HpackDecoderTest.DATE_21, location));
         assertEquals(hex(HpackDecoderTest.C5[1]), response(small, 307, "cache-control: private",
                 HpackDecoderTest.DATE_21, location));
@@ -127,8 +128,9 @@ class HpackEncoderTest {
         assertEquals("88", response(encoder, 200), "4096 already, whatever the peer allows");
         assertEquals(4096, encoder.table().maxSize());
         HpackEncoder none = new HpackEncoder(0);
-        // a literal without indexing: the entry would not fit in a table of 0 octets
-        assertTrue(response(none, 200, "server: weft").startsWith("88" + "0f27" + "83"));
+        // a size update to 0, then a literal without indexing: the entry would not fit in the table
+        assertTrue(response(none, 200, "server: weft").startsWith("20" + "88" + "0f27" + "83"));
+        assertEquals("88", response(none, 200), "announced once");
         assertEquals(0, none.table().length());
     }
 
