@@ -1,50 +1,67 @@
 package dev.weft.http.h2;
 
-import java.io.ByteArrayOutputStream;
-import java.util.HashMap;
-import java.util.Map;
+import java.util.Arrays;
 
 /**
- * The obvious Huffman decoder, one bit at a time through a map of (length, code) to symbol, built independently of
- * {@link Huffman}'s state table: the oracle of {@code HuffmanTest} and the baseline of {@code HpackBenchmark}. Returns
- * null where RFC 7541 section 5.2 requires a decoding error.
+ * The obvious Huffman decoder: a walk down the code tree one bit at a time, the tree built from the codes alone,
+ * independently of {@link Huffman}'s state table. The oracle of {@code HuffmanTest} and the baseline of
+ * {@code HpackBenchmark}. Returns null where RFC 7541 section 5.2 requires a decoding error.
  */
 final class HuffmanReference {
-    private static final Map<Long, Integer> SYMBOLS = new HashMap<>();
+    /** children[node][bit]: an internal node (> 0), or the leaf of symbol -child - 1. */
+    private static final int[][] CHILDREN = new int[256][2];
 
     static {
+        int nodes = 1;
         for (int symbol = 0; symbol <= Huffman.EOS; symbol++) {
-            SYMBOLS.put(key(Huffman.codeLength(symbol), Huffman.code(symbol)), symbol);
+            int node = 0;
+            int code = Huffman.code(symbol);
+            for (int bit = Huffman.codeLength(symbol) - 1; bit > 0; bit--) {
+                int b = code >>> bit & 1;
+                if (CHILDREN[node][b] == 0) {
+                    CHILDREN[node][b] = nodes++;
+                }
+                node = CHILDREN[node][b];
+            }
+            CHILDREN[node][code & 1] = -symbol - 1;
         }
     }
 
     private HuffmanReference() {
     }
 
-    private static long key(int length, int code) {
-        return (long) length << 32 | code;
+    static byte[] decode(byte[] src, int from, int to) {
+        byte[] out = new byte[(to - from) * 8 / 5];
+        int n = decode(src, from, to, out);
+        return n < 0 ? null : Arrays.copyOf(out, n);
     }
 
-    static byte[] decode(byte[] src, int from, int to) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int code = 0;
-        int length = 0;
+    /** Decodes into {@code out}, which holds {@code (to - from) * 8 / 5} octets; returns their number, or -1. */
+    static int decode(byte[] src, int from, int to, byte[] out) {
+        int n = 0;
+        int node = 0;
+        int depth = 0;
+        boolean allOnes = true;
         for (int i = from; i < to; i++) {
             for (int bit = 7; bit >= 0; bit--) {
-                code = code << 1 | (src[i] >>> bit & 1);
-                length++;
-                Integer symbol = SYMBOLS.get(key(length, code));
-                if (symbol != null) {
-                    if (symbol == Huffman.EOS) {
-                        return null;
-                    }
-                    out.write(symbol);
-                    code = 0;
-                    length = 0;
+                int b = src[i] >>> bit & 1;
+                int child = CHILDREN[node][b];
+                depth++;
+                allOnes &= b == 1;
+                if (child > 0) {
+                    node = child;
+                    continue;
                 }
+                int symbol = -child - 1;
+                if (symbol == Huffman.EOS) {
+                    return -1;
+                }
+                out[n++] = (byte) symbol;
+                node = 0;
+                depth = 0;
+                allOnes = true;
             }
         }
-        boolean padding = length <= 7 && code == (1 << length) - 1;
-        return padding ? out.toByteArray() : null;
+        return depth <= 7 && allOnes ? n : -1;
     }
 }
