@@ -55,12 +55,12 @@ final class FieldBlock {
     }
 
     /**
-     * Writes {@code s} as a string literal (RFC 7541 section 5.2): Huffman-encoded when {@code huffman} allows it and
-     * that is shorter, else as its octets.
+     * Writes {@code s} as a string literal (RFC 7541 section 5.2): Huffman-encoded when that is shorter, else as its
+     * octets, which cost the peer nothing to decode.
      */
-    void writeString(String s, boolean huffman) {
+    void writeString(String s) {
         int raw = s.length();
-        int coded = huffman ? Huffman.encodedLength(s) : Integer.MAX_VALUE;
+        int coded = Huffman.encodedLength(s);
         if (coded < raw) {
             writeInteger(0x80, 7, coded);
             ensure(coded);

@@ -173,9 +173,9 @@ final class HpackEncoder {
         }
         if (nameIndex == 0) {
             tableName = AsciiCase.toLowerCase(name);
-            out.writeString(tableName, true);
+            out.writeString(tableName);
         }
-        out.writeString(value, true);
+        out.writeString(value);
         if (index) {
             table.add(tableName, value);
         }

@@ -43,13 +43,19 @@ final class Huffman {
     /** The code of each symbol, right-aligned in {@code LENGTHS[symbol]} bits. */
     private static final int[] CODES = new int[257];
 
-    // Decoding table entries: bits 0-7 the next state, 8-15 the symbol, then the flags.
-    private static final int EMIT = 1 << 16;
-    private static final int FAIL = 1 << 17;
-    private static final int ACCEPT = 1 << 18;
-    private static final int[] DECODE = new int[256 * 16];
+    /**
+     * The decoding table: for state {@code s} and nibble {@code x}, entry {@code DECODE[s << 4 | x]} holds the next
+     * state already shifted left by 4 (bits 0-12, so that the next index is a mask and an or), the symbol completed
+     * (bits 16-23) when {@link #EMIT} is set, and {@link #ACCEPT} when the bits since the last symbol are a valid
+     * padding. State 256 is where EOS leads: it never leaves, emits or accepts, so the loop needs no test for it.
+     */
+    private static final int[] DECODE = new int[257 * 16];
+    private static final int STATE = 0x1FF0;
+    private static final int EMIT = 1 << 24;
+    private static final int ACCEPT = 1 << 25;
+    private static final int DEAD = 256;
     /** For each state: how many 1 bits lead to it from the root, or -1 when a 0 bit does. For error messages. */
-    private static final byte[] ONES = new byte[256];
+    private static final byte[] ONES = new byte[257];
 
     static {
         assignCanonicalCodes();
@@ -103,23 +109,25 @@ final class Huffman {
             for (int nibble = 0; nibble < 16; nibble++) {
                 int node = state;
                 int entry = 0;
-                for (int bit = 3; bit >= 0; bit--) {
+                for (int bit = 3; bit >= 0 && node != DEAD; bit--) {
                     int child = children[node][(nibble >>> bit) & 1];
                     if (child >= 0) {
                         node = child;
                     } else if (-child - 1 == EOS) {
-                        entry |= FAIL;
-                        break;
+                        node = DEAD;
                     } else {
-                        entry |= EMIT | (-child - 1) << 8;
+                        entry = EMIT | (-child - 1) << 16;
                         node = 0;
                     }
                 }
-                if ((entry & FAIL) == 0 && ONES[node] >= 0 && ONES[node] <= 7) {
+                if (node != DEAD && ONES[node] >= 0 && ONES[node] <= 7) {
                     entry |= ACCEPT;
                 }
-                DECODE[state << 4 | nibble] = entry | node;
+                DECODE[state << 4 | nibble] = entry | node << 4;
             }
+        }
+        for (int nibble = 0; nibble < 16; nibble++) {
+            DECODE[DEAD << 4 | nibble] = DEAD << 4;
         }
     }
 
@@ -174,38 +182,36 @@ final class Huffman {
      *                         or when it decodes to more than {@code maxLength} octets
      */
     static int decode(byte[] src, int from, int to, byte[] dst, int maxLength) throws ConnectionError {
-        int state = 0;
         int entry = ACCEPT;
         int n = 0;
         for (int i = from; i < to; i++) {
             int b = src[i];
-            entry = DECODE[state << 4 | (b >>> 4 & 0xF)];
-            if ((entry & (EMIT | FAIL)) != 0) {
-                n = emit(entry, dst, n, maxLength);
+            entry = DECODE[entry & STATE | b >>> 4 & 0xF];
+            if ((entry & EMIT) != 0) {
+                if (n == maxLength) {
+                    throw tooLong(maxLength);
+                }
+                dst[n++] = (byte) (entry >>> 16);
             }
-            entry = DECODE[(entry & 0xFF) << 4 | (b & 0xF)];
-            if ((entry & (EMIT | FAIL)) != 0) {
-                n = emit(entry, dst, n, maxLength);
+            entry = DECODE[entry & STATE | b & 0xF];
+            if ((entry & EMIT) != 0) {
+                if (n == maxLength) {
+                    throw tooLong(maxLength);
+                }
+                dst[n++] = (byte) (entry >>> 16);
             }
-            state = entry & 0xFF;
         }
         if ((entry & ACCEPT) == 0) {
-            throw new ConnectionError(ErrorCode.COMPRESSION_ERROR, ONES[state] > 7
-                    ? "Huffman string padded with more than 7 bits"
+            int state = (entry & STATE) >>> 4;
+            throw new ConnectionError(ErrorCode.COMPRESSION_ERROR, state == DEAD ? "Huffman string contains EOS"
+                    : ONES[state] > 7 ? "Huffman string padded with more than 7 bits"
                     : "Huffman string ends in an incomplete code that is not the EOS prefix");
         }
         return n;
     }
 
-    private static int emit(int entry, byte[] dst, int n, int maxLength) throws ConnectionError {
-        if ((entry & FAIL) != 0) {
-            throw new ConnectionError(ErrorCode.COMPRESSION_ERROR, "Huffman string contains EOS");
-        }
-        if (n == maxLength) {
-            throw new ConnectionError(ErrorCode.COMPRESSION_ERROR,
-                    "Huffman string longer than " + maxLength + " octets when decoded");
-        }
-        dst[n] = (byte) (entry >>> 8);
-        return n + 1;
+    private static ConnectionError tooLong(int maxLength) {
+        return new ConnectionError(ErrorCode.COMPRESSION_ERROR,
+                "Huffman string longer than " + maxLength + " octets when decoded");
     }
 }

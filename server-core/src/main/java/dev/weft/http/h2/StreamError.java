@@ -3,7 +3,7 @@ package dev.weft.http.h2;
 /**
  * An error confined to one stream (RFC 9113 section 5.4.2): the server sends RST_STREAM with {@link #code()} on
  * {@link #streamId()} and keeps serving the connection's other streams. Section 5.4.1 allows treating any stream
- * error as a connection error, which is how a peer that provokes too many of them is answered.
+ * error as a connection error, for a peer that provokes too many of them.
  */
 final class StreamError extends Http2Exception {
     private final int streamId;

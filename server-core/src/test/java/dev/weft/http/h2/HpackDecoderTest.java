@@ -209,8 +209,8 @@ class HpackDecoderTest {
         HpackDecoder decoder = new HpackDecoder(4096, 16_384, 8_192);
         FieldBlock insert = new FieldBlock(4100);
         insert.writeInteger(0x40, 6, 0);
-        insert.writeString("x", false);
-        insert.writeString("a".repeat(4000), false);
+        insert.writeString("x");
+        insert.writeString("a".repeat(4000));
         assertTrue(decoder.decode(insert.array(), 0, insert.length(), (n, v) -> { }));
         byte[] bomb = new byte[16_000];
         java.util.Arrays.fill(bomb, (byte) 0xbe);

@@ -8,8 +8,8 @@ import java.util.Arrays;
  * {@code HpackBenchmark}. Returns null where RFC 7541 section 5.2 requires a decoding error.
  */
 final class HuffmanReference {
-    /** children[node][bit]: an internal node (> 0), or the leaf of symbol -child - 1. */
-    private static final int[][] CHILDREN = new int[256][2];
+    /** {@code CHILDREN[node * 2 + bit]}: an internal node (> 0), or the leaf of symbol -child - 1. */
+    private static final int[] CHILDREN = new int[512];
 
     static {
         int nodes = 1;
@@ -18,12 +18,12 @@ final class HuffmanReference {
             int code = Huffman.code(symbol);
             for (int bit = Huffman.codeLength(symbol) - 1; bit > 0; bit--) {
                 int b = code >>> bit & 1;
-                if (CHILDREN[node][b] == 0) {
-                    CHILDREN[node][b] = nodes++;
+                if (CHILDREN[node * 2 + b] == 0) {
+                    CHILDREN[node * 2 + b] = nodes++;
                 }
-                node = CHILDREN[node][b];
+                node = CHILDREN[node * 2 + b];
             }
-            CHILDREN[node][code & 1] = -symbol - 1;
+            CHILDREN[node * 2 + (code & 1)] = -symbol - 1;
         }
     }
 
@@ -45,7 +45,7 @@ final class HuffmanReference {
         for (int i = from; i < to; i++) {
             for (int bit = 7; bit >= 0; bit--) {
                 int b = src[i] >>> bit & 1;
-                int child = CHILDREN[node][b];
+                int child = CHILDREN[node * 2 + b];
                 depth++;
                 allOnes &= b == 1;
                 if (child > 0) {
