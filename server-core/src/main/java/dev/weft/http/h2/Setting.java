@@ -33,7 +33,8 @@ record Setting(int id, long value) {
     static ConnectionError check(int id, long value) {
         return switch (id) {
             case ENABLE_PUSH -> value == 0 || value == 1 ? null
-                    : new ConnectionError(ErrorCode.PROTOCOL_ERROR, "SETTINGS_ENABLE_PUSH must be 0 or 1, was " + value);
+                    : new ConnectionError(ErrorCode.PROTOCOL_ERROR,
+                            "SETTINGS_ENABLE_PUSH must be 0 or 1, was " + value);
             case INITIAL_WINDOW_SIZE -> value <= MAX_WINDOW_SIZE ? null
                     : new ConnectionError(ErrorCode.FLOW_CONTROL_ERROR,
                             "SETTINGS_INITIAL_WINDOW_SIZE must be at most 2^31-1, was " + value);

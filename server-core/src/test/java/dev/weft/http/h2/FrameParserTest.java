@@ -82,7 +82,8 @@ class FrameParserTest {
         "SETTINGS_INITIAL_WINDOW_SIZE 2^31      | 0x4 | 0x00 | 0 | 000480000000     | connection | FLOW_CONTROL_ERROR",
         "SETTINGS_MAX_FRAME_SIZE 2^14-1         | 0x4 | 0x00 | 0 | 000500003fff     | connection | PROTOCOL_ERROR",
         "SETTINGS_MAX_FRAME_SIZE 2^24           | 0x4 | 0x00 | 0 | 000501000000     | connection | PROTOCOL_ERROR",
-        "a bad setting after good ones          | 0x4 | 0x00 | 0 | 000300000064 000200000003 | connection | PROTOCOL_ERROR",
+        "a bad setting after a good one         | 0x4 | 0x00 | 0 | 000300000064 000200000003 | connection"
+            + " | PROTOCOL_ERROR",
         "PUSH_PROMISE                           | 0x5 | 0x04 | 1 | 0000000282       | connection | PROTOCOL_ERROR",
         "PING on stream 1                       | 0x6 | 0x00 | 1 | 0000000000000000 | connection | PROTOCOL_ERROR",
         "PING of 7 octets                       | 0x6 | 0x00 | 0 | 00000000000000   | connection | FRAME_SIZE_ERROR",
