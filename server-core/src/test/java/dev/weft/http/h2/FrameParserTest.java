@@ -109,6 +109,18 @@ class FrameParserTest {
         }
     }
 
+    /** RFC 9113 section 7: the codes, and an unknown one taken as INTERNAL_ERROR. */
+    @Test
+    void mapsErrorCodes() {
+        for (ErrorCode code : ErrorCode.values()) {
+            assertEquals(code, ErrorCode.of(code.code()));
+        }
+        assertEquals(0xb, ErrorCode.ENHANCE_YOUR_CALM.code());
+        assertEquals(0xd, ErrorCode.HTTP_1_1_REQUIRED.code());
+        assertEquals(ErrorCode.INTERNAL_ERROR, ErrorCode.of(0xe));
+        assertEquals(ErrorCode.INTERNAL_ERROR, ErrorCode.of(0xdeadbeef));
+    }
+
     @Test
     void acceptsTheBoundaryValuesOfSettings() throws Http2Exception {
         assertEquals(new Frame.Settings(false, List.of(new Setting(2, 0), new Setting(2, 1), new Setting(4, 0),
