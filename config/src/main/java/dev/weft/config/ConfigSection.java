@@ -368,6 +368,23 @@ public final class ConfigSection {
     }
 
     /**
+     * Reads the record {@code type} from this section by its components, each the setting of the same name with its
+     * default from {@code defaults} (see {@link RecordReader} for the rules): what a record's
+     * {@code from(ConfigSection)} calls before validating.
+     *
+     * <pre>{@code
+     * public static CacheConfig from(ConfigSection s) {
+     *     CacheConfig c = s.read(CacheConfig.class, defaults());
+     *     c.validate(s.path(), s.problems());
+     *     return c;
+     * }
+     * }</pre>
+     */
+    public <R extends Record> R read(Class<R> type, R defaults) {
+        return RecordReader.read(this, type, defaults);
+    }
+
+    /**
      * Reads this section with {@code from}: the same as {@code from.apply(this)}, for symmetry with
      * {@link ConfigTree#read}.
      */
