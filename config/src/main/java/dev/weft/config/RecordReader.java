@@ -102,7 +102,8 @@ final class RecordReader {
         if (type == Map.class && typeArgument(generic, 0) == String.class) {
             Class<?> value = typeArgument(generic, 1);
             if (value == String.class) {
-                return s.keys().contains(key) ? s.stringMap(key) : d;
+                Map<String, String> read = s.stringMap(key);
+                return s.keys().contains(key) ? read : d;
             }
             if (value.isRecord()) {
                 ConfigSection named = s.section(key);
