@@ -74,6 +74,11 @@ public final class ConfigSection {
         return inFile || tree.overridden(path);
     }
 
+    /** True when the setting {@code key} is given, in the file (not null) or by an override; it counts as read. */
+    public boolean has(String key) {
+        return tree.lookup(path, key, map.get(key), "any", null) != null;
+    }
+
     /** The keys this section has in the file, in file order; settings given only by overrides are not listed. */
     public Set<String> keys() {
         return Collections.unmodifiableSet(new LinkedHashSet<>(map.keySet()));

@@ -23,7 +23,8 @@ import java.util.Map;
  * <ul>
  *   <li>{@code String}, {@code boolean}, {@code double}, {@code Duration}, {@code Path}, an enum: the accessor of that
  *       type; {@code int} and {@code long}: an integer, or, for a component whose name ends in {@code Bytes}, a size
- *       with a unit ({@code maxBodyBytes: 10MiB});</li>
+ *       with a unit ({@code maxBodyBytes: 10MiB}); a boxed {@code Integer}, {@code Long}, {@code Double} or
+ *       {@code Boolean} whose default is null is optional: null unless set;</li>
  *   <li>{@code List<String>}, {@code List<Duration>}: a list; {@code List<R>} of records: a list of mappings, each
  *       read as {@code R} over {@code R.defaults()};</li>
  *   <li>{@code Map<String, String>}: a mapping of names to strings; {@code Map<String, R>} of records: a mapping of
@@ -59,6 +60,14 @@ final class RecordReader {
 
     @SuppressWarnings({"unchecked", "rawtypes"})
     private static Object component(ConfigSection s, String key, Type generic, Class<?> type, Object d) {
+        if (d == null && (type == Integer.class || type == Long.class || type == Double.class || type == Boolean.class)) {
+            // A boxed number or flag without a default is optional: null unless set.
+            if (!s.has(key)) {
+                return null;
+            }
+            d = type == Integer.class ? Integer.valueOf(0) : type == Long.class ? Long.valueOf(0)
+                    : type == Double.class ? Double.valueOf(0) : Boolean.FALSE;
+        }
         if (type == String.class) {
             return s.string(key, (String) d);
         }

@@ -112,6 +112,16 @@ class RecordReaderTest {
                 new ConfigTree.Setting("x.maxHeaderBytes", "size", "512")), t.settingsRead());
     }
 
+    record Pool(Integer size, Integer minimumIdle) {}
+
+    @Test
+    void aBoxedSettingWithoutADefaultIsNullUnlessSet() {
+        assertEquals(new Pool(null, null), ConfigTree.empty().root().read(Pool.class, new Pool(null, null)));
+        ConfigTree t = ConfigTree.parse("p.yaml", "size: 4\n");
+        assertEquals(new Pool(4, null), t.root().read(Pool.class, new Pool(null, null)));
+        t.throwIfProblems();
+    }
+
     record Unreadable(Object thing) {}
 
     @Test
