@@ -36,8 +36,9 @@ import dev.weft.config.Problems;
  * @param validationTimeout      how long a liveness check (and the readiness query) may take
  * @param socketTimeout          the driver's read timeout: a query whose server went silent fails after it; zero = off
  * @param maxWaiting             the bulkhead: callers allowed to wait for a connection at once, 0 = no bulkhead
- * @param schema                 the schema every connection starts in and migrations run in (created if missing),
- *                               or null for the driver's default
+ * @param schema                 the schema every connection starts in and migrations run in, or null for the
+ *                               driver's default; Flyway creates it if missing, but H2 must have it when the pool
+ *                               opens ({@code ;INIT=CREATE SCHEMA IF NOT EXISTS name} in the URL)
  * @param dataSourceProperties   driver properties that add to or override the ones chosen for the URL
  * @param migrations             Flyway locations of the service's migrations, run by {@link DbPool#migrate()};
  *                               empty for none

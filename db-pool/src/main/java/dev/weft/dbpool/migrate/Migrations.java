@@ -1,7 +1,11 @@
 package dev.weft.dbpool.migrate;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -24,8 +28,8 @@ import org.flywaydb.database.postgresql.PostgreSQLConfigurationExtension;
  *
  * <pre>{@code
  * db.migrate();                                                     // the service's: db.migrations
- * db.migrate(new Migrations(List.of("classpath:dev/weft/events/migration"), "weft_events_schema_history",
- *         Map.of("outboxTable", "weft_outbox")));
+ * db.migrate(new Migrations(List.of("classpath:dev/weft/events/migration/{vendor}"),
+ *         "weft_events_schema_history", Map.of()));                  // a module's
  * }</pre>
  *
  * <p>Flyway applies, in version order, each file the history table does not list, each in its own transaction with
@@ -35,6 +39,11 @@ import org.flywaydb.database.postgresql.PostgreSQLConfigurationExtension;
  * (applied by a newer build) is left alone. On PostgreSQL an advisory lock serialises instances that start
  * together, and a failed file leaves nothing behind (DDL is transactional); H2 commits DDL as it goes.
  *
+ * <p>A set whose SQL differs between databases keeps one folder per database and names it with {@code {vendor}}
+ * ({@code classpath:dev/weft/events/migration/{vendor}}), which stands for the database the data source is connected
+ * to: its JDBC product name in lower case without spaces, that is {@code postgresql}, {@code h2}, {@code mysql},
+ * {@code mariadb} (the names Spring Boot uses for these).
+ *
  * @param locations    Flyway locations ({@code classpath:db/migration}, {@code filesystem:/srv/sql}); empty for none
  * @param historyTable the table recording what was applied, in the target schema
  * @param placeholders values for {@code ${name}} in the SQL files; a placeholder without a value fails the run
@@ -43,6 +52,10 @@ public record Migrations(List<String> locations, String historyTable, Map<String
     /** Flyway's own default history table: the one for a service's migrations. */
     public static final String DEFAULT_HISTORY_TABLE = "flyway_schema_history";
 
+    /** In a location, the database's name. */
+    private static final String VENDOR = "{vendor}";
+    /** The JDBC product name of PostgreSQL. */
+    private static final String POSTGRESQL = "PostgreSQL";
     /** A history table name that needs no quoting on PostgreSQL (63 characters) or H2. */
     private static final Pattern TABLE = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
 
@@ -65,7 +78,9 @@ public record Migrations(List<String> locations, String historyTable, Map<String
     /**
      * Applies what is pending to {@code dataSource}, in {@code schema} (created when missing; null for the
      * connection's current schema), and returns the migrations applied by this call in order: empty when the
-     * schema was up to date or there are no locations.
+     * schema was up to date or there are no locations. It takes up to two connections at once from
+     * {@code dataSource} (Flyway's two on H2; on PostgreSQL the set's lock and Flyway's one), so a pool of one
+     * must not be handed in: {@link dev.weft.dbpool.DbPool#migrate} gives it connections of its own.
      *
      * @throws FlywayException when a file cannot be applied or the files do not match the history (see above)
      */
@@ -73,9 +88,11 @@ public record Migrations(List<String> locations, String historyTable, Map<String
         if (locations.isEmpty()) {
             return List.of();
         }
+        String product = productName(dataSource);
+        String vendor = product.toLowerCase(Locale.ROOT).replace(" ", "");
         FluentConfiguration flyway = Flyway.configure()
                 .dataSource(dataSource)
-                .locations(locations.toArray(String[]::new))
+                .locations(locations.stream().map(l -> l.replace(VENDOR, vendor)).toArray(String[]::new))
                 .table(historyTable)
                 .placeholders(placeholders)
                 .failOnMissingLocations(true)
@@ -91,8 +108,44 @@ public record Migrations(List<String> locations, String historyTable, Map<String
         if (schema != null) {
             flyway.schemas(schema).defaultSchema(schema).createSchemas(true);
         }
-        MigrateResult result = flyway.load().migrate();
+        Flyway run = flyway.load();
+        MigrateResult result = POSTGRESQL.equals(product) ? serialised(dataSource, schema, run) : run.migrate();
         return result.migrations.stream().map(Migrations::applied).toList();
+    }
+
+    private static String productName(DataSource dataSource) {
+        try (Connection connection = dataSource.getConnection()) {
+            return connection.getMetaData().getDatabaseProductName();
+        } catch (SQLException e) {
+            throw new FlywayException("cannot connect to migrate: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Runs {@code flyway} holding a session advisory lock named for this set's history table. Flyway's own lock
+     * covers applying migrations but not its first look at the schema: two instances starting together on a fresh
+     * schema both find no history table, the second then finds the first's table half made and refuses to baseline.
+     * Under this lock the second instance starts once the first is done and finds everything applied.
+     */
+    private MigrateResult serialised(DataSource dataSource, String schema, Flyway flyway) {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement lock = connection.prepareStatement(
+                     "SELECT pg_advisory_lock(hashtext(coalesce(?, current_schema()) || '.' || ?))");
+             PreparedStatement unlock = connection.prepareStatement(
+                     "SELECT pg_advisory_unlock(hashtext(coalesce(?, current_schema()) || '.' || ?))")) {
+            for (PreparedStatement s : List.of(lock, unlock)) {
+                s.setString(1, schema);
+                s.setString(2, historyTable);
+            }
+            lock.execute();
+            try {
+                return flyway.migrate();
+            } finally {
+                unlock.execute();
+            }
+        } catch (SQLException e) {
+            throw new FlywayException("cannot hold the migration lock for " + historyTable + ": " + e.getMessage(), e);
+        }
     }
 
     private static AppliedMigration applied(MigrateOutput m) {

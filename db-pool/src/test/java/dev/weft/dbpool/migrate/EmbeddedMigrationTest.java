@@ -11,6 +11,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import org.flywaydb.core.api.FlywayException;
 import org.junit.jupiter.api.AfterEach;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.weft.dbpool.Configs;
 import dev.weft.dbpool.DbPool;
+import dev.weft.dbpool.DbPoolConfig;
 
 /** The migrations on the embedded default, H2 in PostgreSQL mode. */
 class EmbeddedMigrationTest {
@@ -76,6 +78,13 @@ class EmbeddedMigrationTest {
     }
 
     @Test
+    void aSetCanHoldOneFolderPerDatabase() {
+        List<AppliedMigration> applied = pool.migrate(MigrationFiles.PER_DATABASE);
+        assertEquals(List.of("1"), MigrationFiles.versions(applied));
+        assertTrue(applied.getFirst().script().contains("h2"), applied.getFirst().script());
+    }
+
+    @Test
     void findsMigrationsInsideAJarAndAppliesOnlyTheNewOne() throws Exception {
         pool.migrate();
         String packaged = "dev/weft/dbpool/packaged";
@@ -119,7 +128,7 @@ class EmbeddedMigrationTest {
 
         String duplicate = MigrationFiles.standard().put("V02__again.sql", "SELECT 1;").asDirectory(temp.resolve("b"));
         e = assertThrows(FlywayException.class, () -> migrate(duplicate));
-        assertTrue(e.getMessage().contains("Found more than one migration with version 02"), e.getMessage());
+        assertTrue(e.getMessage().contains("Found more than one migration with version"), e.getMessage());
         assertTrue(e.getMessage().contains("V02__again.sql") && e.getMessage().contains("V2__add_order_status.sql"),
                 e.getMessage());
     }
@@ -128,6 +137,30 @@ class EmbeddedMigrationTest {
     void aMissingLocationIsAnError() {
         FlywayException e = assertThrows(FlywayException.class, () -> migrate("classpath:no/such/place"));
         assertTrue(e.getMessage().contains("no/such/place"), e.getMessage());
+    }
+
+    @Test
+    void migrationsRunInTheConfiguredSchema() throws Exception {
+        // H2 refuses to start a connection in a schema that does not exist, so the URL creates it (PostgreSQL
+        // starts one anyway, and Flyway creates the schema: see PostgresMigrationTest.aMissingSchemaIsCreated).
+        String url = DbPoolConfig.embeddedH2Url("dbpool_schema_" + UUID.randomUUID().toString().replace("-", ""))
+                + ";INIT=CREATE SCHEMA IF NOT EXISTS shop";
+        try (DbPool shop = DbPool.open(Configs.db(Map.of("url", url, "maximumPoolSize", 1, "schema", "shop",
+                "migrations", List.of("classpath:" + MigrationFiles.LOCATION))))) {
+            assertEquals(List.of("1", "2"), MigrationFiles.versions(shop.migrate()));
+            try (Connection c = shop.dataSource().getConnection(); Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT table_schema FROM information_schema.tables"
+                         + " WHERE table_name = 'orders'")) {
+                assertTrue(rs.next());
+                assertEquals("shop", rs.getString(1));
+                assertEquals("shop", c.getSchema(), "the pool's connections start in it");
+            }
+            try (Connection c = shop.dataSource().getConnection(); Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT count(*) FROM orders")) {
+                assertTrue(rs.next());
+                assertEquals(1, rs.getInt(1), "unqualified names find the schema's tables");
+            }
+        }
     }
 
     @Test

@@ -34,6 +34,10 @@ final class MigrationFiles {
     static final Migrations MODULE = new Migrations(List.of("classpath:dev/weft/dbpool/module-migrations"),
             "module_schema_history", Map.of("outboxTable", "module_outbox"));
 
+    /** A set written twice, once per database: Flyway puts the database's name in place of {@code {vendor}}. */
+    static final Migrations PER_DATABASE = new Migrations(List.of("classpath:dev/weft/dbpool/vendor-migrations/{vendor}"),
+            "vendor_schema_history", Map.of());
+
     private final Map<String, String> files = new LinkedHashMap<>();
 
     private MigrationFiles() {}

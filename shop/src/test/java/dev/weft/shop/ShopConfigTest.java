@@ -1,0 +1,53 @@
+package dev.weft.shop;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import dev.weft.config.ConfigException;
+import dev.weft.config.ConfigTree;
+import dev.weft.service.Weft;
+
+/** The shop's own section, and its built-in defaults read as the skeleton reads them. */
+class ShopConfigTest {
+    @Test
+    void everySettingFromTheFileAndTheEnvironment() {
+        ConfigTree t = ConfigTree.parse("s.yaml", "shop:\n  seedProducts: 5\n  slowConsumer: points\n")
+                .withOverrides(Map.of("WEFT_SHOP_SLOW_CONSUMER_DELAY", "200ms"), Map.of());
+        assertEquals(new ShopConfig(5, "points", Duration.ofMillis(200)), ShopConfig.from(t.section("shop")));
+        t.throwIfProblems();
+    }
+
+    @Test
+    void everyProblemAtOnceWithItsOrigin() {
+        ConfigTree t = ConfigTree.parse("s.yaml", "shop:\n  seedProducts: -1\n  slowConsumer: mail\n  slow: 1\n")
+                .withOverrides(Map.of("WEFT_SHOP_SLOW_CONSUMER_DELAY", "-1s"), Map.of());
+        ShopConfig.from(t.section("shop"));
+        ConfigException e = assertThrows(ConfigException.class, t::throwIfProblems);
+        assertEquals(List.of(
+                "shop.seedProducts: must not be negative, was -1 (s.yaml:2:3)",
+                "shop.slowConsumerDelay: must not be negative, was -1s (from WEFT_SHOP_SLOW_CONSUMER_DELAY)",
+                "shop.slowConsumer: must be one of inventory, points, notification, was \"mail\" (s.yaml:3:3)",
+                "shop.slow: unknown setting (s.yaml:4:3); known settings: seedProducts, slowConsumer,"
+                        + " slowConsumerDelay"), e.problems());
+    }
+
+    @Test
+    void aDelayNeedsAConsumer() {
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigTree.of(Map.of(
+                "slowConsumerDelay", "1s")).read(ShopConfig::from));
+        assertEquals(List.of("slowConsumer: must be set when slowConsumerDelay is (one of inventory, points,"
+                + " notification)"), e.problems());
+    }
+
+    @Test
+    void theBuiltInDefaultsAreTheRecordsDefaults() {
+        ConfigTree defaults = Weft.defaults("shop-defaults.yaml");
+        assertEquals(ShopConfig.defaults(), ShopConfig.from(defaults.section("shop")));
+    }
+}
