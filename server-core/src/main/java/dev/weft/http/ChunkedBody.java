@@ -14,11 +14,10 @@ import dev.weft.http.codec.ParseException;
  * chunk sizes arrive (413), turns malformed framing into a 400, and stores the trailer section in the request when
  * the last chunk has been read. Reused across the requests of one connection.
  */
-final class ChunkedBody extends InputStream {
+final class ChunkedBody extends InputStream implements FieldSink {
     private final Connection conn;
     private final ChunkedDecoder decoder;
     private final long maxBytes;
-    private final FieldSink trailerSink = this::trailer;
     private Request request;
     private Headers trailers;
     private boolean started;
@@ -63,7 +62,7 @@ final class ChunkedBody extends InputStream {
         }
         try {
             while (true) {
-                conn.start = decoder.advance(conn.buf, conn.start, conn.end, trailerSink);
+                conn.start = decoder.advance(conn.buf, conn.start, conn.end, this);
                 if (decoder.bodyLength() > maxBytes) {
                     throw new RequestBodyException(413, "request body larger than " + maxBytes + " bytes");
                 }
@@ -87,7 +86,9 @@ final class ChunkedBody extends InputStream {
         }
     }
 
-    private void trailer(String name, String value) {
+    /** Receives a trailer field from the decoder. */
+    @Override
+    public void field(String name, String value) {
         if (trailers == null) {
             trailers = new Headers(4);
         }

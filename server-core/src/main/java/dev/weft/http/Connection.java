@@ -38,7 +38,7 @@ import dev.weft.http.codec.RequestHeadParser;
  * deadline (header, or whole request), so a client trickling bytes cannot stretch it and is answered 408; writes
  * publish a deadline that the sweeper enforces by closing the socket.
  */
-final class Connection implements Runnable {
+final class Connection implements Runnable, FieldSink {
     private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
     private static final Logger ACCESS = LoggerFactory.getLogger("dev.weft.http.access");
 
@@ -71,9 +71,8 @@ final class Connection implements Runnable {
     private final Handler handler;
     private final ServerMetrics metrics;
     private final RequestHeadParser parser;
-    /** The request's header fields, reused across the requests of the connection. */
+    /** The request's header fields, reused across the requests of the connection; the parser hands them here. */
     private final Headers headers = new Headers(8);
-    private final FieldSink headerSink = headers::add;
     /** The head of the request being served; null while none has been parsed. */
     private RequestHead head;
     private final OutputBuffer out;
@@ -115,7 +114,12 @@ final class Connection implements Runnable {
         this.metrics = server.metrics();
         this.parser = new RequestHeadParser(config.maxRequestLineBytes(), config.maxHeaderBytes());
         this.out = new OutputBuffer(socket.getOutputStream(), server.pool(), server.writeTimeoutNanos(),
-                this::writeFailed);
+                new Runnable() { // not a lambda: see "Start-up" in the README
+                    @Override
+                    public void run() {
+                        writeFailed();
+                    }
+                });
         this.response = new Response(this, out, config.serverHeader());
         this.maxInput = 2 * config.maxRequestLineBytes() + config.maxHeaderBytes() + 8192;
     }
@@ -236,7 +240,7 @@ final class Connection implements Runnable {
         while (true) {
             RequestHead h;
             try {
-                h = parser.parse(buf, start, end, headerSink);
+                h = parser.parse(buf, start, end, this);
             } catch (ParseException pe) {
                 refuse(pe.status(), pe.getMessage());
                 return false;
@@ -524,6 +528,12 @@ final class Connection implements Runnable {
     /** Called by the deadline sweeper: true if a write has been blocked past its deadline. */
     boolean writeOverdue(long now) {
         return out.writeOverdue(now);
+    }
+
+    /** Receives a request's header fields from the parser. */
+    @Override
+    public void field(String name, String value) {
+        headers.add(name, value);
     }
 
     /** A write failed or was cut off by the sweeper: the request being served, if any, learns it. */

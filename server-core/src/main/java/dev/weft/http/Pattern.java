@@ -87,7 +87,11 @@ final class Pattern {
         this.method = method;
         this.host = host;
         this.segments = segments.toArray(new Segment[0]);
-        this.capturing = segments.stream().anyMatch(s -> s.wild() && !s.text().isEmpty());
+        boolean named = false;
+        for (Segment s : this.segments) {
+            named |= s.wild() && !s.text().isEmpty();
+        }
+        this.capturing = named;
     }
 
     /**
@@ -334,7 +338,8 @@ final class Pattern {
         if (s2.wild()) {
             return s1.kind() == Kind.END ? Relationship.DISJOINT : Relationship.MORE_SPECIFIC;
         }
-        return s1.equals(s2) ? Relationship.EQUIVALENT : Relationship.DISJOINT;
+        return s1.kind() == s2.kind() && s1.text().equals(s2.text()) ? Relationship.EQUIVALENT
+                : Relationship.DISJOINT;
     }
 
     /** Says why two conflicting patterns conflict, with example paths, as Go's ServeMux does. */

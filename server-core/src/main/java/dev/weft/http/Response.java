@@ -30,7 +30,7 @@ final class Response implements ResponseWriter {
         for (int s = 100; s < 600; s++) {
             String reason = Status.reason(s);
             if (!reason.isEmpty()) {
-                STATUS_LINES[s] = OutputBuffer.ascii("HTTP/1.1 " + s + " " + reason + "\r\n");
+                STATUS_LINES[s] = statusLine(s);
             }
         }
     }
@@ -262,7 +262,7 @@ final class Response implements ResponseWriter {
     /** The status line and the handler's headers; with {@code standard}, {@code Date} and {@code Server} too. */
     private void writeHeadLines(int status, boolean standard) {
         byte[] line = STATUS_LINES[status];
-        out.put(line != null ? line : OutputBuffer.ascii("HTTP/1.1 " + status + " " + Status.reason(status) + "\r\n"));
+        out.put(line != null ? line : statusLine(status));
         boolean date = false;
         boolean server = false;
         for (int i = 0; i < headers.size(); i++) {
@@ -303,6 +303,12 @@ final class Response implements ResponseWriter {
         }
         out.releaseHead(length, chunked, closeAfter ? CLOSE : http11 ? null : KEEP_ALIVE);
         mode = STREAMING;
+    }
+
+    /** {@code HTTP/1.1 200 OK CRLF}; built without string concatenation, which costs a bootstrap at start-up. */
+    private static byte[] statusLine(int status) {
+        return OutputBuffer.ascii(new StringBuilder(40).append("HTTP/1.1 ").append(status).append(' ')
+                .append(Status.reason(status)).append("\r\n").toString());
     }
 
     private static boolean bodyless(int status) {

@@ -50,7 +50,8 @@ import java.util.TreeSet;
 public final class ServeMux implements Handler {
     private final List<Pattern> patterns = new ArrayList<>();
     private final List<Handler> handlers = new ArrayList<>();
-    private final List<String> origins = new ArrayList<>();
+    /** Where each pattern was registered: the registering thread's stack, read only for a conflict's message. */
+    private final List<Throwable> origins = new ArrayList<>();
     /** The tree for the current registrations, or null until a request needs it after a change. */
     private volatile Router router;
 
@@ -69,14 +70,14 @@ public final class ServeMux implements Handler {
             throw new NullPointerException("nil handler for pattern \"" + pattern + "\"");
         }
         Pattern p = Pattern.parse(pattern);
-        String origin = caller();
+        Throwable origin = new Throwable();
         synchronized (this) {
             for (int i = 0; i < patterns.size(); i++) {
                 Pattern other = patterns.get(i);
                 if (p.conflictsWith(other)) {
-                    throw new IllegalArgumentException("pattern \"" + p + "\" (registered at " + origin
-                            + ") conflicts with pattern \"" + other + "\" (registered at " + origins.get(i)
-                            + "):\n" + p.describeConflict(other));
+                    throw new IllegalArgumentException("pattern \"" + p + "\" (registered at " + caller(origin)
+                            + ") conflicts with pattern \"" + other + "\" (registered at "
+                            + caller(origins.get(i)) + "):\n" + p.describeConflict(other));
                 }
             }
             patterns.add(p);
@@ -195,13 +196,18 @@ public final class ServeMux implements Handler {
         return h.toLowerCase(Locale.ROOT);
     }
 
-    /** Where {@link #handle} was called from, for conflict messages: the first frame outside this class. */
-    private static String caller() {
-        return StackWalker.getInstance()
-                .walk(frames -> frames.filter(f -> !f.getClassName().equals(ServeMux.class.getName()))
-                        .findFirst()
-                        .map(f -> f.getClassName() + "." + f.getMethodName() + "(" + f.getFileName() + ":"
-                                + f.getLineNumber() + ")")
-                        .orElse("unknown"));
+    /**
+     * Where {@link #handle} was called from, for conflict messages: the first frame outside this class of the stack
+     * captured at registration. Capturing a Throwable's stack is cheap and formatting it happens only for a
+     * conflict; a StackWalker with its stream and lambdas cost milliseconds at every service's start-up.
+     */
+    private static String caller(Throwable origin) {
+        for (StackTraceElement f : origin.getStackTrace()) {
+            if (!f.getClassName().equals(ServeMux.class.getName())) {
+                return f.getClassName() + "." + f.getMethodName() + "(" + f.getFileName() + ":" + f.getLineNumber()
+                        + ")";
+            }
+        }
+        return "unknown";
     }
 }

@@ -17,11 +17,11 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
@@ -80,7 +80,7 @@ public final class Server implements AutoCloseable {
     private volatile boolean shuttingDown;
     private volatile ServerSocket listener;
     private volatile InetSocketAddress address;
-    private volatile ScheduledExecutorService sweeper;
+    private volatile Thread sweeper;
 
     /** A server without metrics. */
     public Server(ServerConfig config, Handler handler) {
@@ -140,11 +140,14 @@ public final class Server implements AutoCloseable {
     /** Binds the configured address and serves on a background thread; {@link #address()} is then known. */
     public Server start() throws IOException {
         ServerSocket l = bind();
-        Thread.ofPlatform().name("weft-accept-" + address.getPort()).start(() -> {
-            try {
-                serve(l);
-            } catch (IOException | RuntimeException e) {
-                LOG.error("server on {} stopped", address, e);
+        Thread.ofPlatform().name("weft-accept-" + address.getPort()).start(new Runnable() {
+            @Override
+            public void run() {
+                try {
+                    serve(l);
+                } catch (IOException | RuntimeException e) {
+                    LOG.error("server on {} stopped", address, e);
+                }
             }
         });
         return this;
@@ -376,27 +379,34 @@ public final class Server implements AutoCloseable {
     private void startSweeper() {
         long shortest = Math.min(writeTimeoutNanos, Math.min(idleTimeoutNanos, readHeaderTimeoutNanos));
         long tick = Math.clamp(shortest / 8, 10_000_000L, 1_000_000_000L);
-        ScheduledExecutorService s = Executors.newSingleThreadScheduledExecutor(
-                Thread.ofPlatform().name("weft-deadlines").daemon(true).factory());
-        s.scheduleWithFixedDelay(() -> {
-            long now = System.nanoTime();
-            for (Connection c : connections) {
-                if (c.closeIfIdleExpired(now)) {
-                    continue;
-                }
-                if (c.writeOverdue(now)) {
-                    LOG.debug("closing a connection whose write exceeded writeTimeout");
-                    c.forceClose(Context.Cause.WRITE_FAILED);
+        sweeper = Thread.ofPlatform().name("weft-deadlines").daemon(true).start(new Runnable() {
+            @Override
+            public void run() {
+                // parkNanos rather than sleep: stopWorkers interrupts it, and the loop ends
+                while (!Thread.currentThread().isInterrupted()) {
+                    LockSupport.parkNanos(tick);
+                    sweep(System.nanoTime());
                 }
             }
-        }, tick, tick, TimeUnit.NANOSECONDS);
-        sweeper = s;
+        });
+    }
+
+    private void sweep(long now) {
+        for (Connection c : connections) {
+            if (c.closeIfIdleExpired(now)) {
+                continue;
+            }
+            if (c.writeOverdue(now)) {
+                LOG.debug("closing a connection whose write exceeded writeTimeout");
+                c.forceClose(Context.Cause.WRITE_FAILED);
+            }
+        }
     }
 
     private void stopWorkers() {
-        ScheduledExecutorService s = sweeper;
+        Thread s = sweeper;
         if (s != null) {
-            s.shutdownNow();
+            s.interrupt();
         }
         if (platformPool != null) {
             platformPool.shutdown();

@@ -36,7 +36,21 @@ final class ServerMetrics {
     private final Counter rejected;
     private final ConcurrentHashMap<TimerKey, Timer> timers = new ConcurrentHashMap<>();
 
-    private record TimerKey(String method, String uri, int status) {}
+    /**
+     * A timer's tags. equals and hashCode are written out: a record's generated ones are bootstrapped on first use,
+     * which would cost a service's first request several milliseconds.
+     */
+    private record TimerKey(String method, String uri, int status) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof TimerKey k && k.status == status && k.method.equals(method) && k.uri.equals(uri);
+        }
+
+        @Override
+        public int hashCode() {
+            return (method.hashCode() * 31 + uri.hashCode()) * 31 + status;
+        }
+    }
 
     ServerMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -117,11 +131,13 @@ final class ServerMetrics {
         TimerKey key = new TimerKey(method, uri, status);
         Timer timer = timers.get(key);
         if (timer == null) {
-            timer = timers.computeIfAbsent(key, k -> Timer.builder("http.server.requests")
+            // Micrometer returns the registered timer if another thread registered the same one meanwhile.
+            timer = Timer.builder("http.server.requests")
                     .description("HTTP requests served")
-                    .tag("method", k.method()).tag("uri", k.uri())
-                    .tag("status", k.status() < 1000 ? STATUS[k.status()] : Integer.toString(k.status()))
-                    .register(registry));
+                    .tag("method", method).tag("uri", uri)
+                    .tag("status", status < 1000 ? STATUS[status] : Integer.toString(status))
+                    .register(registry);
+            timers.putIfAbsent(key, timer);
         }
         timer.record(nanos, TimeUnit.NANOSECONDS);
     }
