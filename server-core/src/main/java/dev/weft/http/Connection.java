@@ -321,8 +321,8 @@ final class Connection implements Runnable, FieldSink {
             body = fixedBody.begin(0);
             length = 0;
         }
-        Request request = new Request(h.method(), h.target(), h.version(), headers, body, length, remote, local,
-                tlsSession, new Context());
+        Request request = new Request(h.method(), h.target(), h.version(), headers, h.host(), body, length, remote,
+                local, tlsSession, new Context());
         if (h.chunked()) {
             chunkedBody.attach(request);
         }

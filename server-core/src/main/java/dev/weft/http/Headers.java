@@ -5,6 +5,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.function.BiConsumer;
 
+import dev.weft.http.codec.FieldValues;
+
 /**
  * An ordered, case-insensitive multimap of header fields.
  *
@@ -132,26 +134,8 @@ public final class Headers {
      */
     public boolean hasToken(String name, String token) {
         for (int i = indexOf(name, 0); i >= 0; i = indexOf(name, i + 1)) {
-            String v = values[i];
-            int start = 0;
-            while (start <= v.length()) {
-                int comma = v.indexOf(',', start);
-                int end = comma < 0 ? v.length() : comma;
-                int s = start;
-                int e = end;
-                while (s < e && (v.charAt(s) == ' ' || v.charAt(s) == '\t')) {
-                    s++;
-                }
-                while (e > s && (v.charAt(e - 1) == ' ' || v.charAt(e - 1) == '\t')) {
-                    e--;
-                }
-                if (e - s == token.length() && v.regionMatches(true, s, token, 0, token.length())) {
-                    return true;
-                }
-                if (comma < 0) {
-                    break;
-                }
-                start = comma + 1;
+            if (FieldValues.hasToken(values[i], token)) {
+                return true;
             }
         }
         return false;

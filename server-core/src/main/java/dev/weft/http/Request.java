@@ -36,10 +36,12 @@ public final class Request {
     /**
      * Builds a request. {@code target} is the request-target as received (origin-form {@code /a?b}, or
      * absolute-form {@code http://h/a?b}); {@code path}, {@code rawQuery} and {@code host} are derived from it and
-     * from the Host header. {@code contentLength} is -1 when the body is chunked, 0 when there is none.
+     * from {@code hostHeader}, the Host field's value (null without one). {@code contentLength} is -1 when the body
+     * is chunked, 0 when there is none.
      */
-    Request(String method, String target, String protocol, Headers headers, InputStream body, long contentLength,
-            InetSocketAddress remoteAddress, InetSocketAddress localAddress, SSLSession tlsSession, Context context) {
+    Request(String method, String target, String protocol, Headers headers, String hostHeader, InputStream body,
+            long contentLength, InetSocketAddress remoteAddress, InetSocketAddress localAddress, SSLSession tlsSession,
+            Context context) {
         this.method = method;
         this.target = target;
         this.protocol = protocol;
@@ -68,7 +70,7 @@ public final class Request {
         int q = rest.indexOf('?');
         this.path = q < 0 ? rest : rest.substring(0, q);
         this.rawQuery = q < 0 ? "" : rest.substring(q + 1);
-        this.host = authority != null ? authority : headers.get("Host");
+        this.host = authority != null ? authority : hostHeader;
     }
 
     /**
@@ -83,7 +85,8 @@ public final class Request {
         InputStream in = body == null ? InputStream.nullInputStream() : body;
         long length = body == null ? 0 : -1;
         InetSocketAddress loopback = new InetSocketAddress("127.0.0.1", 0);
-        return new Request(method, target, "HTTP/1.1", h, in, length, loopback, loopback, null, new Context());
+        return new Request(method, target, "HTTP/1.1", h, h.get("Host"), in, length, loopback, loopback, null,
+                new Context());
     }
 
     /** A body-less request for tests: {@code newRequest("GET", "/x")}. */

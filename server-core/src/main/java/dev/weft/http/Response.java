@@ -7,6 +7,8 @@ import java.nio.charset.StandardCharsets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.weft.http.codec.FieldValues;
+
 /**
  * The connection's {@link ResponseWriter}: the status line and headers go into the connection's
  * {@link OutputBuffer} when the response is committed, and up to {@value #BODY_BUFFER} bytes of body are held behind
@@ -217,16 +219,6 @@ final class Response implements ResponseWriter {
     }
 
     private void commit() throws IOException {
-        String cl = headers.get("Content-Length");
-        if (cl != null) {
-            declared = parseLength(cl);
-            if (declared < 0) {
-                LOG.warn("ignoring malformed Content-Length {} set by the handler", cl);
-            }
-        }
-        if (headers.hasToken("Connection", "close")) {
-            closeAfter = true;
-        }
         out.beginHead(headLength());
         writeHeadLines(status, true);
         out.endHeadLines();
@@ -259,21 +251,38 @@ final class Response implements ResponseWriter {
         return n + 40 + serverLine.length;
     }
 
-    /** The status line and the handler's headers; with {@code standard}, {@code Date} and {@code Server} too. */
+    /**
+     * The status line and the handler's headers; for the final head ({@code standard}) also {@code Date} and
+     * {@code Server}, and what the handler's {@code Content-Length} and {@code Connection} fields ask for. The
+     * framing fields themselves are left out: {@link #finishHead} writes the framing the body gets.
+     */
     private void writeHeadLines(int status, boolean standard) {
         byte[] line = STATUS_LINES[status];
         out.put(line != null ? line : statusLine(status));
         boolean date = false;
         boolean server = false;
+        boolean lengthSeen = false;
         for (int i = 0; i < headers.size(); i++) {
             String name = headers.name(i);
-            if (name.equalsIgnoreCase("Content-Length") || name.equalsIgnoreCase("Transfer-Encoding")
-                    || name.equalsIgnoreCase("Connection")) {
-                continue;
+            switch (kind(name)) {
+                case CONTENT_LENGTH -> {
+                    if (standard && !lengthSeen) {
+                        lengthSeen = true;
+                        String cl = headers.value(i);
+                        declared = parseLength(cl);
+                        if (declared < 0) {
+                            LOG.warn("ignoring malformed Content-Length {} set by the handler", cl);
+                        }
+                    }
+                }
+                case CONNECTION -> closeAfter |= standard && FieldValues.hasToken(headers.value(i), "close");
+                case TRANSFER_ENCODING -> { }
+                default -> {
+                    date |= name.length() == 4 && name.equalsIgnoreCase("Date");
+                    server |= name.length() == 6 && name.equalsIgnoreCase("Server");
+                    out.putField(name, headers.value(i));
+                }
             }
-            date |= name.equalsIgnoreCase("Date");
-            server |= name.equalsIgnoreCase("Server");
-            out.putField(name, headers.value(i));
         }
         if (standard && !date) {
             out.put(DateHeader.line());
@@ -281,6 +290,21 @@ final class Response implements ResponseWriter {
         if (standard && !server) {
             out.put(serverLine);
         }
+    }
+
+    private static final int OTHER = 0;
+    private static final int CONTENT_LENGTH = 1;
+    private static final int TRANSFER_ENCODING = 2;
+    private static final int CONNECTION = 3;
+
+    /** Which framing field {@code name} is, if any: most names are told apart by their length alone. */
+    private static int kind(String name) {
+        return switch (name.length()) {
+            case 14 -> name.equalsIgnoreCase("Content-Length") ? CONTENT_LENGTH : OTHER;
+            case 17 -> name.equalsIgnoreCase("Transfer-Encoding") ? TRANSFER_ENCODING : OTHER;
+            case 10 -> name.equalsIgnoreCase("Connection") ? CONNECTION : OTHER;
+            default -> OTHER;
+        };
     }
 
     /** Chooses the framing and leaves buffering mode: the held head goes out with it when the buffer is flushed. */

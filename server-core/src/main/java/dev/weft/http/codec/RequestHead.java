@@ -7,6 +7,7 @@ package dev.weft.http.codec;
  * @param method         the method, case-sensitive ({@code GET}, {@code POST}, ...)
  * @param target         the request-target as received: origin-form, absolute-form, or {@code *} for OPTIONS
  * @param http11         HTTP/1.1 (else HTTP/1.0; other versions are refused)
+ * @param host           the Host field's value, or null (HTTP/1.0 without one)
  * @param contentLength  the declared Content-Length, or {@link #NO_LENGTH}
  * @param chunked        the body is {@code Transfer-Encoding: chunked}
  * @param keepAlive      the connection may carry another request after this one (HTTP/1.1 without
@@ -14,7 +15,8 @@ package dev.weft.http.codec;
  * @param expectContinue the client sent {@code Expect: 100-continue} and waits for a 100 before sending the body
  * @param end            the index, in the parsed array, just after the empty line that ends the head
  */
-public record RequestHead(String method, String target, boolean http11, long contentLength, boolean chunked,
+public record RequestHead(String method, String target, boolean http11, String host, long contentLength,
+                          boolean chunked,
                           boolean keepAlive, boolean expectContinue, int end) {
     /** {@link #contentLength} when the request declares none. */
     public static final long NO_LENGTH = -1;

@@ -128,6 +128,7 @@ public final class RequestHeadParser {
     private RequestHead framing(String method, String target, boolean http11, int end) throws ParseException {
         FieldReader f = fields;
         int hosts = 0;
+        String host = null;
         long contentLength = RequestHead.NO_LENGTH;
         boolean transferEncoding = false;
         boolean expectContinue = false;
@@ -139,6 +140,7 @@ public final class RequestHeadParser {
             switch (f.known(i)) {
                 case FieldReader.HOST -> {
                     hosts++;
+                    host = value;
                     for (int c = 0; c < value.length(); c++) {
                         char ch = value.charAt(c);
                         if (ch == ' ' || ch == '\t' || ch == '/' || ch == '?' || ch == '#' || ch == '@') {
@@ -161,11 +163,11 @@ public final class RequestHeadParser {
                     if (codings == null) {
                         codings = new Codings();
                     }
-                    FieldReader.forEachToken(value, codings);
+                    FieldValues.forEachToken(value, codings);
                 }
                 case FieldReader.CONNECTION -> {
-                    close |= FieldReader.hasToken(value, "close");
-                    keepAliveToken |= FieldReader.hasToken(value, "keep-alive");
+                    close |= FieldValues.hasToken(value, "close");
+                    keepAliveToken |= FieldValues.hasToken(value, "keep-alive");
                 }
                 case FieldReader.EXPECT -> {
                     if (!value.equalsIgnoreCase("100-continue")) {
@@ -199,11 +201,11 @@ public final class RequestHeadParser {
             chunked = true;
         }
         boolean keepAlive = http11 ? !close : keepAliveToken && !close;
-        return new RequestHead(method, target, http11, contentLength, chunked, keepAlive, expectContinue, end);
+        return new RequestHead(method, target, http11, host, contentLength, chunked, keepAlive, expectContinue, end);
     }
 
     /** The transfer codings of a request: chunked must be the last, applied once; others are not supported. */
-    private static final class Codings implements FieldReader.TokenAction {
+    private static final class Codings implements FieldValues.TokenAction {
         boolean chunkedFinal;
         boolean unsupported;
 
@@ -215,7 +217,7 @@ public final class RequestHeadParser {
             if (chunkedFinal) {
                 throw new ParseException(400, "chunked must be the final transfer coding, applied once");
             }
-            if (FieldReader.tokenIs(value, s, e, "chunked")) {
+            if (FieldValues.tokenIs(value, s, e, "chunked")) {
                 chunkedFinal = true;
             } else {
                 unsupported = true;

@@ -126,8 +126,8 @@ public final class ResponseHeadParser {
                     }
                 }
                 case FieldReader.CONNECTION -> {
-                    close |= FieldReader.hasToken(value, "close");
-                    keepAliveToken |= FieldReader.hasToken(value, "keep-alive");
+                    close |= FieldValues.hasToken(value, "close");
+                    keepAliveToken |= FieldValues.hasToken(value, "keep-alive");
                 }
                 default -> { }
             }

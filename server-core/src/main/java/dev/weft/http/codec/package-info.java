@@ -11,7 +11,9 @@
  *       {@link dev.weft.http.codec.ResponseHead.Framing} says how its body is delimited;</li>
  *   <li>{@link dev.weft.http.codec.ChunkedDecoder} consumes the framing of a chunked body, either direction;</li>
  *   <li>fields go to a {@link dev.weft.http.codec.FieldSink} ({@code headers::add}) once the whole section passed;
- *       a refusal is a {@link dev.weft.http.codec.ParseException} carrying the status to answer.</li>
+ *       a refusal is a {@link dev.weft.http.codec.ParseException} carrying the status to answer;</li>
+ *   <li>{@link dev.weft.http.codec.FieldValues#hasToken} reads a comma-separated field value
+ *       ({@code Connection: keep-alive, Upgrade}).</li>
  * </ul>
  * Parsers keep per-connection caches and are not thread-safe; one per connection. How a field line is read
  * ({@code FieldReader}) is package-private, one implementation for requests, responses and trailers.
