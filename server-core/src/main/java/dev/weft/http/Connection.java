@@ -78,6 +78,7 @@ final class Connection implements Runnable, FieldSink {
     private final OutputBuffer out;
     private final Response response;
     private final FixedLengthBody fixedBody = new FixedLengthBody(this);
+    private final FairShare readShare = new FairShare();
     private ChunkedBody chunkedBody;
     private final int maxInput;
 
@@ -515,6 +516,7 @@ final class Connection implements Runnable, FieldSink {
         }
         end += n;
         bytesIn += n;
+        readShare.moved(n);
         return true;
     }
 

@@ -47,6 +47,7 @@ final class OutputBuffer {
     /** The current response's body is written chunk-framed. */
     private boolean chunked;
     private long written;
+    private final FairShare share = new FairShare();
     /** System.nanoTime() by which the current write must finish; 0 when not writing. */
     private volatile long writeDeadline;
 
@@ -301,6 +302,7 @@ final class OutputBuffer {
         } finally {
             writeDeadline = 0;
         }
+        share.moved(n);
     }
 
     private static int putText(byte[] o, int p, String s) {
