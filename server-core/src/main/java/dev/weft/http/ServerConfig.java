@@ -2,7 +2,6 @@ package dev.weft.http;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 
 import dev.weft.config.ConfigSection;
 import dev.weft.config.Problems;
