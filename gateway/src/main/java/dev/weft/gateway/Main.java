@@ -12,6 +12,7 @@ import dev.weft.config.ConfigTree;
 import dev.weft.gateway.config.DnsConfig;
 import dev.weft.gateway.config.GatewayConfig;
 import dev.weft.gateway.config.UpstreamConfig;
+import dev.weft.http.RequestId;
 import dev.weft.http.Server;
 import dev.weft.http.ServerConfig;
 import dev.weft.http.ServeMux;
@@ -25,7 +26,9 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
  * {@code gateway} section ({@link GatewayConfig}); {@code WEFT_*} environment variables and {@code -Dweft.*}
  * system properties override any setting. Every problem in either section, unknown settings included, is printed
  * at once and the gateway exits with status 2 before it binds. Otherwise it also serves {@code GET /health/live}
- * and {@code /health/ready}, and stops gracefully on SIGTERM or Ctrl-C (readiness turns 503 first).
+ * and {@code /health/ready}, and stops gracefully on SIGTERM or Ctrl-C (readiness turns 503 first). Every request
+ * gets its id first ({@link RequestId}): the client's {@code X-Request-Id} or a new one, in the gateway's log
+ * lines, in the response, and sent upstream.
  */
 public final class Main {
     private static final Logger log = LoggerFactory.getLogger(Main.class);
@@ -52,7 +55,7 @@ public final class Main {
             Health health = new Health();
             health.register(mux);
             gateway.register(mux);
-            server = new Server(serverConfig, mux, registry);
+            server = new Server(serverConfig, RequestId.middleware().wrap(mux), registry);
             server.registerOnShutdown(health::markNotReady);
             grace = serverConfig.shutdownTimeout();
         } catch (ConfigException e) {

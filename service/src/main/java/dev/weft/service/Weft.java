@@ -22,9 +22,10 @@ import dev.weft.http.ShutdownReport;
 
 /**
  * The service skeleton: a {@code main} of a few lines runs a service that reads its configuration, serves
- * {@code /health/live}, {@code /health/ready} and {@code /metrics}, writes the access log when asked, shuts down
+ * {@code /health/live}, {@code /health/ready} and {@code /metrics}, gives each request an id
+ * ({@code X-Request-Id}, in every log line of the request), writes the access log when asked, shuts down
  * gracefully on SIGTERM or SIGINT with a one-line report, and turns on each module whose section the configuration
- * has.
+ * has. It logs through Logback (weft-logging): readable lines, or JSON ones with {@code WEFT_LOG_FORMAT=json}.
  *
  * <pre>{@code
  * public static void main(String[] args) {
