@@ -9,11 +9,11 @@ import java.util.Map;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.Configurator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.encoder.Encoder;
+import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import ch.qos.logback.core.spi.ContextAwareBase;
 import net.logstash.logback.encoder.LogstashEncoder;
 import net.logstash.logback.fieldnames.LogstashCommonFieldNames;
@@ -27,9 +27,9 @@ import net.logstash.logback.fieldnames.LogstashFieldNames;
  * <p>One appender writes every event to standard error, as Go's {@code log} package and slf4j-simple do; the
  * platform (journald, Docker, Kubernetes) collects it. Two environment variables choose the rest:
  * <ul>
- *   <li>{@value #FORMAT_VARIABLE}: {@code text} (the default), one readable line per event: time with its UTC
- *       offset, level, logger, the MDC in brackets when it has anything (the request id), message, and the stack
- *       trace on the lines after; or {@code json}, one JSON object per line written by logstash-logback-encoder,
+ *   <li>{@value #FORMAT_VARIABLE}: {@code text} (the default), one readable line per event ({@link TextLayout}):
+ *       time in UTC, level, logger, the MDC in brackets when it has anything (the request id), message, and the
+ *       stack trace on the lines after; or {@code json}, one JSON object per line written by logstash-logback-encoder,
  *       the layout log pipelines (Logstash, Fluent Bit, Vector, Loki) read as they are: {@code @timestamp},
  *       {@code level}, {@code logger_name}, {@code thread_name}, {@code message}, each MDC entry as a field of its
  *       own ({@code request_id}), and {@code stack_trace}, the exception and its causes as one string.</li>
@@ -53,13 +53,6 @@ public final class LogbackConfigurator extends ContextAwareBase implements Confi
     public static final String LEVEL_VARIABLE = "WEFT_LOG_LEVEL";
     /** The name of the one appender, for tests and for code that adds a filter to it. */
     public static final String APPENDER = "weft";
-
-    /**
-     * The text layout. {@code %X} prints the whole MDC ({@code request_id=...}) and the replacement drops the
-     * brackets when it is empty, so that lines outside a request do not carry {@code []}.
-     */
-    static final String TEXT_PATTERN =
-            "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level %logger{36}%replace( [%X]){' \\[\\]', ''} - %msg%n";
 
     /** What the two variables can say. */
     enum Format {
@@ -152,9 +145,12 @@ public final class LogbackConfigurator extends ContextAwareBase implements Confi
     }
 
     private static Encoder<ILoggingEvent> textEncoder(LoggerContext context) {
-        PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+        TextLayout layout = new TextLayout();
+        layout.setContext(context);
+        layout.start();
+        LayoutWrappingEncoder<ILoggingEvent> encoder = new LayoutWrappingEncoder<>();
         encoder.setContext(context);
-        encoder.setPattern(TEXT_PATTERN);
+        encoder.setLayout(layout);
         encoder.setCharset(StandardCharsets.UTF_8);
         encoder.start();
         return encoder;
@@ -167,6 +163,8 @@ public final class LogbackConfigurator extends ContextAwareBase implements Confi
         // Constants on every line that say nothing: the format's version and the level again as a number.
         names.setVersion(LogstashCommonFieldNames.IGNORE_FIELD_INDICATOR);
         names.setLevelValue(LogstashCommonFieldNames.IGNORE_FIELD_INDICATOR);
+        // Jackson modules would only serialise structured arguments; looking them up scans the class path.
+        encoder.setFindAndRegisterJacksonModules(false);
         encoder.start();
         return encoder;
     }
