@@ -47,6 +47,10 @@ public final class StartupBenchmark {
         variants.put("no SLF4J (System.err)", List.of(java, "-cp", simple, StartupSample.class.getName(),
                 "--no-logging"));
         variants.put("slf4j-simple", List.of(java, "-cp", simple, StartupSample.class.getName()));
+        // The shop's slf4j-simple configuration had no time on its lines, for start-up; this one has, as Weft's text.
+        variants.put("slf4j-simple, time", List.of(java, "-Dorg.slf4j.simpleLogger.showDateTime=true",
+                "-Dorg.slf4j.simpleLogger.dateTimeFormat=yyyy-MM-dd'T'HH:mm:ss.SSSZ", "-cp", simple,
+                StartupSample.class.getName()));
         variants.put("Logback, Weft text", List.of(java, "-cp", logback, StartupSample.class.getName()));
         variants.put("Logback, Weft json", List.of("env", "WEFT_LOG_FORMAT=json", java, "-cp", logback,
                 StartupSample.class.getName()));
