@@ -43,6 +43,19 @@ public final class StartupBenchmark {
                   <root level="info"><appender-ref ref="weft"/></root>
                 </configuration>
                 """);
+        // The same file with Logback's fixed layout instead of a pattern: Joran's cost without PatternLayout's.
+        Path ttllDir = Files.createTempDirectory("weft-logback-ttll");
+        Files.writeString(ttllDir.resolve("logback.xml"), """
+                <configuration>
+                  <appender name="weft" class="ch.qos.logback.core.ConsoleAppender">
+                    <target>System.err</target>
+                    <encoder class="ch.qos.logback.core.encoder.LayoutWrappingEncoder">
+                      <layout class="ch.qos.logback.classic.layout.TTLLLayout"/>
+                    </encoder>
+                  </appender>
+                  <root level="info"><appender-ref ref="weft"/></root>
+                </configuration>
+                """);
         Map<String, List<String>> variants = new LinkedHashMap<>();
         variants.put("no SLF4J (System.err)", List.of(java, "-cp", simple, StartupSample.class.getName(),
                 "--no-logging"));
@@ -55,6 +68,8 @@ public final class StartupBenchmark {
         variants.put("Logback, Weft json", List.of("env", "WEFT_LOG_FORMAT=json", java, "-cp", logback,
                 StartupSample.class.getName()));
         variants.put("Logback, logback.xml", List.of(java, "-cp", xmlDir + File.pathSeparator + logback,
+                StartupSample.class.getName()));
+        variants.put("Logback, xml + TTLLLayout", List.of(java, "-cp", ttllDir + File.pathSeparator + logback,
                 StartupSample.class.getName()));
         Map<String, long[]> wall = new LinkedHashMap<>();
         Map<String, long[]> cpu = new LinkedHashMap<>();
@@ -78,7 +93,7 @@ public final class StartupBenchmark {
         for (String name : variants.keySet()) {
             long w = median(wall.get(name));
             long c = median(cpu.get(name));
-            System.out.printf("  %-24s wall %5.0f (+%3.0f)   cpu %5.0f (+%3.0f)%n", name, w / 1e6,
+            System.out.printf("  %-26s wall %5.0f (+%3.0f)   cpu %5.0f (+%3.0f)%n", name, w / 1e6,
                     (w - wallBase) / 1e6, c / 1e6, (c - cpuBase) / 1e6);
         }
     }
@@ -90,8 +105,9 @@ public final class StartupBenchmark {
     /** Runs {@code command}: its wall time and the CPU time it reported, in nanoseconds. */
     private static long[] run(List<String> command) throws IOException, InterruptedException {
         long start = System.nanoTime();
-        Process p = new ProcessBuilder(new ArrayList<>(command)).redirectError(ProcessBuilder.Redirect.DISCARD)
-                .start();
+        ProcessBuilder pb = new ProcessBuilder(new ArrayList<>(command)).redirectError(ProcessBuilder.Redirect.DISCARD);
+        pb.environment().keySet().removeIf(k -> k.startsWith("WEFT_LOG_"));
+        Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes()).trim();
         int status = p.waitFor();
         long took = System.nanoTime() - start;
