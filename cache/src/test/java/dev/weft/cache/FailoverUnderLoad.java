@@ -33,9 +33,10 @@ import redis.clients.jedis.util.JedisClusterCRC16;
  *
  * <p>The load: eight virtual threads, four per node, each reading a random one of 40 items every 20 ms (about 400
  * reads a second), from a cache without L1 ({@code localMaxEntries: 0}), so that every read goes to Redis or, when
- * Redis fails, to the table. Every item's key is on the primary that is killed. Every read must return the table's
- * value; the breaker must open, and close again once the replica has been promoted; afterwards the nodes must be
- * healthy, read from the new primary without loading, and hear each other's writes through it.
+ * Redis fails, to the table. The primary that is killed holds every item's key and a node's invalidation
+ * subscription. Every read must return the table's value; the breaker must open, and close again once the replica
+ * has been promoted; afterwards the nodes must be healthy, read from the new primary without loading, have
+ * resubscribed, and hear each other's writes through the new primary.
  */
 final class FailoverUnderLoad {
     private static final int ITEMS = 40;
@@ -66,24 +67,6 @@ final class FailoverUnderLoad {
 
     Result run() throws Exception {
         Services.requirePostgres();
-        String victim;
-        List<Long> ids = new ArrayList<>();
-        if (topology.kind() == RedisTopology.Kind.CLUSTER) {
-            victim = topology.primaryFor(key("items", 0));
-            List<int[]> slots = topology.slotsOf(victim);
-            for (long id = 0; ids.size() < ITEMS; id++) {
-                if (servedBy(slots, key("items", id))) {
-                    ids.add(id);
-                }
-            }
-        } else {
-            victim = topology.primary();
-            for (long id = 0; id < ITEMS; id++) {
-                ids.add(id);
-            }
-        }
-        String replica = topology.replicaOf(victim);
-
         CachesConfig config = RedisTopologyTest.config(topology, prefix, """
                 redis: {timeout: 500ms, breakerOpenFor: 500ms, heartbeat: 200ms}
                 caches:
@@ -91,68 +74,92 @@ final class FailoverUnderLoad {
                 """);
         SimpleMeterRegistry registryA = new SimpleMeterRegistry();
         SimpleMeterRegistry registryB = new SimpleMeterRegistry();
-        try (Items table = new Items(ids);
-             Caches a = Caches.open(config, registryA);
-             Caches b = Caches.open(config, registryB)) {
+        try (Caches a = Caches.open(config, registryA); Caches b = Caches.open(config, registryB)) {
             RedisFixture.awaitSubscribed(a);
             RedisFixture.awaitSubscribed(b);
-            List<Cache<Long, String>> items = List.of(a.cache("items", KeyCodec.longs(), String.class),
-                    b.cache("items", KeyCodec.longs(), String.class));
-            for (long id : ids) {
-                for (Cache<Long, String> cache : items) {
-                    assertEquals(table.expected(id), cache.get(id, table::load));
+            // The primary to kill holds a node's invalidation subscription (in a cluster, the one of the three
+            // primaries where a subscriber is), and every item's key.
+            String victim = topology.primaries().stream().filter(this::holdsASubscriber).findFirst()
+                    .orElseThrow(() -> new AssertionError("no primary holds a subscriber"));
+            List<Long> ids = new ArrayList<>();
+            List<int[]> slots = topology.kind() == RedisTopology.Kind.CLUSTER ? topology.slotsOf(victim) : null;
+            for (long id = 0; ids.size() < ITEMS; id++) {
+                if (slots == null || servedBy(slots, key("items", id))) {
+                    ids.add(id);
                 }
             }
-            assertEquals(ITEMS, table.loads.get(), "node B read every item from Redis");
-            RedisTopologyTest.await("the replica to hold every item", Duration.ofSeconds(10),
-                    () -> topology.cli(replica, "--scan", "--pattern", prefix + ":items:*").lines().count() == ITEMS);
-
-            Load load = new Load(items, ids, table);
-            BreakerWatch watch = new BreakerWatch(List.of(a, b));
-            try {
-                RedisTopologyTest.await("the load to be under way", Duration.ofSeconds(10), () -> load.reads.get() > 200);
-                int loadsBefore = table.loads.get();
-                long readsBefore = load.reads.get();
-
-                long killed = System.nanoTime();
-                table.killedAt = killed;
-                topology.kill(victim);
-                RedisTopologyTest.await("the breaker to open", Duration.ofSeconds(15), () -> watch.openedAt.get() != 0);
-                String promoted = topology.awaitFailover(victim, replica, Duration.ofSeconds(30));
-                long promotedAt = System.nanoTime();
-                RedisTopologyTest.await("both breakers to close", Duration.ofSeconds(20),
-                        () -> watch.closedAt.get() != 0 && a.breakerState() == CircuitBreaker.State.CLOSED
-                                && b.breakerState() == CircuitBreaker.State.CLOSED);
-                long readsUntilClosed = load.reads.get() - readsBefore;
-                int outageLoads = table.loads.get() - loadsBefore;
-                load.stop();
-                watch.stop();
-
-                assertEquals(List.of(), List.copyOf(load.failures), "every read returned the table's value");
-                assertTrue(load.reads.get() > 500, "the load ran: " + load.reads.get() + " reads");
-                assertTrue(outageLoads > 0, "reads went to PostgreSQL while Redis was away");
-                assertEquals(promoted, replica);
-
-                // After the promotion: healthy, reading from the new primary, hearing each other's writes.
-                a.healthCheck().check();
-                b.healthCheck().check();
-                int loads = table.loads.get();
-                for (long id : ids) {
-                    assertEquals(table.expected(id), items.getFirst().get(id, table::load));
-                }
-                assertEquals(loads, table.loads.get(), "every item is read from the promoted replica");
-                assertInvalidationsFlow(a, b, promoted);
-
-                return new Result(load.reads.get(), readsUntilClosed, outageLoads,
-                        millis(table.firstLoadAfterKill.get() - killed), millis(table.lastLoadAfterKill.get() - killed),
-                        millis(watch.openedAt.get() - killed), millis(promotedAt - killed),
-                        millis(watch.closedAt.get() - killed), millis(load.slowest.get()),
-                        (long) (errors(registryA) + errors(registryB)));
-            } finally {
-                load.stop();
-                watch.stop();
+            String replica = topology.replicaOf(victim);
+            try (Items table = new Items(ids)) {
+                return killUnderLoad(a, b, registryA, registryB, victim, replica, ids, table);
             }
         }
+    }
+
+    private Result killUnderLoad(Caches a, Caches b, SimpleMeterRegistry registryA, SimpleMeterRegistry registryB,
+                                 String victim, String replica, List<Long> ids, Items table) throws Exception {
+        List<Cache<Long, String>> items = List.of(a.cache("items", KeyCodec.longs(), String.class),
+                b.cache("items", KeyCodec.longs(), String.class));
+        for (long id : ids) {
+            for (Cache<Long, String> cache : items) {
+                assertEquals(table.expected(id), cache.get(id, table::load));
+            }
+        }
+        assertEquals(ITEMS, table.loads.get(), "node B read every item from Redis");
+        RedisTopologyTest.await("the replica to hold every item", Duration.ofSeconds(10),
+                () -> topology.cli(replica, "--scan", "--pattern", prefix + ":items:*").lines().count() == ITEMS);
+
+        Load load = new Load(items, ids, table);
+        BreakerWatch watch = new BreakerWatch(List.of(a, b));
+        try {
+            RedisTopologyTest.await("the load to be under way", Duration.ofSeconds(10), () -> load.reads.get() > 200);
+            int loadsBefore = table.loads.get();
+            long readsBefore = load.reads.get();
+
+            long killed = System.nanoTime();
+            table.killedAt = killed;
+            topology.kill(victim);
+            RedisTopologyTest.await("the breaker to open", Duration.ofSeconds(15), () -> watch.openedAt.get() != 0);
+            String promoted = topology.awaitFailover(victim, replica, Duration.ofSeconds(30));
+            long promotedAt = System.nanoTime();
+            RedisTopologyTest.await("both breakers to close", Duration.ofSeconds(20),
+                    () -> watch.closedAt.get() != 0 && a.breakerState() == CircuitBreaker.State.CLOSED
+                            && b.breakerState() == CircuitBreaker.State.CLOSED);
+            long readsUntilClosed = load.reads.get() - readsBefore;
+            int outageLoads = table.loads.get() - loadsBefore;
+            load.stop();
+            watch.stop();
+
+            assertEquals(List.of(), List.copyOf(load.failures), "every read returned the table's value");
+            assertTrue(load.reads.get() > 500, "the load ran: " + load.reads.get() + " reads");
+            assertTrue(outageLoads > 0, "reads went to PostgreSQL while Redis was away");
+            assertTrue(watch.subscriptionLost.get(), "a node lost its subscription with the primary");
+            assertEquals(promoted, replica);
+
+            // After the promotion: healthy, reading from the new primary, hearing each other's writes.
+            a.healthCheck().check();
+            b.healthCheck().check();
+            int loads = table.loads.get();
+            for (long id : ids) {
+                assertEquals(table.expected(id), items.getFirst().get(id, table::load));
+            }
+            assertEquals(loads, table.loads.get(), "every item is read from the promoted replica");
+            assertInvalidationsFlow(a, b, promoted);
+
+            return new Result(load.reads.get(), readsUntilClosed, outageLoads,
+                    millis(table.firstLoadAfterKill.get() - killed), millis(table.lastLoadAfterKill.get() - killed),
+                    millis(watch.openedAt.get() - killed), millis(promotedAt - killed),
+                    millis(watch.closedAt.get() - killed), millis(load.slowest.get()),
+                    (long) (errors(registryA) + errors(registryB)));
+        } finally {
+            load.stop();
+            watch.stop();
+        }
+    }
+
+    /** Whether an invalidation subscriber of this test's nodes is connected to {@code primary}. */
+    private boolean holdsASubscriber(String primary) {
+        return topology.cli(primary, "CLIENT", "LIST").lines()
+                .anyMatch(l -> l.contains(" name=weft-cache-" + prefix + " ") && l.contains(" sub=1 "));
     }
 
     /** A put on node A reaches node B's L1 through the new primary, and the entry is stored there. */
@@ -302,12 +309,13 @@ final class FailoverUnderLoad {
     }
 
     /**
-     * Samples the nodes' breakers every 2 ms: the first moment one was not closed, and the last moment all were
-     * closed again after that.
+     * Samples the nodes every 2 ms: the first moment a breaker was not closed, the last moment all were closed again
+     * after that, and whether a node lost its invalidation subscription.
      */
     private static final class BreakerWatch {
         final AtomicLong openedAt = new AtomicLong();
         final AtomicLong closedAt = new AtomicLong();
+        final AtomicBoolean subscriptionLost = new AtomicBoolean();
         final AtomicBoolean stopped = new AtomicBoolean();
         final Thread thread;
 
@@ -316,6 +324,9 @@ final class FailoverUnderLoad {
                 boolean wasOpen = false;
                 while (!stopped.get()) {
                     boolean open = nodes.stream().anyMatch(n -> n.breakerState() != CircuitBreaker.State.CLOSED);
+                    if (nodes.stream().anyMatch(n -> !n.receivingInvalidations())) {
+                        subscriptionLost.set(true);
+                    }
                     long now = System.nanoTime();
                     if (open) {
                         openedAt.compareAndSet(0, now);
