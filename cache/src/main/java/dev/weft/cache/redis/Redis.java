@@ -33,7 +33,7 @@ public final class Redis implements AutoCloseable {
     private final RedisConfig config;
     private final String clientName;
     private volatile RedisClients.Client client;
-    private boolean closed;
+    private volatile boolean closed;
 
     /**
      * Connects nothing yet.
@@ -103,7 +103,7 @@ public final class Redis implements AutoCloseable {
 
     private RedisClients.Client client() {
         RedisClients.Client c = client;
-        if (c != null) {
+        if (c != null && !closed) {
             return c;
         }
         synchronized (this) {
