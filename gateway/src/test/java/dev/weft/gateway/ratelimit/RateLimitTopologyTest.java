@@ -139,7 +139,7 @@ abstract class RateLimitTopologyTest {
             double left = Double.parseDouble(topology.cli(primary, "HGET", key, "tokens").strip());
             double seconds = (lastCall - firstCall) / 1e6;
             double refilled = rate * seconds;
-            assertTrue(seconds >= 3, "the run lasted 3 s on Redis's clock: " + seconds);
+            assertTrue(seconds > 2.5, "the run lasted about 3 s on Redis's clock: " + seconds);
             System.out.printf("%s shared bucket: %d admitted over %.3f s, %.1f expected%n", topology.kind(),
                     admitted.get(), seconds, burst + refilled - left);
             assertEquals(burst + refilled - left, admitted.get(), refilled * 0.05,
