@@ -53,6 +53,7 @@ public final class Problems {
 
     /** Records that the setting at {@code path} is wrong: {@code message} says how ("must be ..., was ..."). */
     public void add(String path, String message) {
+        path = relative(path);
         String origin = originOf.apply(path);
         problems.add(path + ": " + message + (origin == null ? "" : " (" + origin + ")"));
     }
@@ -62,6 +63,8 @@ public final class Problems {
      * each that was set is given, since the one to change may be either.
      */
     public void add(String path, String otherPath, String message) {
+        path = relative(path);
+        otherPath = relative(otherPath);
         String origin = originOf.apply(path);
         String otherOrigin = originOf.apply(otherPath);
         List<String> where = new ArrayList<>(2);
@@ -199,6 +202,14 @@ public final class Problems {
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
+    }
+
+    /**
+     * A record validated at the root of a tree gets the path {@code ""}, and its checks name {@code "" + ".ttl"}:
+     * that is the setting {@code ttl}.
+     */
+    private static String relative(String path) {
+        return path.startsWith(".") ? path.substring(1) : path;
     }
 
     private static String plain(double d) {

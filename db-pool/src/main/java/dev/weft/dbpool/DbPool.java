@@ -1,17 +1,19 @@
 package dev.weft.dbpool;
 
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Properties;
 
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.util.DriverDataSource;
 
-import dev.weft.dbpool.migrate.Migration;
-import dev.weft.dbpool.migrate.SchemaMigrator;
-import dev.weft.http.ConfigException;
-import dev.weft.http.health.HealthCheck;
+import dev.weft.config.ConfigException;
+import dev.weft.config.Problems;
+import dev.weft.dbpool.migrate.AppliedMigration;
+import dev.weft.dbpool.migrate.Migrations;
+import dev.weft.health.HealthCheck;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -21,8 +23,8 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
  * advisor, and schema migrations. Open it once at start-up, close it at shutdown:
  *
  * <pre>{@code
- * DbPool db = DbPool.open(DbPoolConfig.embeddedH2("shop").build());
- * db.migrate("db/migration");
+ * DbPool db = DbPool.open(config.read(DbPoolConfig::from), registry);   // the "db" section
+ * db.migrate();                                                          // db.migrations, by Flyway
  * health.addCheck("db", Duration.ofSeconds(2), db.readinessCheck());
  * try (Connection c = db.dataSource().getConnection()) { ... }
  * }</pre>
@@ -36,10 +38,7 @@ public final class DbPool implements AutoCloseable {
     private final DbReadinessCheck readinessCheck;
 
     private DbPool(DbPoolConfig config, MeterRegistry registry) {
-        List<String> problems = config.validate();
-        if (!problems.isEmpty()) {
-            throw new ConfigException(problems);
-        }
+        Problems.requireValid("db", config, DbPoolConfig::validate);
         this.config = config;
         this.sizing = config.sizingDecision();
         this.hikari = HikariPools.create(config, registry);
@@ -74,7 +73,7 @@ public final class DbPool implements AutoCloseable {
         return dataSource;
     }
 
-    /** A check for server-core's readiness probe: {@code SELECT 1} through the pool within validationTimeout. */
+    /** A check for the service's readiness probe: {@code SELECT 1} through the pool within validationTimeout. */
     public HealthCheck readinessCheck() {
         return readinessCheck;
     }
@@ -84,9 +83,30 @@ public final class DbPool implements AutoCloseable {
         return advisor.advise();
     }
 
-    /** Applies the numbered SQL files under the classpath {@code location} that the database has not seen yet. */
-    public List<Migration> migrate(String location) throws SQLException {
-        return new SchemaMigrator(hikari, location).migrate();
+    /**
+     * Applies the service's migrations, the configuration's {@code migrations} locations, with Flyway's default
+     * history table; returns what this call applied, in order. See {@link #migrate(Migrations)}.
+     */
+    public List<AppliedMigration> migrate() {
+        return migrate(Migrations.of(config.migrations()));
+    }
+
+    /**
+     * Applies {@code migrations} with Flyway, in the pool's {@code schema} (created when missing) or the connection's
+     * default one; returns what this call applied, in order (empty when up to date).
+     *
+     * <p>Flyway runs on connections of its own, made exactly as the pool makes its connections (same URL, user,
+     * password and driver properties) but not taken from it, and closed when it returns: Flyway holds one connection
+     * for its history table and migrates on a second on H2 and most databases, and a pool may have a single
+     * connection (the sizing rule gives one at light load), which would leave Flyway waiting for itself.
+     *
+     * @throws org.flywaydb.core.api.FlywayException when a file fails or the files do not match the history
+     */
+    public List<AppliedMigration> migrate(Migrations migrations) {
+        Properties properties = new Properties();
+        properties.putAll(DriverProperties.forConfig(config));
+        return migrations.applyTo(new DriverDataSource(config.url(), null, properties, config.username(),
+                config.password()), config.schema());
     }
 
     /**

@@ -1,31 +1,32 @@
 package dev.weft.dbpool;
 
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
-import dev.weft.http.ConfigException;
-import dev.weft.http.config.Problems;
+import dev.weft.config.ConfigSection;
+import dev.weft.config.Problems;
 
 /**
- * A pool's immutable configuration. Start from {@link #builder(String)} (or {@link #embeddedH2(String)}), set what
- * differs, and {@link Builder#build()}: that validates once and throws a {@link ConfigException} listing every
- * problem, each with its field path ({@code db.connectionTimeout: must be at least 250 ms, was PT0.1S}).
+ * A pool's immutable configuration: the {@code db} section of a service's configuration. Read it with
+ * {@link #from(ConfigSection)}, or in code with
+ * {@code ConfigTree.of(Map.of("url", DbPoolConfig.embeddedH2Url("shop"))).read(DbPoolConfig::from)};
+ * {@link #validate} lists every problem at once and {@link DbPool#open} refuses a configuration with any.
  *
- * <p>The size is either explicit ({@code maximumPoolSize > 0}) or derived from {@link PoolSizing} (Little's law,
- * capped by the database host), never both. The pool is fixed-size by default ({@code minimumIdle} null): HikariCP
- * recommends it, because a pool that shrinks must open connections again exactly when a burst arrives. The defaults
- * and the reason for each are in the module README.
+ * <p>The size is either explicit ({@code maximumPoolSize}) or derived from {@link PoolSizing} (Little's law, capped
+ * by the database host) when the {@code sizing} section is present, never both. The pool is fixed-size by default
+ * ({@code minimumIdle} equal to the size): HikariCP recommends it, because a pool that shrinks must open connections
+ * again exactly when a burst arrives. The module README gives the reason for every default.
  *
+ * @param url                    where the database is (required); its prefix also picks the driver properties
+ * @param username               the database user (may be empty, as for embedded H2 or trust auth)
+ * @param password               the user's password (may be empty); never shown by {@link #toString()}
  * @param name                   the pool's name: the {@code pool} tag of its metrics, its thread names, and the
  *                               {@code ApplicationName} it shows in {@code pg_stat_activity}
- * @param jdbcUrl                where the database is; its prefix also picks the driver properties
- * @param username               the database user (may be empty for embedded H2)
- * @param password               the user's password (may be empty)
- * @param maximumPoolSize        the pool size, or 0 to derive it from {@code sizing}
+ * @param maximumPoolSize        the pool size, or 0 when {@code sizing} derives it
  * @param sizing                 the inputs of the sizing rule, or null when the size is explicit
- * @param minimumIdle            idle connections kept at least, or null for a fixed-size pool (equal to the size)
+ * @param minimumIdle            idle connections kept at least; equal to the size for a fixed-size pool
  * @param connectionTimeout      how long a caller waits for a connection before {@link PoolExhaustedException}
  * @param idleTimeout            how long a connection above {@code minimumIdle} may sit idle before it is closed;
  *                               applies only when {@code minimumIdle} is below the size (a fixed pool keeps all)
@@ -35,17 +36,21 @@ import dev.weft.http.config.Problems;
  * @param validationTimeout      how long a liveness check (and the readiness query) may take
  * @param socketTimeout          the driver's read timeout: a query whose server went silent fails after it; zero = off
  * @param maxWaiting             the bulkhead: callers allowed to wait for a connection at once, 0 = no bulkhead
- * @param schema                 the schema every connection starts in, or null for the driver's default
+ * @param schema                 the schema every connection starts in and migrations run in, or null for the
+ *                               driver's default; Flyway creates it if missing, but H2 must have it when the pool
+ *                               opens ({@code ;INIT=CREATE SCHEMA IF NOT EXISTS name} in the URL)
  * @param dataSourceProperties   driver properties that add to or override the ones chosen for the URL
+ * @param migrations             Flyway locations of the service's migrations, run by {@link DbPool#migrate()};
+ *                               empty for none
  */
 public record DbPoolConfig(
-        String name,
-        String jdbcUrl,
+        String url,
         String username,
         String password,
+        String name,
         int maximumPoolSize,
         PoolSizing sizing,
-        Integer minimumIdle,
+        int minimumIdle,
         Duration connectionTimeout,
         Duration idleTimeout,
         Duration maxLifetime,
@@ -55,108 +60,168 @@ public record DbPoolConfig(
         Duration socketTimeout,
         int maxWaiting,
         String schema,
-        Map<String, String> dataSourceProperties) {
+        Map<String, String> dataSourceProperties,
+        List<String> migrations) {
 
     /** HikariCP refuses timeouts below 250 ms. */
     private static final Duration HIKARI_MIN_TIMEOUT = Duration.ofMillis(250);
-    /** HikariCP ignores a leak threshold below 2 s and a keepalive below 30 s. */
+    /** HikariCP ignores a leak threshold below 2 s, a keepalive below 30 s, and a lifetime below 30 s. */
     private static final Duration HIKARI_MIN_LEAK_THRESHOLD = Duration.ofSeconds(2);
     private static final Duration HIKARI_MIN_KEEPALIVE = Duration.ofSeconds(30);
     private static final Duration HIKARI_MIN_LIFETIME = Duration.ofSeconds(30);
+    /**
+     * A lower-case SQL identifier that needs no quoting: PostgreSQL folds unquoted names to lower case and keeps 63
+     * characters, H2 in the embedded URL folds to lower case too, and Flyway quotes the name it is given; only such a
+     * name means the same schema to all three and to the service's own SQL.
+     */
+    private static final Pattern SCHEMA = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
+    /** A Flyway location: {@code classpath:} or {@code filesystem:} and a path, or a bare classpath path. */
+    private static final Pattern LOCATION = Pattern.compile("(classpath:|filesystem:)\\S.*|[^:\\s][^:]*");
 
     public DbPoolConfig {
         dataSourceProperties = dataSourceProperties == null ? Map.of() : Map.copyOf(dataSourceProperties);
-    }
-
-    /** Like the record's own, but the password is masked: configurations end up in logs. */
-    @Override
-    public String toString() {
-        return "DbPoolConfig[name=" + name + ", jdbcUrl=" + jdbcUrl + ", username=" + username
-                + ", password=" + (password == null || password.isEmpty() ? "(empty)" : "****")
-                + ", maximumPoolSize=" + maximumPoolSize + ", sizing=" + sizing + ", minimumIdle=" + minimumIdle
-                + ", connectionTimeout=" + connectionTimeout + ", idleTimeout=" + idleTimeout
-                + ", maxLifetime=" + maxLifetime + ", keepaliveTime=" + keepaliveTime
-                + ", leakDetectionThreshold=" + leakDetectionThreshold + ", validationTimeout=" + validationTimeout
-                + ", socketTimeout=" + socketTimeout + ", maxWaiting=" + maxWaiting + ", schema=" + schema
-                + ", dataSourceProperties=" + dataSourceProperties.keySet() + "]";
-    }
-
-    /** A builder with every default set, for the database at {@code jdbcUrl}; the size is still to be chosen. */
-    public static Builder builder(String jdbcUrl) {
-        return new Builder().jdbcUrl(jdbcUrl);
+        migrations = migrations == null ? List.of() : List.copyOf(migrations);
     }
 
     /**
-     * The embedded default: an in-memory H2 database in PostgreSQL mode named {@code database}, kept for the life of
-     * the JVM, with 8 connections. It lets the example service run with nothing installed; the same SQL migrations
-     * run on it and on PostgreSQL.
+     * The defaults; see the module README for the reason behind each. There is no default URL: a {@code db}
+     * section must name its database ({@link #embeddedH2Url} for the embedded one).
      */
-    public static Builder embeddedH2(String database) {
-        return builder("jdbc:h2:mem:" + database
-                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1")
-                .name(database).username("sa").password("").maximumPoolSize(8);
+    public static DbPoolConfig defaults() {
+        return new DbPoolConfig(
+                null,
+                "",
+                "",
+                "db",
+                10,
+                null,
+                10,
+                Duration.ofSeconds(10),
+                Duration.ofMinutes(5),
+                Duration.ofMinutes(30),
+                Duration.ofMinutes(2),
+                Duration.ofSeconds(60),
+                Duration.ofSeconds(2),
+                Duration.ofSeconds(30),
+                0,
+                null,
+                Map.of(),
+                List.of("classpath:db/migration"));
     }
 
-    public Builder toBuilder() {
-        return new Builder(this);
+    /**
+     * The URL of the embedded default: an in-memory H2 database in PostgreSQL mode named {@code database}, kept for
+     * the life of the JVM. It lets a service run with nothing installed; the same SQL migrations run on it and on
+     * PostgreSQL. The service needs H2 on its class path.
+     */
+    public static String embeddedH2Url(String database) {
+        return "jdbc:h2:mem:" + database
+                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1";
     }
 
-    /** Every problem with this configuration, one line each, prefixed with its field path; empty when usable. */
-    public List<String> validate() {
-        Problems problems = new Problems();
-        if (name == null || name.isBlank()) {
-            problems.add("db.name: must not be empty");
+    /**
+     * Reads the {@code db} section: every key is named as the record's component, and an absent one keeps its
+     * default. The {@code sizing} section, when present, derives the size, and {@code maximumPoolSize} must then be
+     * absent; {@code minimumIdle} defaults to the size. Problems go to the section's tree, validation included.
+     */
+    public static DbPoolConfig from(ConfigSection s) {
+        DbPoolConfig d = defaults();
+        String url = s.string("url", d.url);
+        String username = s.string("username", d.username);
+        String password = s.string("password", d.password);
+        String name = s.string("name", d.name);
+        ConfigSection sizingSection = s.section("sizing");
+        PoolSizing sizing = sizingSection.isPresent() ? PoolSizing.from(sizingSection) : null;
+        int maximumPoolSize = s.integer("maximumPoolSize", sizing == null ? d.maximumPoolSize : 0);
+        DbPoolConfig c = new DbPoolConfig(
+                url,
+                username,
+                password,
+                name,
+                maximumPoolSize,
+                sizing,
+                s.integer("minimumIdle", poolSize(maximumPoolSize, sizing)),
+                s.duration("connectionTimeout", d.connectionTimeout),
+                s.duration("idleTimeout", d.idleTimeout),
+                s.duration("maxLifetime", d.maxLifetime),
+                s.duration("keepaliveTime", d.keepaliveTime),
+                s.duration("leakDetectionThreshold", d.leakDetectionThreshold),
+                s.duration("validationTimeout", d.validationTimeout),
+                s.duration("socketTimeout", d.socketTimeout),
+                s.integer("maxWaiting", d.maxWaiting),
+                s.string("schema", d.schema),
+                s.stringMap("dataSourceProperties"),
+                s.strings("migrations", d.migrations));
+        c.validate(s.path(), s.problems());
+        return c;
+    }
+
+    /** The size {@code maximumPoolSize} or {@code sizing} gives; 0 while the sizing inputs are invalid. */
+    private static int poolSize(int maximumPoolSize, PoolSizing sizing) {
+        if (sizing == null) {
+            return maximumPoolSize;
         }
-        if (jdbcUrl == null || !jdbcUrl.startsWith("jdbc:")) {
-            problems.add("db.jdbcUrl: must be a JDBC URL starting with jdbc:, was " + jdbcUrl);
+        Problems check = new Problems();
+        sizing.validate("sizing", check);
+        return check.isEmpty() ? sizing.decide().size() : 0;
+    }
+
+    /**
+     * Adds every problem with this configuration to {@code problems}, each under {@code path} ({@code db}): what can
+     * be known without connecting, and HikariCP's own limits, so that they are reported with the rest instead of
+     * thrown one at a time when the pool starts.
+     */
+    public void validate(String path, Problems problems) {
+        String p = path.isEmpty() ? "" : path + ".";
+        problems.required(p + "url", url);
+        if (url != null && !url.isBlank() && !url.startsWith("jdbc:")) {
+            problems.add(p + "url", "must be a JDBC URL starting with jdbc:, was \"" + url + "\"");
         }
         if (username == null) {
-            problems.add("db.username: must be set (empty is allowed)");
+            problems.add(p + "username", "must be set (empty is allowed)");
         }
         if (password == null) {
-            problems.add("db.password: must be set (empty is allowed)");
+            problems.add(p + "password", "must be set (empty is allowed)");
         }
-        problems.notNegative("db.maximumPoolSize", maximumPoolSize);
-        if (maximumPoolSize > 0 && sizing != null) {
-            problems.add("db.maximumPoolSize: set either it or db.sizing, not both");
-        } else if (maximumPoolSize == 0 && sizing == null) {
-            problems.add("db.maximumPoolSize: set it, or db.sizing to derive it from peak load");
-        }
+        problems.required(p + "name", name);
         if (sizing != null) {
-            sizing.validate("db.sizing", problems);
-        }
-        if (minimumIdle != null && (minimumIdle < 0 || maximumPoolSize > 0 && minimumIdle > maximumPoolSize)) {
-            problems.add("db.minimumIdle: must be between 0 and the pool size, was " + minimumIdle);
-        }
-        atLeast(problems, "db.connectionTimeout", connectionTimeout, HIKARI_MIN_TIMEOUT);
-        atLeast(problems, "db.validationTimeout", validationTimeout, HIKARI_MIN_TIMEOUT);
-        atLeast(problems, "db.maxLifetime", maxLifetime, HIKARI_MIN_LIFETIME);
-        atLeast(problems, "db.keepaliveTime", keepaliveTime, HIKARI_MIN_KEEPALIVE);
-        atLeast(problems, "db.idleTimeout", idleTimeout, Duration.ofSeconds(10));
-        zeroOrAtLeast(problems, "db.leakDetectionThreshold", leakDetectionThreshold, HIKARI_MIN_LEAK_THRESHOLD);
-        zeroOrAtLeast(problems, "db.socketTimeout", socketTimeout, Duration.ofSeconds(1));
-        if (validationTimeout != null && connectionTimeout != null
-                && validationTimeout.compareTo(connectionTimeout) >= 0) {
-            problems.add("db.validationTimeout: must be shorter than db.connectionTimeout");
-        }
-        if (maxLifetime != null) {
-            if (keepaliveTime != null && keepaliveTime.compareTo(maxLifetime) >= 0) {
-                problems.add("db.keepaliveTime: must be shorter than db.maxLifetime, or it never runs");
+            sizing.validate(p + "sizing", problems);
+            if (maximumPoolSize != 0) {
+                problems.add(p + "maximumPoolSize", "must not be set together with " + p
+                        + "sizing, which derives the size: choose one, was " + maximumPoolSize);
             }
-            if (idleTimeout != null && idleTimeout.compareTo(maxLifetime) >= 0) {
-                problems.add("db.idleTimeout: must be shorter than db.maxLifetime");
+        } else if (maximumPoolSize < 1) {
+            problems.add(p + "maximumPoolSize", "must be at least 1 (or " + p
+                    + "sizing set to derive it from peak load), was " + maximumPoolSize);
+        }
+        int size = poolSize(maximumPoolSize, sizing);
+        if (size > 0) {
+            problems.between(p + "minimumIdle", minimumIdle, 0, size);
+        } else {
+            problems.notNegative(p + "minimumIdle", minimumIdle);
+        }
+        problems.atLeast(p + "connectionTimeout", connectionTimeout, HIKARI_MIN_TIMEOUT);
+        problems.atLeast(p + "validationTimeout", validationTimeout, HIKARI_MIN_TIMEOUT);
+        problems.atLeast(p + "maxLifetime", maxLifetime, HIKARI_MIN_LIFETIME);
+        problems.atLeast(p + "keepaliveTime", keepaliveTime, HIKARI_MIN_KEEPALIVE);
+        problems.atLeast(p + "idleTimeout", idleTimeout, Duration.ofSeconds(10));
+        problems.zeroOrAtLeast(p + "leakDetectionThreshold", leakDetectionThreshold, HIKARI_MIN_LEAK_THRESHOLD);
+        problems.zeroOrAtLeast(p + "socketTimeout", socketTimeout, Duration.ofSeconds(1));
+        problems.shorterThan(p + "validationTimeout", validationTimeout, p + "connectionTimeout", connectionTimeout);
+        problems.shorterThan(p + "keepaliveTime", keepaliveTime, p + "maxLifetime", maxLifetime);
+        problems.shorterThan(p + "idleTimeout", idleTimeout, p + "maxLifetime", maxLifetime);
+        problems.shorterThan(p + "leakDetectionThreshold", leakDetectionThreshold, p + "maxLifetime", maxLifetime);
+        problems.notNegative(p + "maxWaiting", maxWaiting);
+        if (schema != null) {
+            problems.matches(p + "schema", schema, SCHEMA,
+                    "a lower-case SQL identifier (a-z, 0-9 and _, not starting with a digit, at most 63 characters)");
+        }
+        for (String location : migrations) {
+            if (location == null || !LOCATION.matcher(location).matches()) {
+                problems.add(p + "migrations", "must be Flyway locations (classpath:db/migration,"
+                        + " filesystem:/path), was \"" + location + "\"");
             }
-            if (leakDetectionThreshold != null && leakDetectionThreshold.compareTo(maxLifetime) >= 0) {
-                problems.add("db.leakDetectionThreshold: must be shorter than db.maxLifetime");
-            }
         }
-        if (maxWaiting < 0) {
-            problems.add("db.maxWaiting: must not be negative (0 turns the bulkhead off), was " + maxWaiting);
-        }
-        if (schema != null && schema.isBlank()) {
-            problems.add("db.schema: must not be blank (leave it unset for the driver's default)");
-        }
-        return problems.list();
     }
 
     /** The size this configuration asks for, and why. Only meaningful on a valid configuration. */
@@ -164,100 +229,16 @@ public record DbPoolConfig(
         return sizing != null ? sizing.decide() : SizingDecision.explicit(maximumPoolSize);
     }
 
-    private static void atLeast(Problems problems, String path, Duration value, Duration min) {
-        if (value == null) {
-            problems.add(path + ": must be set");
-        } else if (value.compareTo(min) < 0) {
-            problems.add(path + ": must be at least " + min.toMillis() + " ms, was " + value);
-        }
-    }
-
-    private static void zeroOrAtLeast(Problems problems, String path, Duration value, Duration min) {
-        if (value == null) {
-            problems.add(path + ": must be set (zero turns it off)");
-        } else if (!value.isZero() && value.compareTo(min) < 0) {
-            problems.add(path + ": must be zero (off) or at least " + min.toMillis() + " ms, was " + value);
-        }
-    }
-
-    /** Collects settings over the defaults; {@link #build()} validates. */
-    public static final class Builder {
-        private String name = "db";
-        private String jdbcUrl;
-        private String username = "";
-        private String password = "";
-        private int maximumPoolSize;
-        private PoolSizing sizing;
-        private Integer minimumIdle;
-        private Duration connectionTimeout = Duration.ofSeconds(10);
-        private Duration idleTimeout = Duration.ofMinutes(5);
-        private Duration maxLifetime = Duration.ofMinutes(30);
-        private Duration keepaliveTime = Duration.ofMinutes(2);
-        private Duration leakDetectionThreshold = Duration.ofSeconds(60);
-        private Duration validationTimeout = Duration.ofSeconds(2);
-        private Duration socketTimeout = Duration.ofSeconds(30);
-        private int maxWaiting;
-        private String schema;
-        private Map<String, String> dataSourceProperties = new LinkedHashMap<>();
-
-        private Builder() {}
-
-        private Builder(DbPoolConfig c) {
-            name = c.name;
-            jdbcUrl = c.jdbcUrl;
-            username = c.username;
-            password = c.password;
-            maximumPoolSize = c.maximumPoolSize;
-            sizing = c.sizing;
-            minimumIdle = c.minimumIdle;
-            connectionTimeout = c.connectionTimeout;
-            idleTimeout = c.idleTimeout;
-            maxLifetime = c.maxLifetime;
-            keepaliveTime = c.keepaliveTime;
-            leakDetectionThreshold = c.leakDetectionThreshold;
-            validationTimeout = c.validationTimeout;
-            socketTimeout = c.socketTimeout;
-            maxWaiting = c.maxWaiting;
-            schema = c.schema;
-            dataSourceProperties = new LinkedHashMap<>(c.dataSourceProperties);
-        }
-
-        public Builder name(String v) { name = v; return this; }
-        public Builder jdbcUrl(String v) { jdbcUrl = v; return this; }
-        public Builder username(String v) { username = v; return this; }
-        public Builder password(String v) { password = v; return this; }
-        /** An explicit size; clears any sizing inputs. */
-        public Builder maximumPoolSize(int v) { maximumPoolSize = v; sizing = null; return this; }
-        /** Derive the size from load; clears any explicit size. */
-        public Builder sizing(PoolSizing v) { sizing = v; maximumPoolSize = 0; return this; }
-        /** Derive the size from load with the default headroom of {@value PoolSizing#DEFAULT_HEADROOM_PERCENT}%. */
-        public Builder sizing(double peakRequestsPerSecond, Duration meanHoldTime, int databaseCores,
-                              int databaseSpindles) {
-            return sizing(new PoolSizing(peakRequestsPerSecond, meanHoldTime, PoolSizing.DEFAULT_HEADROOM_PERCENT,
-                    databaseCores, databaseSpindles));
-        }
-        public Builder minimumIdle(Integer v) { minimumIdle = v; return this; }
-        public Builder connectionTimeout(Duration v) { connectionTimeout = v; return this; }
-        public Builder idleTimeout(Duration v) { idleTimeout = v; return this; }
-        public Builder maxLifetime(Duration v) { maxLifetime = v; return this; }
-        public Builder keepaliveTime(Duration v) { keepaliveTime = v; return this; }
-        public Builder leakDetectionThreshold(Duration v) { leakDetectionThreshold = v; return this; }
-        public Builder validationTimeout(Duration v) { validationTimeout = v; return this; }
-        public Builder socketTimeout(Duration v) { socketTimeout = v; return this; }
-        public Builder maxWaiting(int v) { maxWaiting = v; return this; }
-        public Builder schema(String v) { schema = v; return this; }
-        public Builder dataSourceProperty(String key, String value) {
-            dataSourceProperties.put(key, value);
-            return this;
-        }
-
-        /** The configuration, validated; throws {@link ConfigException} listing every problem. */
-        public DbPoolConfig build() {
-            DbPoolConfig config = new DbPoolConfig(name, jdbcUrl, username, password, maximumPoolSize, sizing,
-                    minimumIdle, connectionTimeout, idleTimeout, maxLifetime, keepaliveTime, leakDetectionThreshold,
-                    validationTimeout, socketTimeout, maxWaiting, schema, dataSourceProperties);
-            Problems.throwIfAny(config.validate());
-            return config;
-        }
+    /** Like the record's own, but the password is masked: configurations end up in logs. */
+    @Override
+    public String toString() {
+        return "DbPoolConfig[url=" + url + ", username=" + username
+                + ", password=" + (password == null || password.isEmpty() ? "(empty)" : "****")
+                + ", name=" + name + ", maximumPoolSize=" + maximumPoolSize + ", sizing=" + sizing
+                + ", minimumIdle=" + minimumIdle + ", connectionTimeout=" + connectionTimeout
+                + ", idleTimeout=" + idleTimeout + ", maxLifetime=" + maxLifetime + ", keepaliveTime=" + keepaliveTime
+                + ", leakDetectionThreshold=" + leakDetectionThreshold + ", validationTimeout=" + validationTimeout
+                + ", socketTimeout=" + socketTimeout + ", maxWaiting=" + maxWaiting + ", schema=" + schema
+                + ", dataSourceProperties=" + dataSourceProperties.keySet() + ", migrations=" + migrations + "]";
     }
 }

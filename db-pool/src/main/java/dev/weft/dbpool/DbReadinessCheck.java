@@ -10,10 +10,10 @@ import java.util.concurrent.TimeoutException;
 
 import javax.sql.DataSource;
 
-import dev.weft.http.health.HealthCheck;
+import dev.weft.health.HealthCheck;
 
 /**
- * Readiness for server-core's {@code /health/ready}: borrows a connection and runs a cheap validation query
+ * Readiness for a service's {@code /health/ready}: borrows a connection and runs a cheap validation query
  * ({@code SELECT 1}), all within a timeout. It borrows through the pool on purpose: when no connection comes free
  * within the timeout, this instance cannot serve database requests either, and the probe says so.
  *

@@ -49,7 +49,7 @@ public final class DriverProperties {
     public static Map<String, String> forConfig(DbPoolConfig config) {
         Map<String, String> properties = new LinkedHashMap<>();
         Duration socketTimeout = config.socketTimeout();
-        switch (databaseOf(config.jdbcUrl())) {
+        switch (databaseOf(config.url())) {
             case POSTGRESQL -> {
                 properties.put("prepareThreshold", "5");
                 properties.put("preparedStatementCacheQueries", "256");

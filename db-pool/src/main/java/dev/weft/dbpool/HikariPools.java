@@ -35,11 +35,11 @@ public final class HikariPools {
     public static HikariConfig hikariConfig(DbPoolConfig config, SizingDecision sizing, MeterRegistry registry) {
         HikariConfig h = new HikariConfig();
         h.setPoolName(config.name());
-        h.setJdbcUrl(config.jdbcUrl());
+        h.setJdbcUrl(config.url());
         h.setUsername(config.username());
         h.setPassword(config.password());
         h.setMaximumPoolSize(sizing.size());
-        int minimumIdle = config.minimumIdle() == null ? sizing.size() : Math.min(config.minimumIdle(), sizing.size());
+        int minimumIdle = Math.min(config.minimumIdle(), sizing.size());
         h.setMinimumIdle(minimumIdle);
         h.setConnectionTimeout(config.connectionTimeout().toMillis());
         if (minimumIdle < sizing.size()) {

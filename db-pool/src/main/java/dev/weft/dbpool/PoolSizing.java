@@ -4,7 +4,8 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Duration;
 
-import dev.weft.http.config.Problems;
+import dev.weft.config.ConfigSection;
+import dev.weft.config.Problems;
 
 /**
  * The inputs of the sizing rule, for a pool sized from measured load rather than guessed.
@@ -15,22 +16,49 @@ import dev.weft.http.config.Problems;
  * HikariCP's rule of thumb for the database host, {@code cores × 2 + spindles}: past that point more connections only
  * queue inside the database (CPU, locks, disk) instead of in the pool, where waiting is cheaper and visible.
  *
- * @param peakRequestsPerSecond the peak rate of requests that each take one connection, per second
- * @param meanHoldTime          how long such a request holds its connection on average (SQL time plus round trips)
+ * <p>The {@code db.sizing} section of a service's configuration; {@code peakRequestsPerSecond}, {@code meanHoldTime}
+ * and {@code databaseCores} have no default: they describe the service and its database, and a guess would defeat
+ * the rule.
+ *
+ * @param peakRequestsPerSecond the peak rate of requests that each take one connection, per second (required)
+ * @param meanHoldTime          how long such a request holds its connection on average (SQL time plus round trips;
+ *                              required)
  * @param headroomPercent       extra connections over the mean, in percent of it (20 = one fifth more)
- * @param databaseCores         CPU cores of the database host
- * @param databaseSpindles      spinning disks of the database host (0 for SSDs whose data is cached, 1 is usual)
+ * @param databaseCores         CPU cores of the database host (required)
+ * @param databaseSpindles      spinning disks of the database host: 0 when the working set is cached or on SSD,
+ *                              the number of disks otherwise
  */
 public record PoolSizing(double peakRequestsPerSecond, Duration meanHoldTime, int headroomPercent,
                          int databaseCores, int databaseSpindles) {
 
-    /** The headroom used when none is given: a fifth over the mean covers ordinary bursts at a peak. */
-    public static final int DEFAULT_HEADROOM_PERCENT = 20;
+    /**
+     * The defaults: no rate, hold time or cores (each must be given), 20% headroom (a fifth over the mean covers
+     * ordinary bursts at a peak), and no spindles (HikariCP's effective spindle count is 0 when the active data is
+     * cached, as it is on a database sized for its working set).
+     */
+    public static PoolSizing defaults() {
+        return new PoolSizing(0, null, 20, 0, 0);
+    }
 
-    /** Records one problem per bad input in {@code problems}, each prefixed with {@code path}. */
-    void validate(String path, Problems problems) {
+    /**
+     * Reads the {@code db.sizing} section; an absent key keeps its default. Like every nested record it is validated
+     * by the record that holds it ({@link DbPoolConfig#validate}), once.
+     */
+    public static PoolSizing from(ConfigSection s) {
+        PoolSizing d = defaults();
+        return new PoolSizing(
+                s.decimal("peakRequestsPerSecond", d.peakRequestsPerSecond),
+                s.duration("meanHoldTime", d.meanHoldTime),
+                s.integer("headroomPercent", d.headroomPercent),
+                s.integer("databaseCores", d.databaseCores),
+                s.integer("databaseSpindles", d.databaseSpindles));
+    }
+
+    /** Adds every problem under {@code path} ({@code db.sizing}). */
+    public void validate(String path, Problems problems) {
         if (!(peakRequestsPerSecond > 0) || Double.isInfinite(peakRequestsPerSecond)) {
-            problems.add(path + ".peakRequestsPerSecond: must be a positive number, was " + peakRequestsPerSecond);
+            problems.add(path + ".peakRequestsPerSecond", "must be a positive number of requests per second, was "
+                    + plain(peakRequestsPerSecond));
         }
         problems.positive(path + ".meanHoldTime", meanHoldTime);
         problems.between(path + ".headroomPercent", headroomPercent, 0, 1000);
@@ -62,5 +90,9 @@ public record PoolSizing(double peakRequestsPerSecond, Duration meanHoldTime, in
 
     private static String plain(BigDecimal value) {
         return value.stripTrailingZeros().toPlainString();
+    }
+
+    private static String plain(double value) {
+        return Double.isFinite(value) ? plain(BigDecimal.valueOf(value)) : Double.toString(value);
     }
 }

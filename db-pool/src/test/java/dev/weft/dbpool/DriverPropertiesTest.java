@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
 class DriverPropertiesTest {
 
     private static Map<String, String> propertiesFor(String url) {
-        return DriverProperties.forConfig(DbPoolConfig.builder(url).name("orders").maximumPoolSize(4)
-                .socketTimeout(Duration.ofMillis(2500)).build());
+        return DriverProperties.forConfig(Configs.db(Map.of("url", url, "name", "orders", "maximumPoolSize", 4,
+                "socketTimeout", Duration.ofMillis(2500))));
     }
 
     @Test
@@ -47,9 +47,8 @@ class DriverPropertiesTest {
     @Test
     void h2GetsNoneAndConfiguredPropertiesWin() {
         assertTrue(propertiesFor("jdbc:h2:mem:x").isEmpty());
-        Map<String, String> p = DriverProperties.forConfig(DbPoolConfig.builder("jdbc:postgresql://db/app")
-                .maximumPoolSize(2).dataSourceProperty("prepareThreshold", "0")
-                .dataSourceProperty("sslmode", "require").build());
+        Map<String, String> p = DriverProperties.forConfig(Configs.db(Map.of("url", "jdbc:postgresql://db/app",
+                "maximumPoolSize", 2, "dataSourceProperties", Map.of("prepareThreshold", "0", "sslmode", "require"))));
         assertEquals("0", p.get("prepareThreshold"));
         assertEquals("require", p.get("sslmode"));
     }

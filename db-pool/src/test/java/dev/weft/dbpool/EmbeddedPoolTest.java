@@ -10,7 +10,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.Test;
@@ -22,8 +22,7 @@ class EmbeddedPoolTest {
 
     @Test
     void servesQueriesReportsReadyAndAdvises() throws Exception {
-        try (DbPool pool = DbPool.open(DbPoolConfig.embeddedH2("dbpool_" + UUID.randomUUID().toString()
-                .replace("-", "")).build())) {
+        try (DbPool pool = DbPool.open(Configs.h2(Map.of("maximumPoolSize", 8)))) {
             assertEquals(8, pool.hikariDataSource().getMaximumPoolSize());
             assertEquals(8, pool.hikariDataSource().getMinimumIdle(), "fixed-size");
             assertEquals(PoolAdvice.Verdict.NO_TRAFFIC, pool.advise().verdict());
@@ -45,8 +44,7 @@ class EmbeddedPoolTest {
 
     @Test
     void callersAreServedInTheOrderTheyAsked() throws Exception {
-        try (DbPool pool = DbPool.open(DbPoolConfig.embeddedH2("dbpool_" + UUID.randomUUID().toString()
-                .replace("-", "")).maximumPoolSize(1).build())) {
+        try (DbPool pool = DbPool.open(Configs.h2(Map.of("maximumPoolSize", 1)))) {
             FailFastDataSource queue = pool.dataSource().unwrap(FailFastDataSource.class);
             List<String> order = new CopyOnWriteArrayList<>();
             Connection held = pool.dataSource().getConnection();
@@ -79,8 +77,7 @@ class EmbeddedPoolTest {
 
     @Test
     void aClosedPoolIsNotReady() {
-        DbPool pool = DbPool.open(DbPoolConfig.embeddedH2("dbpool_" + UUID.randomUUID().toString().replace("-", ""))
-                .maximumPoolSize(1).build());
+        DbPool pool = DbPool.open(Configs.h2(Map.of("maximumPoolSize", 1)));
         pool.close();
         assertThrows(IllegalStateException.class, () -> pool.readinessCheck().check());
     }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
@@ -21,8 +22,9 @@ class HikariPoolsTest {
 
     @Test
     void theDefaultsReachHikari() {
-        HikariConfig h = hikari(DbPoolConfig.builder("jdbc:postgresql://db/app").name("orders").username("app")
-                .sizing(400, Duration.ofMillis(25), 4, 1).schema("shop").build());
+        HikariConfig h = hikari(Configs.db(Map.of("url", "jdbc:postgresql://db/app", "name", "orders",
+                "username", "app", "schema", "shop", "sizing", Map.of("peakRequestsPerSecond", 400,
+                        "meanHoldTime", Duration.ofMillis(25), "databaseCores", 4, "databaseSpindles", 1))));
         assertEquals("orders", h.getPoolName());
         assertEquals(9, h.getMaximumPoolSize());
         assertEquals(9, h.getMinimumIdle(), "fixed-size");
@@ -38,10 +40,11 @@ class HikariPoolsTest {
 
     @Test
     void idleTimeoutAppliesOnlyToAPoolThatMayShrink() {
-        HikariConfig fixed = hikari(DbPoolConfig.builder("jdbc:h2:mem:x").maximumPoolSize(8).build());
+        HikariConfig fixed = hikari(Configs.db(Map.of("url", "jdbc:h2:mem:x", "maximumPoolSize", 8)));
         assertEquals(new HikariConfig().getIdleTimeout(), fixed.getIdleTimeout(),
                 "left at HikariCP's default, which it ignores for a fixed pool without warning");
-        HikariConfig elastic = hikari(DbPoolConfig.builder("jdbc:h2:mem:x").maximumPoolSize(8).minimumIdle(2).build());
+        HikariConfig elastic = hikari(Configs.db(Map.of("url", "jdbc:h2:mem:x", "maximumPoolSize", 8,
+                "minimumIdle", 2)));
         assertEquals(2, elastic.getMinimumIdle());
         assertEquals(5 * 60_000, elastic.getIdleTimeout());
     }

@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
 import dev.weft.testkit.Services;
@@ -25,10 +26,13 @@ public final class PostgresFixture {
         return prefix + "_" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36);
     }
 
-    /** A pool configuration for the test database; the pool's name is also its {@code ApplicationName}. */
-    public static DbPoolConfig.Builder config(String poolName) {
-        return DbPoolConfig.builder(Services.POSTGRES_URL).username(Services.POSTGRES_USER).password("")
-                .name(poolName);
+    /**
+     * A pool configuration for the test database with {@code settings} (keys of the {@code db} section) over it; the
+     * pool's name is also its {@code ApplicationName}.
+     */
+    public static DbPoolConfig config(String poolName, Map<String, ?> settings) {
+        return Configs.db(Configs.with(Map.of("url", Services.POSTGRES_URL, "username", Services.POSTGRES_USER,
+                "name", poolName), settings));
     }
 
     public static Connection admin() throws SQLException {

@@ -15,6 +15,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -39,7 +40,8 @@ class PostgresPoolTest {
     @Test
     void aSizedPoolOpensTheSizeTheRuleGives() throws Exception {
         String name = PostgresFixture.uniqueName("dbpool_sizing");
-        try (DbPool pool = DbPool.open(PostgresFixture.config(name).sizing(400, Duration.ofMillis(25), 1, 1).build())) {
+        try (DbPool pool = DbPool.open(PostgresFixture.config(name, Map.of("sizing", Map.of("peakRequestsPerSecond", 400,
+                "meanHoldTime", Duration.ofMillis(25), "databaseCores", 1, "databaseSpindles", 1))))) {
             assertEquals("pool 3: 400 req/s x 25 ms = 10, +20% = 12, capped by 2x1+1 = 3", pool.sizing().reasoning());
             assertEquals(3, pool.hikariDataSource().getMaximumPoolSize());
             assertEquals(3, PostgresFixture.awaitBackends(name, 3).size(), "a fixed-size pool opens all of them");
@@ -92,8 +94,8 @@ class PostgresPoolTest {
     @Test
     void manyMoreCallersThanConnectionsWaitBoundedThenGetTheTypedException() throws Exception {
         String name = PostgresFixture.uniqueName("dbpool_exhaust");
-        try (DbPool pool = DbPool.open(PostgresFixture.config(name).maximumPoolSize(2)
-                .connectionTimeout(Duration.ofMillis(500)).validationTimeout(Duration.ofMillis(250)).build())) {
+        try (DbPool pool = DbPool.open(PostgresFixture.config(name, Map.of("maximumPoolSize", 2,
+                "connectionTimeout", Duration.ofMillis(500), "validationTimeout", Duration.ofMillis(250))))) {
             pool.advise();
             AtomicInteger maxWaiting = new AtomicInteger();
             List<Outcome> outcomes = storm(pool, 200, 0.1, maxWaiting);
@@ -129,8 +131,8 @@ class PostgresPoolTest {
     @Test
     void theBulkheadTurnsAwayCallersBeyondMaxWaitingAtOnce() throws Exception {
         String name = PostgresFixture.uniqueName("dbpool_bulkhead");
-        try (DbPool pool = DbPool.open(PostgresFixture.config(name).maximumPoolSize(1).maxWaiting(4)
-                .connectionTimeout(Duration.ofSeconds(3)).build())) {
+        try (DbPool pool = DbPool.open(PostgresFixture.config(name, Map.of("maximumPoolSize", 1, "maxWaiting", 4,
+                "connectionTimeout", Duration.ofSeconds(3))))) {
             AtomicInteger maxWaiting = new AtomicInteger();
             List<Outcome> outcomes = storm(pool, 60, 0.2, maxWaiting);
 
@@ -153,8 +155,8 @@ class PostgresPoolTest {
         PrintStream original = System.err;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        try (DbPool pool = DbPool.open(PostgresFixture.config(name).maximumPoolSize(1)
-                .leakDetectionThreshold(Duration.ofSeconds(2)).build())) {
+        try (DbPool pool = DbPool.open(PostgresFixture.config(name, Map.of("maximumPoolSize", 1,
+                "leakDetectionThreshold", Duration.ofSeconds(2))))) {
             Connection leaked = pool.dataSource().getConnection();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(6);
             while (!captured.toString(StandardCharsets.UTF_8).contains("Connection leak detection triggered")) {
@@ -177,7 +179,7 @@ class PostgresPoolTest {
     @Test
     void killedBackendsAreReplacedAndTheNextRequestSucceeds() throws Exception {
         String name = PostgresFixture.uniqueName("dbpool_kill");
-        try (DbPool pool = DbPool.open(PostgresFixture.config(name).maximumPoolSize(3).build())) {
+        try (DbPool pool = DbPool.open(PostgresFixture.config(name, Map.of("maximumPoolSize", 3)))) {
             List<Integer> before = PostgresFixture.awaitBackends(name, 3);
             assertEquals(3, before.size());
             assertEquals(3, PostgresFixture.terminate(name));
@@ -201,8 +203,8 @@ class PostgresPoolTest {
     @Test
     void readinessFailsWithinItsTimeoutWhenNoConnectionComesFree() throws Exception {
         String name = PostgresFixture.uniqueName("dbpool_ready");
-        try (DbPool pool = DbPool.open(PostgresFixture.config(name).maximumPoolSize(1)
-                .validationTimeout(Duration.ofMillis(500)).connectionTimeout(Duration.ofSeconds(5)).build())) {
+        try (DbPool pool = DbPool.open(PostgresFixture.config(name, Map.of("maximumPoolSize", 1,
+                "validationTimeout", Duration.ofMillis(500), "connectionTimeout", Duration.ofSeconds(5))))) {
             pool.readinessCheck().check();
             try (Connection held = pool.dataSource().getConnection()) {
                 long start = System.nanoTime();

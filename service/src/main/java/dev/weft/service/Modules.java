@@ -7,7 +7,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 import dev.weft.cache.Caches;
 import dev.weft.dbpool.DbPool;
-import dev.weft.events.Events;
+import dev.weft.events.service.Events;
 import dev.weft.http.health.Health;
 
 /**

@@ -115,11 +115,15 @@ public final class RunningService {
     /**
      * Graceful shutdown: readiness off, no new connections, in-flight requests finished or cut at {@code grace};
      * then the service stops and the modules close, last opened first (the relay and consumers before the
-     * transport, the pool last). Waits for a start-up still in progress before closing what it opened.
+     * transport, the pool last). A start-up still in progress is interrupted, and what it opened is closed.
      */
     public ShutdownReport shutdown(Duration grace) {
         ShutdownReport report = server.shutdown(grace);
         try {
+            if (starter != null && !started.isDone()) {
+                // Still opening (a database that does not answer, say): stop waiting, then close what opened.
+                starter.interrupt();
+            }
             if (starter != null) {
                 starter.join();
             }

@@ -127,16 +127,23 @@ public final class Weft {
     /** The file (or none) over the service's defaults (or none). */
     static ConfigTree configuration(CommandLine command, String defaultsResource) {
         ConfigTree file = command.configFile() == null ? ConfigTree.empty() : ConfigTree.read(command.configFile());
-        if (defaultsResource == null) {
-            return file;
-        }
-        try (InputStream in = Weft.class.getClassLoader().getResourceAsStream(defaultsResource)) {
+        return defaultsResource == null ? file : file.over(defaults(defaultsResource));
+    }
+
+    /**
+     * A service's built-in defaults, the YAML document {@code resource} on the class path: what {@link #run} puts
+     * under the file, for tests that start the service as it runs.
+     *
+     * @throws IllegalStateException when there is no such resource: a packaging mistake, not a user's
+     */
+    public static ConfigTree defaults(String resource) {
+        try (InputStream in = Weft.class.getClassLoader().getResourceAsStream(resource)) {
             if (in == null) {
-                throw new IllegalStateException("the built-in defaults " + defaultsResource + " are not on the class path");
+                throw new IllegalStateException("the built-in defaults " + resource + " are not on the class path");
             }
-            return file.over(ConfigTree.parse(defaultsResource, new String(in.readAllBytes(), StandardCharsets.UTF_8)));
+            return ConfigTree.parse(resource, new String(in.readAllBytes(), StandardCharsets.UTF_8));
         } catch (IOException e) {
-            throw new IllegalStateException("the built-in defaults " + defaultsResource + " cannot be read", e);
+            throw new IllegalStateException("the built-in defaults " + resource + " cannot be read", e);
         }
     }
 

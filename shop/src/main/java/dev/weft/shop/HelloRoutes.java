@@ -14,7 +14,9 @@ import dev.weft.shop.web.Json;
  * fresh object, as the TechEmpower rules ask (no cached body), with the shop's one shared, thread-safe
  * {@link Json#MAPPER}. Both are on the benchmark's hot path, so they do nothing else.
  */
-public final class HelloRoutes implements ShopComponent {
+public final class HelloRoutes {
+    private HelloRoutes() {}
+
     private static final byte[] PLAINTEXT = "Hello, World!".getBytes(StandardCharsets.UTF_8);
 
     /** The JSON test's payload. */
@@ -32,8 +34,8 @@ public final class HelloRoutes implements ShopComponent {
         }
     }
 
-    @Override
-    public void register(ServeMux mux) {
+    /** Adds {@code GET /plaintext} and {@code GET /json}. */
+    public static void register(ServeMux mux) {
         mux.handle("GET /plaintext", (w, r) -> {
             w.headers().set("Content-Type", "text/plain");
             w.write(PLAINTEXT);

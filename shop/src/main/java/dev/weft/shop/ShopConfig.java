@@ -1,74 +1,47 @@
 package dev.weft.shop;
 
-import java.nio.file.Path;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.stream.Stream;
 
-import dev.weft.http.ConfigException;
-import dev.weft.http.ServerConfig;
-import dev.weft.http.config.ConfigFile;
-import dev.weft.http.config.ServerConfigs;
+import dev.weft.config.ConfigSection;
+import dev.weft.config.Problems;
 
 /**
- * The shop's configuration: the file (if any), with the environment over it, and the server's and the storefront's
- * settings read from it.
+ * The shop's own settings, its {@code shop:} section; every module it uses (the database, the cache, the events) is
+ * configured in that module's section, with the built-in defaults in {@code shop-defaults.yaml}.
  *
- * <p>The file is {@code --config FILE} on the command line, else {@code $WEFT_CONFIG}, else none (every setting
- * at its default). {@code WEFT_*} variables override single settings (see {@link ConfigFile}); {@code PORT}, the
- * variable that platforms such as Heroku or Cloud Run set, overrides the port last of all. The server binds
- * {@code 0.0.0.0:8080} by default.
- *
- * @param file       the configuration file, for further components' own sections
- * @param server     the server's settings, validated
- * @param storefront the storefront's settings, validated
+ * @param seedProducts      how many products to create when the catalog is empty: the seed article's catalog, and
+ *                          what the load tests assume
+ * @param slowConsumer      the order consumer to slow down on purpose (a load-test hook: a slow mail server), or
+ *                          null for none
+ * @param slowConsumerDelay how long that consumer waits before each event; zero for no delay
  */
-public record ShopConfig(ConfigFile file, ServerConfig server, StorefrontConfig storefront) {
-    /** The file's top-level sections: the server's, and the storefront's. */
-    public static final List<String> SECTIONS = Stream.concat(Stream.of("server"),
-            StorefrontConfig.SECTIONS.stream()).toList();
+public record ShopConfig(int seedProducts, String slowConsumer, Duration slowConsumerDelay) {
+    /** The consumers a slow-down can name. */
+    static final List<String> CONSUMERS = List.of("inventory", "points", "notification");
 
-    /**
-     * Reads the configuration.
-     *
-     * @throws ConfigException listing every problem: arguments, file syntax, values, unknown keys, validation
-     */
-    public static ShopConfig load(String[] args, Map<String, String> env) {
-        List<String> argProblems = new ArrayList<>();
-        String path = env.get("WEFT_CONFIG");
-        for (int i = 0; i < args.length; i++) {
-            if (args[i].equals("--config") && i + 1 < args.length) {
-                path = args[++i];
-            } else if (args[i].startsWith("--config=")) {
-                path = args[i].substring("--config=".length());
-            } else {
-                argProblems.add("argument " + args[i] + ": unknown; usage: shop [--config FILE]");
-            }
-        }
-        ConfigFile file = path == null || path.isBlank()
-                ? ConfigFile.environmentOnly(env)
-                : ConfigFile.load(Path.of(path), env);
-        file.addProblems(argProblems);
-        file.root().rejectUnknownKeys(SECTIONS);
+    public static ShopConfig defaults() {
+        return new ShopConfig(10_000, null, Duration.ZERO);
+    }
 
-        ServerConfig.Builder server = ServerConfigs.apply(file.section("server"), ServerConfig.defaults().toBuilder());
-        String port = env.get("PORT");
-        if (port != null && !port.isBlank()) {
-            try {
-                server.port(Integer.parseInt(port.strip()));
-            } catch (NumberFormatException e) {
-                file.addProblems(List.of("PORT: must be a port number, was \"" + port + "\""));
-            }
+    public static ShopConfig from(ConfigSection s) {
+        ShopConfig d = defaults();
+        ShopConfig c = new ShopConfig(s.integer("seedProducts", d.seedProducts),
+                s.string("slowConsumer", d.slowConsumer), s.duration("slowConsumerDelay", d.slowConsumerDelay));
+        c.validate(s.path(), s.problems());
+        return c;
+    }
+
+    public void validate(String path, Problems problems) {
+        problems.notNegative(path + ".seedProducts", seedProducts);
+        problems.notNegative(path + ".slowConsumerDelay", slowConsumerDelay);
+        if (slowConsumer != null && !CONSUMERS.contains(slowConsumer)) {
+            problems.add(path + ".slowConsumer", "must be one of " + String.join(", ", CONSUMERS) + ", was \""
+                    + slowConsumer + "\"");
         }
-        ServerConfig config = server.build();
-        List<String> invalid = config.validate();
-        if (port != null) {
-            invalid = invalid.stream().map(p -> p.startsWith("server.port: ") ? p + " (from PORT)" : p).toList();
+        if (slowConsumer == null && slowConsumerDelay != null && slowConsumerDelay.isPositive()) {
+            problems.add(path + ".slowConsumer", "must be set when slowConsumerDelay is (one of "
+                    + String.join(", ", CONSUMERS) + ")");
         }
-        file.addProblems(invalid);
-        StorefrontConfig storefront = StorefrontConfig.from(file);
-        file.throwIfProblems();
-        return new ShopConfig(file, config, storefront);
     }
 }

@@ -38,7 +38,7 @@ class EmbeddedShopApiTest extends ShopApiContract {
 
     @Override
     List<String> readinessChecks() {
-        return List.of("database");
+        return List.of("database", "shop");
     }
 
     @Override
@@ -52,6 +52,7 @@ class EmbeddedShopApiTest extends ShopApiContract {
                 "db", Map.of("url", URL, "username", "sa", "maximumPoolSize", 1, "connectionTimeout", "500ms",
                         "validationTimeout", "250ms"),
                 "cache", Map.of("mode", "off"),
-                "events", Map.of("mode", "off", "slowConsumer", "notification", "slowConsumerDelay", "1500ms"));
+                "events", Map.of("mode", "off"),
+                "shop", Map.of("slowConsumer", "notification", "slowConsumerDelay", "1500ms"));
     }
 }

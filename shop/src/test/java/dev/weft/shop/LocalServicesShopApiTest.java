@@ -14,6 +14,7 @@ import org.junit.jupiter.api.BeforeAll;
 
 import redis.clients.jedis.Jedis;
 
+import dev.weft.config.ConfigTree;
 import dev.weft.events.ConsumerConfig;
 import dev.weft.events.metrics.EventMetrics;
 import dev.weft.events.rabbit.RabbitConfig;
@@ -43,7 +44,7 @@ class LocalServicesShopApiTest extends ShopApiContract {
                 "events", Map.of("mode", "rabbitmq", "rabbitmq", Map.of(
                         "host", Services.AMQP_HOST, "port", Services.AMQP_PORT,
                         "exchange", EXCHANGE, "connectionName", PREFIX)),
-                "catalog", Map.of("seedProducts", 100)));
+                "shop", Map.of("seedProducts", 100)));
     }
 
     @AfterAll
@@ -60,8 +61,8 @@ class LocalServicesShopApiTest extends ShopApiContract {
                 redis.del(key);
             }
         }
-        RabbitConfig rabbit = RabbitConfig.defaults().withAddress(Services.AMQP_HOST, Services.AMQP_PORT)
-                .withExchange(EXCHANGE).withConnectionName(PREFIX + "-cleanup");
+        RabbitConfig rabbit = ConfigTree.of(Map.of("host", Services.AMQP_HOST, "port", Services.AMQP_PORT,
+                "exchange", EXCHANGE, "connectionName", PREFIX + "-cleanup")).read(RabbitConfig::from);
         try (RabbitEvents events = new RabbitEvents(rabbit, ConsumerConfig.defaults(), EventMetrics.noop())) {
             events.deleteTopology(List.of("inventory", "points", "notification"));
         }
@@ -74,7 +75,7 @@ class LocalServicesShopApiTest extends ShopApiContract {
 
     @Override
     List<String> readinessChecks() {
-        return List.of("database", "rabbitmq", "redis");
+        return List.of("database", "rabbitmq", "redis", "shop");
     }
 
     @Override
@@ -89,7 +90,8 @@ class LocalServicesShopApiTest extends ShopApiContract {
         return Map.of(
                 "db", db(Map.of("maximumPoolSize", 1, "connectionTimeout", "500ms", "validationTimeout", "250ms")),
                 "cache", Map.of("mode", "off"),
-                "events", Map.of("mode", "off", "slowConsumer", "notification", "slowConsumerDelay", "1500ms"));
+                "events", Map.of("mode", "off"),
+                "shop", Map.of("slowConsumer", "notification", "slowConsumerDelay", "1500ms"));
     }
 
     private static Map<String, Object> db(Map<String, Object> more) {

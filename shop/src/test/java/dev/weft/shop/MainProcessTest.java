@@ -85,7 +85,7 @@ class MainProcessTest {
             List<String> rest = List.of(await(output, Pattern.compile("server.port: .*")).group(),
                     await(output, Pattern.compile("server.idleTimeout: .*")).group());
             assertEquals(List.of("server.port: must be an integer, was \"eighty\" (from WEFT_SERVER_PORT)",
-                    "server.idleTimeout: must be positive, was PT-1S (from WEFT_SERVER_IDLE_TIMEOUT)"), rest);
+                    "server.idleTimeout: must be positive, was -1s (from WEFT_SERVER_IDLE_TIMEOUT)"), rest);
         } finally {
             p.destroyForcibly();
         }

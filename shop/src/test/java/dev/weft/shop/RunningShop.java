@@ -6,28 +6,30 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-
-import dev.weft.http.ServerConfig;
-import dev.weft.http.config.ConfigFile;
+import dev.weft.config.ConfigTree;
+import dev.weft.http.ServeMux;
+import dev.weft.service.Modules;
+import dev.weft.service.RunningService;
+import dev.weft.service.Service;
+import dev.weft.service.Weft;
 import dev.weft.shop.web.Json;
 
 /**
- * A storefront served as the shop serves it (a {@link ShopServer}, with the health probes) on 127.0.0.1 at an
- * ephemeral port, and a JDK HttpClient to talk to it.
+ * The shop as {@code Main} runs it (the skeleton, its built-in defaults, the given settings over them) on 127.0.0.1
+ * at an ephemeral port, and a JDK HttpClient to talk to it.
  */
 final class RunningShop implements AutoCloseable {
     private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(2)).build();
 
-    private final Storefront storefront;
-    private final ShopServer server;
+    private final RunningService service;
     private final String baseUrl;
 
     /** A response: its status, its headers and its body parsed as JSON (null when empty or not JSON). */
@@ -37,32 +39,50 @@ final class RunningShop implements AutoCloseable {
         }
     }
 
-    RunningShop(Map<String, ?> configTree) throws Exception {
-        this(configTree, true);
+    /** A shop with {@code settings} over its defaults, started. */
+    RunningShop(Map<String, ?> settings) throws Exception {
+        this(settings, null);
     }
 
-    /** A shop whose storefront is opened now, or, with {@code open} false, left for {@link #storefront()}. */
-    RunningShop(Map<String, ?> configTree, boolean open) throws Exception {
-        SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        storefront = new Storefront(config(configTree), registry);
-        if (open) {
-            storefront.open();
+    /**
+     * A shop whose {@code Shop.start} waits for {@code gate} (null: does not wait); the server is up either way.
+     * Returns once started, unless gated.
+     */
+    RunningShop(Map<String, ?> settings, CountDownLatch gate) throws Exception {
+        ConfigTree config = ConfigTree.of(Map.of("server", Map.of("port", 0))).over(
+                ConfigTree.of(settings).over(Weft.defaults("shop-defaults.yaml")));
+        service = Weft.start("shop", config, tree -> gated(new Shop(ShopConfig.from(tree.section("shop"))), gate));
+        baseUrl = "http://127.0.0.1:" + service.address().getPort();
+        if (gate == null) {
+            service.started().get(60, TimeUnit.SECONDS);
         }
-        server = new ShopServer(ServerConfig.defaults().toBuilder().host("127.0.0.1").port(0).build(), registry,
-                List.of(storefront)).start();
-        baseUrl = "http://127.0.0.1:" + server.address().getPort();
     }
 
-    /** The storefront's configuration from {@code tree}, as the shop would read it from a JSON file. */
-    static StorefrontConfig config(Map<String, ?> tree) throws IOException {
-        ConfigFile file = ConfigFile.parse(Json.MAPPER.writeValueAsString(tree), "test.json", Map.of());
-        StorefrontConfig config = StorefrontConfig.from(file);
-        file.throwIfProblems();
-        return config;
+    private static Service gated(Shop shop, CountDownLatch gate) {
+        if (gate == null) {
+            return shop;
+        }
+        return new Service() {
+            @Override
+            public void routesWhileStarting(ServeMux mux) {
+                shop.routesWhileStarting(mux);
+            }
+
+            @Override
+            public void start(Modules modules, ServeMux mux) throws Exception {
+                gate.await();
+                shop.start(modules, mux);
+            }
+
+            @Override
+            public void stop() {
+                shop.stop();
+            }
+        };
     }
 
-    Storefront storefront() {
-        return storefront;
+    RunningService service() {
+        return service;
     }
 
     Reply get(String path) throws Exception {
@@ -85,8 +105,7 @@ final class RunningShop implements AutoCloseable {
 
     @Override
     public void close() {
-        server.shutdown(Duration.ofSeconds(5));
-        storefront.close();
+        service.shutdown(Duration.ofSeconds(5));
     }
 
     private static HttpRequest.BodyPublisher body(String json) {

@@ -3,82 +3,51 @@ package dev.weft.shop;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import dev.weft.http.ConfigException;
-import dev.weft.http.ServerConfig;
+import dev.weft.config.ConfigException;
+import dev.weft.config.ConfigTree;
+import dev.weft.service.Weft;
 
+/** The shop's own section, and its built-in defaults read as the skeleton reads them. */
 class ShopConfigTest {
-    @TempDir
-    Path dir;
-
-    private Path file(String name, String text) throws Exception {
-        return Files.writeString(dir.resolve(name), text);
+    @Test
+    void everySettingFromTheFileAndTheEnvironment() {
+        ConfigTree t = ConfigTree.parse("s.yaml", "shop:\n  seedProducts: 5\n  slowConsumer: points\n")
+                .withOverrides(Map.of("WEFT_SHOP_SLOW_CONSUMER_DELAY", "200ms"), Map.of());
+        assertEquals(new ShopConfig(5, "points", Duration.ofMillis(200)), ShopConfig.from(t.section("shop")));
+        t.throwIfProblems();
     }
 
     @Test
-    void withoutFileOrVariablesTheDefaultsServeOnAllInterfacesAt8080() {
-        ServerConfig c = ShopConfig.load(new String[0], Map.of()).server();
-        assertEquals(ServerConfig.defaults(), c);
-        assertEquals("0.0.0.0", c.host());
-        assertEquals(8080, c.port());
-    }
-
-    @Test
-    void theFileComesFromTheArgumentOrWeftConfig() throws Exception {
-        Path a = file("a.yaml", "server:\n  port: 9001\n");
-        Path b = file("b.json", "{\"server\": {\"port\": 9002, \"shutdownTimeout\": \"3s\"}}");
-        assertEquals(9001, ShopConfig.load(new String[] {"--config", a.toString()}, Map.of()).server().port());
-        assertEquals(9001, ShopConfig.load(new String[] {"--config=" + a}, Map.of()).server().port());
-        ServerConfig fromEnv = ShopConfig.load(new String[0], Map.of("WEFT_CONFIG", b.toString())).server();
-        assertEquals(9002, fromEnv.port());
-        assertEquals(Duration.ofSeconds(3), fromEnv.shutdownTimeout());
-        // The argument wins over the variable.
-        assertEquals(9001, ShopConfig.load(new String[] {"--config", a.toString()},
-                Map.of("WEFT_CONFIG", b.toString())).server().port());
-    }
-
-    @Test
-    void portOverridesTheFileAndTheWeftVariable() throws Exception {
-        Path a = file("a.yaml", "server:\n  port: 9001\n");
-        assertEquals(7000, ShopConfig.load(new String[] {"--config", a.toString()},
-                Map.of("PORT", "7000", "WEFT_SERVER_PORT", "7001")).server().port());
-        assertEquals(7001, ShopConfig.load(new String[] {"--config", a.toString()},
-                Map.of("WEFT_SERVER_PORT", "7001")).server().port());
-    }
-
-    @Test
-    void everyProblemIsReportedTogether() throws Exception {
-        Path bad = file("bad.yaml", "sever:\n  port: 1\nserver:\n  readHeaderTimeout: soon\n");
-        ConfigException e = assertThrows(ConfigException.class, () -> ShopConfig.load(
-                new String[] {"--config", bad.toString(), "--verbose"}, Map.of("PORT", "http")));
+    void everyProblemAtOnceWithItsOrigin() {
+        ConfigTree t = ConfigTree.parse("s.yaml", "shop:\n  seedProducts: -1\n  slowConsumer: mail\n  slow: 1\n")
+                .withOverrides(Map.of("WEFT_SHOP_SLOW_CONSUMER_DELAY", "-1s"), Map.of());
+        ShopConfig.from(t.section("shop"));
+        ConfigException e = assertThrows(ConfigException.class, t::throwIfProblems);
         assertEquals(List.of(
-                "argument --verbose: unknown; usage: shop [--config FILE]",
-                "sever: unknown setting (" + bad + ":1); known settings: server, db, cache, events, catalog",
-                "server.readHeaderTimeout: not a duration: use a number and a unit (ns, us, ms, s, m, h), like 500ms, "
-                        + "10s, 2m or 1h30m, was \"soon\" (" + bad + ":4)",
-                "PORT: must be a port number, was \"http\""), e.problems());
+                "shop.seedProducts: must not be negative, was -1 (s.yaml:2:3)",
+                "shop.slowConsumerDelay: must not be negative, was -1s (from WEFT_SHOP_SLOW_CONSUMER_DELAY)",
+                "shop.slowConsumer: must be one of inventory, points, notification, was \"mail\" (s.yaml:3:3)",
+                "shop.slow: unknown setting (s.yaml:4:3); known settings: seedProducts, slowConsumer,"
+                        + " slowConsumerDelay"), e.problems());
     }
 
     @Test
-    void anOutOfRangePortSaysWhereItCameFrom() {
-        ConfigException e = assertThrows(ConfigException.class,
-                () -> ShopConfig.load(new String[0], Map.of("PORT", "99999")));
-        assertEquals(List.of("server.port: must be between 0 and 65535, was 99999 (from PORT)"), e.problems());
+    void aDelayNeedsAConsumer() {
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigTree.of(Map.of(
+                "slowConsumerDelay", "1s")).read(ShopConfig::from));
+        assertEquals(List.of("slowConsumer: must be set when slowConsumerDelay is (one of inventory, points,"
+                + " notification)"), e.problems());
     }
 
     @Test
-    void aMissingFileIsAProblem() {
-        Path missing = dir.resolve("missing.yaml");
-        ConfigException e = assertThrows(ConfigException.class,
-                () -> ShopConfig.load(new String[] {"--config", missing.toString()}, Map.of()));
-        assertEquals(List.of(missing + ": no such file"), e.problems());
+    void theBuiltInDefaultsAreTheRecordsDefaults() {
+        ConfigTree defaults = Weft.defaults("shop-defaults.yaml");
+        assertEquals(ShopConfig.defaults(), ShopConfig.from(defaults.section("shop")));
     }
 }

@@ -60,6 +60,22 @@ public final class Services {
         Assumptions.abort(message + ": skipping these tests (start it to run them; under CI=true this fails)");
     }
 
+    /**
+     * Skips the calling test (or fails it under {@code CI=true}) unless {@code program} is an executable file;
+     * {@code install} says how to get it (e.g. {@code apt-get install chromium}).
+     */
+    public static void requireProgram(java.nio.file.Path program, String install) {
+        if (java.nio.file.Files.isExecutable(program)) {
+            return;
+        }
+        String message = program + " is not installed";
+        if (inCi()) {
+            throw new AssertionError(message + " and CI=true: install it (" + install + "; .ci/run does) instead of "
+                    + "skipping these tests");
+        }
+        Assumptions.abort(message + ": skipping these tests (" + install + " to run them; under CI=true this fails)");
+    }
+
     /** True when {@code host:port} accepts a TCP connection within one second. */
     public static boolean reachable(String host, int port) {
         try (Socket socket = new Socket()) {

@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import javax.sql.DataSource;
 
+import dev.weft.config.ConfigTree;
 import dev.weft.dbpool.DbPool;
 import dev.weft.dbpool.DbPoolConfig;
 import dev.weft.dbpool.PoolAdvice;
@@ -125,9 +126,9 @@ public final class PoolSizeSweep {
      */
     private static Result run(String schema, int size, String path, int threads, Duration warmup, Duration measure)
             throws Exception {
-        DbPoolConfig config = DbPoolConfig.builder(Services.POSTGRES_URL).username(Services.POSTGRES_USER)
-                .name(schema + "_" + size).schema(schema).maximumPoolSize(size)
-                .connectionTimeout(Duration.ofSeconds(60)).build();
+        DbPoolConfig config = ConfigTree.of(Map.of("url", Services.POSTGRES_URL, "username", Services.POSTGRES_USER,
+                "name", schema + "_" + size, "schema", schema, "maximumPoolSize", size,
+                "connectionTimeout", Duration.ofSeconds(60))).read(DbPoolConfig::from);
         try (DbPool pool = DbPool.open(config)) {
             DataSource source = path.equals("hikari") ? pool.hikariDataSource() : pool.dataSource();
             load(source, threads, warmup);
@@ -282,7 +283,7 @@ public final class PoolSizeSweep {
                     knee.p99Millis);
             PoolSizing rule = new PoolSizing(Math.max(1, Math.round(knee.throughput)),
                     Duration.ofNanos(Math.max(1, Math.round(knee.holdMillis * 1e6))),
-                    PoolSizing.DEFAULT_HEADROOM_PERCENT, dbCores, dbSpindles);
+                    PoolSizing.defaults().headroomPercent(), dbCores, dbSpindles);
             System.out.println(path + " sizing rule at that load: " + rule.decide().reasoning());
         });
     }

@@ -11,10 +11,13 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import org.flywaydb.core.api.FlywayException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -48,26 +51,30 @@ class PostgresMigrationTest {
     }
 
     private DbPool pool(int size) {
-        return DbPool.open(PostgresFixture.config(schema).schema(schema).maximumPoolSize(size).build());
+        return DbPool.open(PostgresFixture.config(schema, Map.of("schema", schema, "maximumPoolSize", size,
+                "migrations", List.of("classpath:" + MigrationFiles.LOCATION))));
+    }
+
+    private List<String> tables(DbPool pool) throws Exception {
+        try (Connection c = pool.dataSource().getConnection(); PreparedStatement s = c.prepareStatement(
+                "SELECT table_name FROM information_schema.tables WHERE table_schema = ? ORDER BY 1")) {
+            s.setString(1, schema);
+            List<String> tables = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    tables.add(rs.getString(1));
+                }
+            }
+            return tables;
+        }
     }
 
     @Test
     void appliesOnceIntoTheConfiguredSchema() throws Exception {
         try (DbPool pool = pool(2)) {
-            assertEquals(List.of(1, 2), pool.migrate(MigrationFiles.LOCATION).stream()
-                    .map(Migration::version).toList());
-            assertEquals(List.of(), pool.migrate(MigrationFiles.LOCATION));
-            try (Connection c = pool.dataSource().getConnection(); PreparedStatement s = c.prepareStatement(
-                    "SELECT table_name FROM information_schema.tables WHERE table_schema = ? ORDER BY 1")) {
-                s.setString(1, schema);
-                List<String> tables = new ArrayList<>();
-                try (ResultSet rs = s.executeQuery()) {
-                    while (rs.next()) {
-                        tables.add(rs.getString(1));
-                    }
-                }
-                assertEquals(List.of("customers", "orders", "schema_version"), tables);
-            }
+            assertEquals(List.of("1", "2"), MigrationFiles.versions(pool.migrate()));
+            assertEquals(List.of(), pool.migrate());
+            assertEquals(List.of("customers", "flyway_schema_history", "orders"), tables(pool));
             try (Connection c = pool.dataSource().getConnection(); Statement s = c.createStatement();
                  ResultSet rs = s.executeQuery("SELECT status FROM orders")) {
                 assertTrue(rs.next());
@@ -78,28 +85,85 @@ class PostgresMigrationTest {
 
     @Test
     void instancesStartingTogetherApplyEachVersionOnce() throws Exception {
-        try (DbPool a = pool(1); DbPool b = pool(1); ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
-            Future<List<Migration>> first = executor.submit(() -> a.migrate(MigrationFiles.LOCATION));
-            Future<List<Migration>> second = executor.submit(() -> b.migrate(MigrationFiles.LOCATION));
-            List<Integer> applied = new ArrayList<>();
-            first.get().forEach(m -> applied.add(m.version()));
-            second.get().forEach(m -> applied.add(m.version()));
-            assertEquals(List.of(1, 2), applied.stream().sorted().toList(), "each version applied by exactly one");
-            assertEquals(2, new SchemaMigrator(a.dataSource(), MigrationFiles.LOCATION).applied().size());
+        // Several rounds on a fresh schema, both instances released at once: the race is at the first look at an
+        // empty schema, which one round may miss.
+        for (int round = 0; round < 5; round++) {
+            PostgresFixture.execute("DROP SCHEMA " + schema + " CASCADE");
+            PostgresFixture.execute("CREATE SCHEMA " + schema);
+            try (DbPool a = pool(1); DbPool b = pool(1);
+                 ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
+                CountDownLatch go = new CountDownLatch(1);
+                List<Future<List<String>>> runs = new ArrayList<>();
+                for (DbPool instance : List.of(a, b)) {
+                    runs.add(executor.submit(() -> {
+                        go.await();
+                        List<String> applied = new ArrayList<>(MigrationFiles.versions(instance.migrate()));
+                        MigrationFiles.versions(instance.migrate(MigrationFiles.MODULE))
+                                .forEach(v -> applied.add("module " + v));
+                        return applied;
+                    }));
+                }
+                go.countDown();
+                List<String> applied = new ArrayList<>();
+                for (Future<List<String>> run : runs) {
+                    applied.addAll(run.get());
+                }
+                assertEquals(List.of("1", "2", "module 1"), applied.stream().sorted().toList(),
+                        "round " + round + ": each version applied by exactly one instance");
+                assertEquals(List.of("1", "2"),
+                        MigrationFiles.applied(a.dataSource(), Migrations.DEFAULT_HISTORY_TABLE));
+                assertEquals(List.of("1"), MigrationFiles.applied(a.dataSource(), "module_schema_history"));
+            }
+        }
+    }
+
+    @Test
+    void aRunWaitsForTheSetsLockHeldElsewhere() throws Exception {
+        try (DbPool pool = pool(1); Connection other = PostgresFixture.admin();
+             ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
+            String key = "hashtext('" + schema + "." + Migrations.DEFAULT_HISTORY_TABLE + "')";
+            try (Statement s = other.createStatement()) {
+                s.execute("SELECT pg_advisory_lock(" + key + ")");
+            }
+            Future<List<AppliedMigration>> run = executor.submit(() -> pool.migrate());
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (waitingForAdvisoryLock(other) == 0) {
+                assertTrue(System.nanoTime() < deadline, "the run never queued for the set's lock");
+                Thread.sleep(20);
+            }
+            assertEquals(List.of(), tables(pool), "nothing done while another instance holds the lock");
+            try (Statement s = other.createStatement()) {
+                s.execute("SELECT pg_advisory_unlock(" + key + ")");
+            }
+            assertEquals(List.of("1", "2"), MigrationFiles.versions(run.get()));
+        }
+    }
+
+    /** Backends of this test's pool (its name is the schema's, and so is its ApplicationName) waiting for a lock. */
+    private int waitingForAdvisoryLock(Connection c) throws Exception {
+        try (PreparedStatement s = c.prepareStatement("SELECT count(*) FROM pg_locks l JOIN pg_stat_activity a"
+                + " ON a.pid = l.pid WHERE l.locktype = 'advisory' AND NOT l.granted AND a.application_name = ?")) {
+            s.setString(1, schema);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
         }
     }
 
     @Test
     void aFailingFileLeavesNothingBehind() throws Exception {
         try (DbPool pool = pool(1)) {
-            pool.migrate(MigrationFiles.LOCATION);
-            ClassLoader failing = MigrationFiles.standard().put("V3__broken.sql", """
+            pool.migrate();
+            String failing = MigrationFiles.standard().put("V3__broken.sql", """
                     CREATE TABLE refunds (id BIGINT PRIMARY KEY, order_id BIGINT NOT NULL REFERENCES orders (id));
                     INSERT INTO refunds (id, order_id) VALUES (1, 424242);
                     """).asDirectory(temp);
-            MigrationException e = assertThrows(MigrationException.class,
-                    () -> new SchemaMigrator(pool.dataSource(), MigrationFiles.LOCATION, failing).migrate());
-            assertTrue(e.getMessage().contains("V3__broken.sql, statement 2 of 2"), e.getMessage());
+            FlywayException e = assertThrows(FlywayException.class,
+                    () -> pool.migrate(Migrations.of(List.of(failing))));
+            assertTrue(e.getMessage().contains("V3__broken.sql"), e.getMessage());
+            assertTrue(e.getMessage().matches("(?s).*Line\\s*:\\s*2\\b.*"), "names the failing line: " + e.getMessage());
+            assertTrue(e.getMessage().contains("refunds_order_id_fkey"), e.getMessage());
             try (Connection c = pool.dataSource().getConnection(); PreparedStatement s = c.prepareStatement(
                     "SELECT count(*) FROM information_schema.tables WHERE table_schema = ? AND table_name = 'refunds'")) {
                 s.setString(1, schema);
@@ -108,7 +172,44 @@ class PostgresMigrationTest {
                     assertEquals(0, rs.getInt(1), "PostgreSQL rolled the DDL of the failed file back");
                 }
             }
-            assertEquals(2, new SchemaMigrator(pool.dataSource(), MigrationFiles.LOCATION).applied().size());
+            assertEquals(List.of("1", "2"), MigrationFiles.applied(pool.dataSource(),
+                    Migrations.DEFAULT_HISTORY_TABLE), "the failed version is not recorded");
+        }
+    }
+
+    @Test
+    void aModulesSetRunsIntoTheSameSchemaWithItsOwnHistory() throws Exception {
+        try (DbPool pool = pool(1)) {
+            assertEquals(List.of("1", "2"), MigrationFiles.versions(pool.migrate()));
+            assertEquals(List.of("1"), MigrationFiles.versions(pool.migrate(MigrationFiles.MODULE)));
+            assertEquals(List.of("customers", "flyway_schema_history", "module_outbox", "module_schema_history",
+                    "orders"), tables(pool));
+        }
+    }
+
+    @Test
+    void aSetCanHoldOneFolderPerDatabase() throws Exception {
+        try (DbPool pool = pool(1)) {
+            List<AppliedMigration> applied = pool.migrate(MigrationFiles.PER_DATABASE);
+            assertEquals(List.of("1"), MigrationFiles.versions(applied));
+            assertTrue(applied.getFirst().script().contains("postgresql"), applied.getFirst().script());
+            try (Connection c = pool.dataSource().getConnection(); PreparedStatement s = c.prepareStatement(
+                    "SELECT indexdef FROM pg_indexes WHERE schemaname = ? AND indexname = 'vendor_outbox_pending'")) {
+                s.setString(1, schema);
+                try (ResultSet rs = s.executeQuery()) {
+                    assertTrue(rs.next());
+                    assertTrue(rs.getString(1).contains("WHERE (sent_at IS NULL)"), "the partial index: " + rs.getString(1));
+                }
+            }
+        }
+    }
+
+    @Test
+    void aMissingSchemaIsCreated() throws Exception {
+        PostgresFixture.execute("DROP SCHEMA " + schema);
+        try (DbPool pool = pool(1)) {
+            assertEquals(List.of("1", "2"), MigrationFiles.versions(pool.migrate()));
+            assertEquals(List.of("customers", "flyway_schema_history", "orders"), tables(pool));
         }
     }
 }

@@ -4,7 +4,12 @@ import java.math.BigDecimal;
 import java.util.List;
 import java.util.Locale;
 
-/** Renders a report as text for people or as JSON for CI; JSON is written by hand to keep the tool dependency-free. */
+import dev.weft.ops.page.Page;
+
+/**
+ * Renders a report as text for people, as JSON for CI, or as an HTML page with the pause timeline and the heap after
+ * each collection.
+ */
 final class Format {
 
     private Format() {
@@ -32,6 +37,30 @@ final class Format {
         b.append(String.format(Locale.ROOT, "verdict      %s: %s%n", v.met() ? "MET" : "NOT MET",
                 String.join("; ", v.reasons())));
         return b.toString();
+    }
+
+    /** The report as a self-contained page: the figures, the verdict, and the two charts over the JVM's uptime. */
+    static String html(String file, GcSummary s, Goal goal, GcSummary.Verdict v) {
+        GcLog log = s.log();
+        Page page = new Page("GC report: " + file);
+        page.heading(1, "GC report: " + file);
+        page.paragraph(v.met() ? "Verdict: goal met (" + String.join("; ", v.reasons()) + ")"
+                : "Verdict: goal NOT met (" + String.join("; ", v.reasons()) + ")", v.met() ? "met" : "not-met");
+        page.table(List.of("figure", "value"), List.of(
+                List.of("collector, judged by profile", log.collector().displayName() + ", " + goal.profile()),
+                List.of("span", String.format(Locale.ROOT, "%.1f s", log.spanSeconds())),
+                List.of("collections / pauses / full", log.collections() + " / " + log.pauses().size() + " / "
+                        + s.fullCollections()),
+                List.of("throughput (wall time outside pauses)", String.format(Locale.ROOT, "%.2f %%",
+                        s.throughputPercent())),
+                List.of("pause p50 / p99 / max", String.format(Locale.ROOT, "%.3f / %.3f / %.3f ms", s.p50Millis(),
+                        s.p99Millis(), s.maxMillis())),
+                List.of("total pause", String.format(Locale.ROOT, "%.1f ms", s.totalPauseMillis())),
+                List.of("allocation / promotion", String.format(Locale.ROOT, "%.1f / %.2f MB/s", s.allocationMBps(),
+                        s.promotionMBps()))));
+        page.row(List.of(GcCharts.pauses(log, t -> t, "JVM uptime (s)")));
+        page.row(List.of(GcCharts.heap(log, t -> t, "JVM uptime (s)")));
+        return page.render();
     }
 
     static String json(String file, GcSummary s, Goal goal, GcSummary.Verdict v) {

@@ -12,8 +12,11 @@ import java.util.List;
  * @param allocationStallMillis the total time of those stalls
  * @param allocatedBytes     bytes allocated between the first and the last collection the log shows
  * @param promotedBytes      bytes that young collections moved into the old generation
+ * @param heap               the heap before and after each collection whose line states it, in log order
  * @param startSeconds       uptime of the first line
  * @param endSeconds         uptime of the last line
+ * @param jvmStartEpochMillis when the JVM started, from the {@code time} and {@code uptime} decorations of the first
+ *                           line that has both; -1 when the log has no {@code time} decoration
  */
 public record GcLog(
         Collector collector,
@@ -23,11 +26,19 @@ public record GcLog(
         double allocationStallMillis,
         long allocatedBytes,
         long promotedBytes,
+        List<HeapSample> heap,
         double startSeconds,
-        double endSeconds) {
+        double endSeconds,
+        long jvmStartEpochMillis) {
 
     public GcLog {
         pauses = List.copyOf(pauses);
+        heap = List.copyOf(heap);
+    }
+
+    /** The wall-clock time of an uptime, in epoch milliseconds; -1 when the log has no {@code time} decoration. */
+    public long epochMillis(double uptimeSeconds) {
+        return jvmStartEpochMillis < 0 ? -1 : jvmStartEpochMillis + Math.round(uptimeSeconds * 1000);
     }
 
     /** Wall-clock time the log covers. */

@@ -5,6 +5,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -28,6 +31,9 @@ public final class GcLogParser {
 
     private static final Pattern DECORATION = Pattern.compile("\\[([^\\]]*)\\]");
     private static final Pattern UPTIME = Pattern.compile("(\\d+(?:\\.\\d+)?)(s|ms)");
+    /** The {@code time} decoration: {@code 2026-12-06T00:52:48.532+0000}. */
+    private static final Pattern TIME = Pattern.compile("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}[+-]\\d{4}");
+    private static final DateTimeFormatter TIME_FORMAT = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ");
     private static final String SIZE = "(\\d+(?:\\.\\d+)?[BKMGT])";
     /** G1, Parallel, Serial: {@code GC(3) Pause Young (Allocation Failure) 18M->2M(61M) 0.323ms}. */
     private static final Pattern STW_PAUSE = Pattern.compile(
@@ -89,6 +95,8 @@ public final class GcLogParser {
     private static final class State {
         Collector collector;
         final List<Pause> pauses = new ArrayList<>();
+        final List<HeapSample> heap = new ArrayList<>();
+        long jvmStart = -1;
         int collections;
         int stalls;
         double stallMillis;
@@ -106,12 +114,15 @@ public final class GcLogParser {
             Matcher d = DECORATION.matcher(line);
             int pos = 0;
             String uptime = null;
+            String time = null;
             String tags = null;
             while (d.find() && d.start() == pos) {
                 String value = d.group(1).trim();
                 Matcher u = UPTIME.matcher(value);
                 if (u.matches()) {
                     uptime = value;
+                } else if (TIME.matcher(value).matches()) {
+                    time = value;
                 }
                 tags = value;
                 pos = d.end();
@@ -128,6 +139,14 @@ public final class GcLogParser {
             double seconds = Double.parseDouble(u.group(1)) / (u.group(2).equals("ms") ? 1000 : 1);
             if (Double.isNaN(start)) {
                 start = seconds;
+            }
+            if (jvmStart < 0 && time != null) {
+                try {
+                    jvmStart = OffsetDateTime.parse(time, TIME_FORMAT).toInstant().toEpochMilli()
+                            - Math.round(seconds * 1000);
+                } catch (DateTimeParseException e) {
+                    // not a time after all: the wall clock stays unknown
+                }
             }
             end = seconds;
             String message = line.substring(pos).trim();
@@ -154,6 +173,7 @@ public final class GcLogParser {
                 pauses.add(new Pause(id, seconds, kind, Double.parseDouble(m.group(6))));
                 if (m.group(3) != null) {
                     growth(bytes(m.group(3)), bytes(m.group(4)));
+                    heap.add(new HeapSample(seconds, bytes(m.group(3)), bytes(m.group(4)), bytes(m.group(5))));
                 }
                 if (!kind.startsWith("Pause Remark") && !kind.startsWith("Pause Cleanup")) {
                     collections++;
@@ -169,6 +189,7 @@ public final class GcLogParser {
                     allocated += before - heapAfterPrevious;
                 }
                 heapAfterPrevious = bytes(m.group(3));
+                heap.add(new HeapSample(seconds, before, heapAfterPrevious, -1));
             } else if ((m = ZGC_STALL.matcher(message)).find()) {
                 stalls++;
                 stallMillis += Double.parseDouble(m.group(1));
@@ -218,7 +239,8 @@ public final class GcLogParser {
                 throw new IllegalArgumentException(name + ": no 'Using <collector>' line: is this the start of a "
                         + "gc* log from G1, ZGC, Parallel or Serial? (pass rotated files oldest first)");
             }
-            return new GcLog(collector, pauses, collections, stalls, stallMillis, allocated, promoted, start, end);
+            return new GcLog(collector, pauses, collections, stalls, stallMillis, allocated, promoted, heap, start, end,
+                    jvmStart);
         }
     }
 }

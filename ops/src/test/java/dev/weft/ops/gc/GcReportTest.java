@@ -134,4 +134,31 @@ class GcReportTest {
         assertEquals(2, unknownProfile.status());
         assertTrue(unknownProfile.err().contains("unknown profile 'fast'"), unknownProfile.err());
     }
+
+    @org.junit.jupiter.api.Test
+    void helpPrintsTheUsageAndExitsZero() {
+        Output o = report("--help");
+        assertEquals(0, o.status(), o.err());
+        assertTrue(o.out().startsWith("usage: weft-gc-report FILE... [--json | --html]"), o.out());
+        Output bad = report("--json", "--html", "gc.log");
+        assertEquals(2, bad.status());
+        assertTrue(bad.err().contains("--html: choose one of --json and --html"), bad.err());
+    }
+
+    @org.junit.jupiter.api.Test
+    void htmlDrawsEveryPauseAndTheHeapAroundEachCollection() throws Exception {
+        Run run = runWorkload("-XX:+UseSerialGC");
+        Output o = report(run.log().toString(), "--html");
+        assertTrue(o.status() == 0 || o.status() == 1, o.err());
+        String html = o.out();
+        assertTrue(html.contains("<figcaption>GC pauses (Serial)</figcaption>"), html);
+        assertTrue(html.contains("<figcaption>Heap before and after each GC</figcaption>"), html);
+        GcLog log = GcLogParser.parse(List.of(run.log()));
+        assertTrue(log.jvmStartEpochMillis() > 0, "the time decoration gives the wall clock");
+        assertEquals(log.pauses().size(), log.heap().size(), "Serial states the heap on every pause line");
+        String data = html.substring(html.indexOf("id=\"weft-charts\""));
+        // The pause chart's x values are the pauses' uptimes, one per pause.
+        String xs = data.substring(data.indexOf("\"data\":[[") + 9, data.indexOf(']', data.indexOf("\"data\":[[")));
+        assertEquals(log.pauses().size(), xs.split(",").length, xs);
+    }
 }

@@ -73,7 +73,23 @@ class LauncherDryRunTest {
 
         Launcher.Result unknown = new Launcher(shell, "cgroup-v2").run("--dry-run", "--profile", "fast", "shop.jar");
         unknown.expectStatus(2);
-        assertTrue(unknown.err().contains("unknown profile 'fast': use g1, latency, throughput or small"), unknown.err());
+        assertTrue(unknown.err().contains("unknown profile 'fast': use g1, latency, throughput, small or none"),
+                unknown.err());
+    }
+
+    @ParameterizedTest
+    @MethodSource("shells")
+    void profileNoneLeavesTheJvmItsErgonomicsAndOnlyObserves(String shell) {
+        Launcher.Result none = dryRun(shell, "--profile", "none", "--log-dir", "/var/log/shop", "shop.jar");
+        List<String> flags = none.flags();
+        assertEquals(List.of(
+                "-Xlog:gc*:file=/var/log/shop/gc.log:time,uptime,level,tags:filecount=5,filesize=20m",
+                "-XX:+HeapDumpOnOutOfMemoryError",
+                "-XX:HeapDumpPath=/var/log/shop",
+                "-XX:StartFlightRecording=name=weft,settings=default,disk=true,maxage=6h,maxsize=250m,dumponexit=true,"
+                        + "filename=/var/log/shop/weft.jfr",
+                "-jar", "shop.jar"), flags, none.out());
+        assertTrue(none.out().contains("note: profile none: no collector, heap"), none.out());
     }
 
     @ParameterizedTest

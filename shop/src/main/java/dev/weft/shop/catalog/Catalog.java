@@ -8,8 +8,7 @@ import dev.weft.shop.db.Tx;
 import dev.weft.shop.web.ApiError;
 
 /**
- * Product reads and writes. Reads go through the cache when there is one, else straight to the database; writes go
- * to the database and invalidate the product's cache entry once they have committed.
+ * Product reads and writes. Reads go through the cache; writes go to the database and invalidate the product's cache entry once they have committed.
  *
  * <p>A missing product is cached too (the cache's null marker, for its {@code nullTtl}), so that lookups of ids that
  * do not exist stop reaching the database.
@@ -19,7 +18,7 @@ public final class Catalog {
     private final ProductStore store;
     private final Cache<Long, Product> cache;
 
-    /** @param cache the product cache, or null for a service configured with its cache off */
+    /** @param cache the product cache (with {@code cache.mode: off}, one that asks the database every time) */
     public Catalog(Transactions db, ProductStore store, Cache<Long, Product> cache) {
         this.db = db;
         this.store = store;
@@ -32,7 +31,7 @@ public final class Catalog {
 
     /** @throws ApiError 404 when there is no such product */
     public Product get(long id) throws Exception {
-        Product product = cache == null ? load(id) : cache.get(id, this::load);
+        Product product = cache.get(id, this::load);
         if (product == null) {
             throw notFound(id);
         }
@@ -64,9 +63,7 @@ public final class Catalog {
 
     /** Invalidates the product's cache entry once {@code tx}, which changed the product, has committed. */
     public void changed(Tx tx, long id) {
-        if (cache != null) {
-            tx.afterCommit(() -> cache.invalidate(id));
-        }
+        tx.afterCommit(() -> cache.invalidate(id));
     }
 
     public static ApiError notFound(long id) {

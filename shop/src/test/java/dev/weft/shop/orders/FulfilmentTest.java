@@ -21,6 +21,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import dev.weft.cache.Caches;
+import dev.weft.cache.CachesConfig;
+import dev.weft.cache.codec.KeyCodec;
+import dev.weft.config.ConfigTree;
 import dev.weft.dbpool.DbPool;
 import dev.weft.dbpool.DbPoolConfig;
 import dev.weft.shop.catalog.Catalog;
@@ -42,6 +47,7 @@ import dev.weft.shop.web.ApiError;
  */
 class FulfilmentTest {
     private DbPool pool;
+    private Caches caches;
     private Transactions db;
     private Catalog catalog;
     private Fulfilment fulfilment;
@@ -50,11 +56,14 @@ class FulfilmentTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        pool = DbPool.open(DbPoolConfig.embeddedH2("fulfilment" + UUID.randomUUID().toString().substring(0, 8))
-                .maximumPoolSize(2).build());
-        pool.migrate("db/migration");
+        String url = "jdbc:h2:mem:fulfilment" + UUID.randomUUID().toString().substring(0, 8)
+                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1";
+        pool = DbPool.open(ConfigTree.of(Map.of("url", url, "username", "sa", "maximumPoolSize", 2))
+                .read(DbPoolConfig::from));
+        pool.migrate();
         db = new Transactions(pool.dataSource());
-        catalog = new Catalog(db, new ProductStore(), null);
+        caches = Caches.open(ConfigTree.of(Map.of("mode", "off")).read(CachesConfig::from), new SimpleMeterRegistry());
+        catalog = new Catalog(db, new ProductStore(), caches.cache("products", KeyCodec.longs(), Product.class));
         CatalogSeed.seedIfEmpty(db, catalog.store(), 10);
         OrderStore orders = new OrderStore();
         fulfilment = new Fulfilment(db, orders, List.of(new InventoryConsumer(), new PointsConsumer(ledger),
@@ -64,6 +73,7 @@ class FulfilmentTest {
 
     @AfterEach
     void tearDown() {
+        caches.close();
         pool.close();
     }
 

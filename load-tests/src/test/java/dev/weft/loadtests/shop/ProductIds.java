@@ -1,0 +1,64 @@
+package dev.weft.loadtests.shop;
+
+import java.util.Iterator;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * A feeder of product ids as a catalog sees them: skewed, so that a few products take most reads (Zipf with
+ * exponent {@code skew}, default 1.0, over ids 1 to {@code products}, default 10,000, the shop's seed), with a share
+ * {@code missingShare} (default 0.05) of ids that exist nowhere, as scrapers and stale links produce. Each record
+ * has {@code id} and {@code missing}.
+ */
+final class ProductIds implements Iterator<Map<String, Object>> {
+    /** Ids from here on are never seeded. */
+    static final long FIRST_MISSING = 1_000_000_000L;
+
+    private final double[] cumulative;
+    private final double missingShare;
+
+    ProductIds(int products, double skew, double missingShare) {
+        this.missingShare = missingShare;
+        cumulative = new double[products];
+        double sum = 0;
+        for (int rank = 1; rank <= products; rank++) {
+            sum += 1.0 / Math.pow(rank, skew);
+            cumulative[rank - 1] = sum;
+        }
+        for (int i = 0; i < products; i++) {
+            cumulative[i] /= sum;
+        }
+    }
+
+    static ProductIds fromSystemProperties() {
+        return new ProductIds(
+                Integer.parseInt(System.getProperty("products", "10000")),
+                Double.parseDouble(System.getProperty("skew", "1.0")),
+                Double.parseDouble(System.getProperty("missingShare", "0.05")));
+    }
+
+    @Override
+    public boolean hasNext() {
+        return true;
+    }
+
+    @Override
+    public Map<String, Object> next() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        if (random.nextDouble() < missingShare) {
+            return Map.of("id", FIRST_MISSING + random.nextInt(1_000_000), "missing", true);
+        }
+        double u = random.nextDouble();
+        int lo = 0;
+        int hi = cumulative.length - 1;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (cumulative[mid] < u) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return Map.of("id", lo + 1L, "missing", false);
+    }
+}
