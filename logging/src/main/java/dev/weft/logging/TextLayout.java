@@ -20,8 +20,8 @@ import ch.qos.logback.core.util.CachingDateFormatter;
  * <p>The same as the {@code PatternLayout} pattern
  * {@code %d{yyyy-MM-dd'T'HH:mm:ss.SSS'Z', UTC} %-5level %logger%replace( [%X]){' \[\]', ''} - %msg%n}, written out as
  * Logback's own {@code TTLLLayout} is: {@code PatternLayout}'s first use builds its whole table of converters,
- * some seventy classes and a lambda for each, which cost this service skeleton about a third of its start-up
- * (see the module README for the numbers).
+ * some seventy classes and a lambda for each, about 170 ms of a process's start-up in this module's benchmark (see
+ * the README).
  */
 final class TextLayout extends LayoutBase<ILoggingEvent> {
     private final CachingDateFormatter time =
