@@ -52,8 +52,11 @@ import dev.weft.http.ShutdownReport;
 public final class Weft {
     private static final Logger log = LoggerFactory.getLogger(Weft.class);
 
-    /** Each module's readiness check's own timeout: well under a probe's usual period of 10 s. */
-    static final Duration CHECK_TIMEOUT = Duration.ofSeconds(2);
+    /**
+     * Each module's readiness check's own timeout, a {@link ModuleProvider}'s too: well under a probe's usual period
+     * of 10 s.
+     */
+    public static final Duration CHECK_TIMEOUT = Duration.ofSeconds(2);
 
     private Weft() {}
 
