@@ -24,7 +24,7 @@ for f in ClasspathMigrations Migration MigrationException SchemaMigrator SqlScri
 done
 
 . ./ops/bin/find-jdk.sh
-jdk=$(weft_find_jdk)
+jdk=$(weft_find_java jdk)
 build_cp="db-pool/target/classes:db-pool/target/test-classes:$(cat "$out/classpath")"
 "$jdk/bin/javac" -nowarn -d "$out/classes" -cp "$build_cp" $(find "$out/src" -name '*.java') \
     db-pool/bench/MigrationStartup.java

@@ -166,7 +166,8 @@ class CachesConfigTest {
         assertEquals(List.of(
                 "cache.caches.products.ttl: must be positive, was 0s (c.yaml:3:16)",
                 "cache.caches.products.lockWait: must not be longer than cache.caches.products.lockLease (1s),"
-                        + " was 2s (from WEFT_CACHE_CACHES_PRODUCTS_LOCK_WAIT)",
+                        + " was 2s (from WEFT_CACHE_CACHES_PRODUCTS_LOCK_WAIT;"
+                        + " cache.caches.products.lockLease at c.yaml:3:46)",
                 "cache.caches.users.localMaxEntries: must not be negative, was -1 (c.yaml:4:13)"), e.problems());
     }
 

@@ -74,6 +74,11 @@ public final class ConfigSection {
         return inFile || tree.overridden(path);
     }
 
+    /** True when the setting {@code key} is given, in the file (not null) or by an override; it counts as read. */
+    public boolean has(String key) {
+        return tree.lookup(path, key, map.get(key), "any", null) != null;
+    }
+
     /** The keys this section has in the file, in file order; settings given only by overrides are not listed. */
     public Set<String> keys() {
         return Collections.unmodifiableSet(new LinkedHashSet<>(map.keySet()));
@@ -365,6 +370,23 @@ public final class ConfigSection {
             }
         }
         return Collections.unmodifiableMap(out);
+    }
+
+    /**
+     * Reads the record {@code type} from this section by its components, each the setting of the same name with its
+     * default from {@code defaults} (see {@link RecordReader} for the rules): what a record's
+     * {@code from(ConfigSection)} calls before validating.
+     *
+     * <pre>{@code
+     * public static CacheConfig from(ConfigSection s) {
+     *     CacheConfig c = s.read(CacheConfig.class, defaults());
+     *     c.validate(s.path(), s.problems());
+     *     return c;
+     * }
+     * }</pre>
+     */
+    public <R extends Record> R read(Class<R> type, R defaults) {
+        return RecordReader.read(this, type, defaults);
     }
 
     /**

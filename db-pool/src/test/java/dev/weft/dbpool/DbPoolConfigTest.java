@@ -230,7 +230,7 @@ class DbPoolConfigTest {
         assertEquals(List.of(
                 "db.sizing.databaseCores: must be at least 1, was 0 (weft.yaml:6:5)",
                 "db.connectionTimeout: must be at least 250ms, was 100ms (weft.yaml:7:3)",
-                "db.validationTimeout: must be shorter than db.connectionTimeout (100ms), was 2s",
+                "db.validationTimeout: must be shorter than db.connectionTimeout (100ms), was 2s (db.connectionTimeout at weft.yaml:7:3)",
                 "db.maxWaiting: must not be negative, was -3 (from WEFT_DB_MAX_WAITING)"), e.problems());
         assertTrue(e.getMessage().startsWith("invalid configuration (4 problems):"), e.getMessage());
     }

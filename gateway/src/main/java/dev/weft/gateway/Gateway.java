@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.weft.cache.redis.Redis;
 import dev.weft.config.Problems;
 import dev.weft.health.HealthCheck;
 import dev.weft.gateway.auth.ApiKeyAuthenticator;
@@ -24,7 +25,6 @@ import dev.weft.gateway.balance.UpstreamGroup;
 import dev.weft.gateway.config.AuthConfig;
 import dev.weft.gateway.config.GatewayConfig;
 import dev.weft.gateway.config.RateLimitConfig;
-import dev.weft.gateway.config.RedisConfig;
 import dev.weft.gateway.config.RouteConfig;
 import dev.weft.gateway.config.UpstreamConfig;
 import dev.weft.gateway.discovery.DnsDiscovery;
@@ -42,10 +42,6 @@ import dev.weft.http.Handler;
 import dev.weft.http.Middleware;
 import dev.weft.http.ServeMux;
 import io.micrometer.core.instrument.MeterRegistry;
-import redis.clients.jedis.ConnectionPoolConfig;
-import redis.clients.jedis.DefaultJedisClientConfig;
-import redis.clients.jedis.HostAndPort;
-import redis.clients.jedis.RedisClient;
 
 /**
  * The gateway assembled from its configuration: upstream groups kept current by discovery and health checks, and
@@ -68,7 +64,8 @@ public final class Gateway implements AutoCloseable {
     private final Map<String, PassiveHealth> passiveHealth = new LinkedHashMap<>();
     private final List<Authenticator> authenticators = new ArrayList<>();
     private final RateLimiter rateLimiter;
-    private final RedisClient redis;
+    /** The Redis of the shared rate limit, or null when the buckets are in process. */
+    private final Redis redis;
     private final ScheduledExecutorService background;
 
     /** Builds the gateway with the JDK's DNS resolver; see {@link #Gateway(GatewayConfig, MeterRegistry, Resolver)}. */
@@ -114,9 +111,9 @@ public final class Gateway implements AutoCloseable {
         RateLimitConfig rl = config.rateLimit();
         LocalRateLimiter local = new LocalRateLimiter(rl.ratePerSecond(), rl.burst());
         if (rl.redis() != null) {
-            redis = redisClient(rl.redis());
-            rateLimiter = new RedisRateLimiter(redis, rl.redis().keyPrefix(), rl.ratePerSecond(), rl.burst(),
-                    rl.redis().retryAfter(), local, metrics);
+            redis = new Redis(rl.redis(), "weft-gateway");
+            rateLimiter = new RedisRateLimiter(redis, rl.ratePerSecond(), rl.burst(), local, metrics,
+                    System::nanoTime);
         } else {
             redis = null;
             rateLimiter = local;
@@ -155,20 +152,6 @@ public final class Gateway implements AutoCloseable {
     @FunctionalInterface
     private interface ThrowingTask {
         void run() throws Exception;
-    }
-
-    private static RedisClient redisClient(RedisConfig r) {
-        int timeout = (int) r.timeout().toMillis();
-        ConnectionPoolConfig pool = new ConnectionPoolConfig();
-        pool.setMaxTotal(r.poolSize());
-        pool.setMaxIdle(r.poolSize());
-        pool.setMaxWait(r.timeout());
-        return RedisClient.builder()
-                .hostAndPort(new HostAndPort(r.host(), r.port()))
-                .clientConfig(DefaultJedisClientConfig.builder().connectionTimeoutMillis(timeout)
-                        .socketTimeoutMillis(timeout).clientName("weft-gateway").build())
-                .poolConfig(pool)
-                .build();
     }
 
     /** Registers every route on {@code mux}. */

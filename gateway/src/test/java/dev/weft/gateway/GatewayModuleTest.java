@@ -172,7 +172,7 @@ class GatewayModuleTest {
                   upstreams:
                     shop: {instances: [%s]}
                   rateLimit:
-                    redis: {nodes: [%s], keyPrefix: "weft:gateway:test:module:"}
+                    redis: {nodes: [%s], keyPrefix: weft-gateway-test-module}
                 """;
         RunningService up = start(yaml.formatted(Upstreams.hostPort(upstream),
                 Services.REDIS_HOST + ":" + Services.REDIS_PORT));
