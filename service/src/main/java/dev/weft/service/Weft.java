@@ -108,8 +108,12 @@ public final class Weft {
             log.info("{} stopped: {}", name, report);
         }, name + "-shutdown"));
         running.started().exceptionally(e -> {
+            if (running.isShuttingDown()) {
+                return null; // stopped while starting: the shutdown hook interrupted the start-up
+            }
             log.error("{} cannot start: {}", name, e.toString(), e);
-            System.exit(1);
+            // Not on the starting thread: a shutdown hook that waits for that thread would wait for ever.
+            Thread.ofPlatform().name(name + "-exit").start(() -> System.exit(1));
             return null;
         });
     }
