@@ -19,7 +19,8 @@ import dev.weft.config.Problems;
  * @param ttl              the base time-to-live of an entry in Redis (L2), or in L1 without Redis
  * @param ttlJitter        the width of the uniform random offset added to {@code ttl}, so that keys written together
  *                         do not expire together
- * @param nullTtl          the time-to-live of the null marker stored when the loader finds nothing
+ * @param nullTtl          the time-to-live of the null marker stored when the loader finds nothing; 0 turns null
+ *                         caching off: a lookup that finds nothing is not remembered, and the next one loads again
  * @param staleGrace       how long Redis keeps an entry after it stops being fresh, so that while one node reloads
  *                         it under the cross-node lock, the others can serve the stale value instead of waiting
  * @param crossNodeLock    whether a miss takes a short Redis lock ({@code SET NX PX}) so that one node loads a key
@@ -90,7 +91,7 @@ public record CacheConfig(
         problems.positive(p + "localTtl", localTtl);
         problems.positive(p + "ttl", ttl);
         problems.notNegative(p + "ttlJitter", ttlJitter);
-        problems.positive(p + "nullTtl", nullTtl);
+        problems.notNegative(p + "nullTtl", nullTtl);
         problems.notNegative(p + "staleGrace", staleGrace);
         problems.positive(p + "lockLease", lockLease);
         problems.notNegative(p + "lockWait", lockWait);

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -35,5 +37,22 @@ class ReadmeTest {
                     setting.defaultValue());
         }
         assertEquals(read, documented);
+    }
+
+    /** A row that says "0 turns ... off" names a setting that validation accepts as 0. */
+    @Test
+    void everySettingTheTableSaysZeroTurnsOffAcceptsZero() throws Exception {
+        Matcher row = Pattern.compile("^\\| `cache\\.caches\\.<name>\\.([^`]+)` \\|[^\n]*\\b0 turns [^\n]*$",
+                Pattern.MULTILINE).matcher(Files.readString(Path.of("README.md")));
+        List<String> zeroable = new ArrayList<>();
+        while (row.find()) {
+            zeroable.add(row.group(1));
+        }
+        assertEquals(List.of("localMaxEntries", "ttlJitter", "nullTtl", "earlyRefreshBeta"), zeroable);
+        for (String key : zeroable) {
+            ConfigTree tree = ConfigTree.parse("c.yaml", key + ": 0");
+            CacheConfig.from(tree.root());
+            assertEquals(List.of(), tree.problems().list(), key + ": 0");
+        }
     }
 }
