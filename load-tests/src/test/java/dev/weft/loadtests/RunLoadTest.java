@@ -77,7 +77,7 @@ class RunLoadTest {
         "--base-url http://127.0.0.1:1;            --base-url http://127.0.0.1:1 does not answer",
         "--base-url ftp://host;                    --base-url must be an http:// or https:// URL, was 'ftp://host'",
         "--profile fast;                           --profile must be g1, latency, throughput, small or none, was 'fast'",
-        "--sim not-a-class;                        --sim must be Throughput, Catalog, Orders, Mix or a simulation's class name",
+        "--sim not-a-class;                        --sim must be Throughput, Catalog, Orders, Mix, ProductPage, Avalanche, Penetration or a simulation's class name",
         "--env NOEQUALS;                           --env must be NAME=VALUE, was 'NOEQUALS'",
         "--classpath /no/such/dir;                 --classpath: /no/such/dir does not exist",
         "--against /no/such/run;                   --against /no/such/run is not a run folder",
