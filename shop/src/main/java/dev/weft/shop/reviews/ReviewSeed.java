@@ -40,8 +40,14 @@ public final class ReviewSeed {
     static final int PRODUCTS_PER_GROUP = 100;
     /** The seeded reviews span this many seconds (two years from 2024-01-01). */
     private static final long SPAN_SECONDS = 2 * 365 * 86_400L;
-    /** Rows per INSERT, so that a large seed reports progress. */
-    private static final long ROWS_PER_STATEMENT = 500_000;
+    /** Rows per INSERT: a few seconds each, so that a large seed reports progress. */
+    private static final long ROWS_PER_STATEMENT = 100_000;
+    /**
+     * The read timeout of the seed's own connection. The pool's ({@code db.socketTimeout}, 30 s by default) is sized
+     * for requests; a bulk load and the VACUUM after it are maintenance, and on a busy machine a statement of it may
+     * take longer. The pool resets the timeout when the connection comes back.
+     */
+    private static final int SEED_READ_TIMEOUT_MILLIS = 30 * 60 * 1000;
 
     private static final String INSERT = """
             INSERT INTO reviews (product_id, user_id, rating, title, body, created_at)
@@ -74,6 +80,7 @@ public final class ReviewSeed {
         }
         long inserted = db.inTransaction(tx -> {
             Connection c = tx.connection();
+            c.setNetworkTimeout(Runnable::run, SEED_READ_TIMEOUT_MILLIS);
             if (store.count(c) > 0) {
                 return 0L;
             }
@@ -100,6 +107,7 @@ public final class ReviewSeed {
         if (inserted > 0) {
             db.read(c -> {
                 if ("PostgreSQL".equals(c.getMetaData().getDatabaseProductName())) {
+                    c.setNetworkTimeout(Runnable::run, SEED_READ_TIMEOUT_MILLIS);
                     try (Statement s = c.createStatement()) {
                         s.execute("VACUUM (ANALYZE) reviews, warehouse_stock");
                     }
