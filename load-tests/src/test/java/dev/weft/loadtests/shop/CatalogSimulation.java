@@ -37,7 +37,7 @@ public final class CatalogSimulation extends Simulation {
         Load load = Load.fromSystemProperties();
         setUp(load.inject("catalog", CatalogSimulation::read))
                 .protocols(Load.http(ShopTarget.baseUrl()))
-                .assertions(load.assertions("product", "product missing"));
+                .assertions(load.assertions(ProductIds.fromSystemProperties().requestNames("product", "product missing")));
     }
 
     @Override

@@ -18,10 +18,13 @@ import dev.weft.loadtests.Load;
 public final class PenetrationSimulation extends Simulation {
     {
         Load load = Load.fromSystemProperties();
-        setUp(load.inject("penetration", prefix -> CatalogSimulation.read(prefix,
-                ProductIds.fromSystemProperties(0.3, 1000))))
+        setUp(load.inject("penetration", prefix -> CatalogSimulation.read(prefix, ids())))
                 .protocols(Load.http(ShopTarget.baseUrl()))
-                .assertions(load.assertions("product", "product missing"));
+                .assertions(load.assertions(ids().requestNames("product", "product missing")));
+    }
+
+    private static ProductIds ids() {
+        return ProductIds.fromSystemProperties(0.3, 1000);
     }
 
     @Override

@@ -47,6 +47,14 @@ final class ProductIds implements Iterator<Map<String, Object>> {
                 Integer.parseInt(System.getProperty("missingIds", Integer.toString(missingIds))));
     }
 
+    /**
+     * The request names a simulation asserts on: {@code present}, and {@code missing} too when there are missing ids
+     * (an assertion on a request that was never sent fails the run).
+     */
+    String[] requestNames(String present, String missing) {
+        return missingShare > 0 ? new String[] {present, missing} : new String[] {present};
+    }
+
     @Override
     public boolean hasNext() {
         return true;

@@ -21,8 +21,12 @@ import dev.weft.loadtests.Load;
  * answer serialises a page of a few kilobytes).
  */
 public final class ProductPageSimulation extends Simulation {
+    private static ProductIds ids() {
+        return ProductIds.fromSystemProperties(0, 1_000_000);
+    }
+
     static ChainBuilder page(String prefix) {
-        return feed(ProductIds.fromSystemProperties(0, 1_000_000)).exec(
+        return feed(ids()).exec(
                 doIfOrElse(session -> session.getBoolean("missing"))
                         .then(exec(http(prefix + "product page missing").get("/products/#{id}/page")
                                 .check(status().is(404))))
@@ -34,7 +38,7 @@ public final class ProductPageSimulation extends Simulation {
         Load load = Load.fromSystemProperties();
         setUp(load.inject("product page", ProductPageSimulation::page))
                 .protocols(Load.http(ShopTarget.baseUrl()))
-                .assertions(load.assertions("product page", "product page missing"));
+                .assertions(load.assertions(ids().requestNames("product page", "product page missing")));
     }
 
     @Override
