@@ -62,14 +62,7 @@ public record CachesConfig(Mode mode, RedisConfig redis, Map<String, CacheConfig
      * section's tree, validation included: the caches' own as they are read, the redis section's in Redis mode.
      */
     public static CachesConfig from(ConfigSection s) {
-        CachesConfig d = defaults();
-        Mode mode = s.enumValue("mode", Mode.class, d.mode);
-        RedisConfig redis = RedisConfig.from(s.section("redis"));
-        Map<String, CacheConfig> caches = new LinkedHashMap<>();
-        for (ConfigSection cache : s.section("caches").children()) {
-            caches.put(cache.name(), CacheConfig.from(cache));
-        }
-        CachesConfig c = new CachesConfig(mode, redis, caches);
+        CachesConfig c = s.read(CachesConfig.class, defaults());
         c.validateNode(s.path(), s.problems());
         return c;
     }
