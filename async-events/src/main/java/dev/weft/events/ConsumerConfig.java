@@ -37,12 +37,7 @@ public record ConsumerConfig(int prefetch, List<Duration> retryDelays, int deliv
      * an absent key keeps its default; problems, validation included, go to the section's tree.
      */
     public static ConsumerConfig from(ConfigSection s) {
-        ConsumerConfig d = defaults();
-        ConsumerConfig c = new ConsumerConfig(
-                s.integer("prefetch", d.prefetch),
-                s.durations("retryDelays", d.retryDelays),
-                s.integer("deliveryLimit", d.deliveryLimit),
-                s.duration("stopTimeout", d.stopTimeout));
+        ConsumerConfig c = s.read(ConsumerConfig.class, defaults());
         c.validate(s.path(), s.problems());
         return c;
     }

@@ -31,15 +31,7 @@ public record OutboxConfig(EventTables tables, int batchSize, Duration pollInter
 
     /** Reads the section; an absent key keeps its default; problems, validation included, go to the section's tree. */
     public static OutboxConfig from(ConfigSection s) {
-        OutboxConfig d = defaults();
-        OutboxConfig c = new OutboxConfig(
-                EventTables.from(s.section("tables")),
-                s.integer("batchSize", d.batchSize),
-                s.duration("pollInterval", d.pollInterval),
-                s.duration("publishTimeout", d.publishTimeout),
-                s.duration("lease", d.lease),
-                s.duration("retryBackoff", d.retryBackoff),
-                s.duration("sentRetention", d.sentRetention));
+        OutboxConfig c = s.read(OutboxConfig.class, defaults());
         c.validateSettings(s.path(), s.problems()); // the tables were validated as they were read
         return c;
     }

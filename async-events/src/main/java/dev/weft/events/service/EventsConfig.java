@@ -55,12 +55,7 @@ public record EventsConfig(Mode mode, RabbitConfig rabbitmq, ConsumerConfig cons
      * go to the section's tree.
      */
     public static EventsConfig from(ConfigSection s) {
-        EventsConfig d = defaults();
-        EventsConfig c = new EventsConfig(
-                s.enumValue("mode", Mode.class, d.mode),
-                RabbitConfig.read(s.section("rabbitmq")),
-                ConsumerConfig.from(s.section("consumer")),
-                OutboxConfig.from(s.section("outbox")));
+        EventsConfig c = s.read(EventsConfig.class, defaults());
         c.validateTransport(s.path(), s.problems()); // consumer and outbox were validated as they were read
         return c;
     }
