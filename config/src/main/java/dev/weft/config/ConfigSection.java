@@ -2,6 +2,8 @@ package dev.weft.config;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -354,6 +356,25 @@ public final class ConfigSection {
             }
         }
         return wrong(r, "must be a file path", defaultValue);
+    }
+
+    /** A URI ({@code https://id.example.com/jwks.json}); null when absent and no default is given. */
+    public URI uri(String key, URI defaultValue) {
+        ConfigTree.Raw r = raw(key, "URI", defaultValue);
+        if (r == null) {
+            return defaultValue;
+        }
+        if (r.value() instanceof URI u) {
+            return u;
+        }
+        if (r.value() instanceof String s && !s.isBlank()) {
+            try {
+                return new URI(s.strip());
+            } catch (URISyntaxException e) {
+                return wrong(r, "must be a URI (" + e.getReason() + ")", defaultValue);
+            }
+        }
+        return wrong(r, "must be a URI", defaultValue);
     }
 
     /**

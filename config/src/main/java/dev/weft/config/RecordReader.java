@@ -7,6 +7,7 @@ import java.lang.reflect.Modifier;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -21,10 +22,10 @@ import java.util.Map;
  *
  * <p>The rules, by component type:
  * <ul>
- *   <li>{@code String}, {@code boolean}, {@code double}, {@code Duration}, {@code Path}, an enum: the accessor of that
- *       type; {@code int} and {@code long}: an integer, or, for a component whose name ends in {@code Bytes}, a size
- *       with a unit ({@code maxBodyBytes: 10MiB}); a boxed {@code Integer}, {@code Long}, {@code Double} or
- *       {@code Boolean} whose default is null is optional: null unless set;</li>
+ *   <li>{@code String}, {@code boolean}, {@code double}, {@code Duration}, {@code Path}, {@code URI}, an enum: the
+ *       accessor of that type; {@code int} and {@code long}: an integer, or, for a component whose name ends in
+ *       {@code Bytes}, a size with a unit ({@code maxBodyBytes: 10MiB}); a boxed {@code Integer}, {@code Long},
+ *       {@code Double} or {@code Boolean} whose default is null is optional: null unless set;</li>
  *   <li>{@code List<String>}, {@code List<Duration>}: a list; {@code List<R>} of records: a list of mappings, each
  *       read as {@code R} over {@code R.defaults()};</li>
  *   <li>{@code Map<String, String>}: a mapping of names to strings; {@code Map<String, R>} of records: a mapping of
@@ -88,6 +89,9 @@ final class RecordReader {
         }
         if (type == Path.class) {
             return s.path(key, (Path) d);
+        }
+        if (type == URI.class) {
+            return s.uri(key, (URI) d);
         }
         if (type.isEnum()) {
             return s.enumValue(key, (Class) type, (Enum) d);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -120,6 +121,20 @@ class RecordReaderTest {
         ConfigTree t = ConfigTree.parse("p.yaml", "size: 4\n");
         assertEquals(new Pool(4, null), t.root().read(Pool.class, new Pool(null, null)));
         t.throwIfProblems();
+    }
+
+    record Keys(URI jwksUrl) {}
+
+    @Test
+    void aUriIsReadAndAMalformedOneIsAProblem() {
+        assertEquals(new Keys(URI.create("https://id.example.com/jwks.json")), ConfigTree.parse("k.yaml",
+                "jwksUrl: https://id.example.com/jwks.json").read(s -> s.read(Keys.class, new Keys(null))));
+        assertEquals(new Keys(URI.create("http://x")), ConfigTree.of(Map.of("jwksUrl", URI.create("http://x")))
+                .read(s -> s.read(Keys.class, new Keys(null))), "a typed value, in code");
+        List<String> problems = assertThrows(ConfigException.class, () -> ConfigTree.parse("k.yaml",
+                "jwksUrl: 'https://id example.com'").read(s -> s.read(Keys.class, new Keys(null)))).problems();
+        assertEquals(List.of("jwksUrl: must be a URI (Illegal character in authority), was \"https://id example.com\""
+                + " (k.yaml:1:1)"), problems);
     }
 
     record Unreadable(Object thing) {}
