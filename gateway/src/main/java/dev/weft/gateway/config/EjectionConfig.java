@@ -21,9 +21,7 @@ public record EjectionConfig(int consecutiveFailures, Duration duration) {
 
     /** Reads the section; an absent key keeps its default; problems, validation included, go to the section's tree. */
     public static EjectionConfig from(ConfigSection s) {
-        EjectionConfig d = defaults();
-        EjectionConfig c = new EjectionConfig(s.integer("consecutiveFailures", d.consecutiveFailures),
-                s.duration("duration", d.duration));
+        EjectionConfig c = s.read(EjectionConfig.class, defaults());
         c.validate(s.path(), s.problems());
         return c;
     }

@@ -30,8 +30,8 @@ public record HealthCheckConfig(boolean enabled, String path, Duration interval,
      */
     public static HealthCheckConfig from(ConfigSection s) {
         HealthCheckConfig d = defaults();
-        HealthCheckConfig c = new HealthCheckConfig(s.bool("enabled", s.isPresent()), s.string("path", d.path),
-                s.duration("interval", d.interval), s.duration("timeout", d.timeout));
+        HealthCheckConfig c = s.read(HealthCheckConfig.class,
+                s.isPresent() ? new HealthCheckConfig(true, d.path, d.interval, d.timeout) : d);
         c.validate(s.path(), s.problems());
         return c;
     }

@@ -38,17 +38,7 @@ public record RouteConfig(String pattern, String upstream, String stripPrefix, D
 
     /** Reads one route; an absent key keeps its default; problems, validation included, go to the section's tree. */
     public static RouteConfig from(ConfigSection s) {
-        RouteConfig d = defaults();
-        RouteConfig c = new RouteConfig(
-                s.string("pattern", d.pattern),
-                s.string("upstream", d.upstream),
-                s.string("stripPrefix", d.stripPrefix),
-                s.duration("connectTimeout", d.connectTimeout),
-                s.duration("responseHeaderTimeout", d.responseHeaderTimeout),
-                s.duration("totalTimeout", d.totalTimeout),
-                s.integer("retries", d.retries),
-                s.bool("authenticate", d.authenticate),
-                s.bool("rateLimit", d.rateLimit));
+        RouteConfig c = s.read(RouteConfig.class, defaults());
         c.validate(s.path(), s.problems());
         return c;
     }

@@ -43,26 +43,13 @@ public record UpstreamConfig(Balancer balancer, List<String> instances, DnsConfi
     }
 
     /**
-     * Reads one upstream; an absent key keeps its default, and the {@code dns} section, when given, replaces
-     * {@code instances}. Problems, validation included, go to the section's tree.
+     * Reads one upstream; an absent key keeps its default, and the {@code dns} section, when given (in the file or by
+     * an override), replaces {@code instances}. Problems, validation included, go to the section's tree.
      */
     public static UpstreamConfig from(ConfigSection s) {
-        UpstreamConfig d = defaults();
-        UpstreamConfig c = new UpstreamConfig(
-                s.enumValue("balancer", Balancer.class, d.balancer),
-                s.strings("instances", d.instances),
-                dnsFrom(s.section("dns")),
-                HealthCheckConfig.from(s.section("healthCheck")),
-                EjectionConfig.from(s.section("ejection")),
-                s.integer("maxIdlePerInstance", d.maxIdlePerInstance),
-                s.duration("idleTimeout", d.idleTimeout));
-        c.validateOwn(s.path(), s.problems());
+        UpstreamConfig c = s.read(UpstreamConfig.class, defaults());
+        c.validateOwn(s.path(), s.problems()); // the nested sections checked themselves as they were read
         return c;
-    }
-
-    /** The {@code dns} section when it is given (in the file or by an override), else null: static instances. */
-    private static DnsConfig dnsFrom(ConfigSection dns) {
-        return dns.isPresent() ? DnsConfig.from(dns) : null;
     }
 
     /** Adds every problem under {@code path} ({@code gateway.upstreams.shop}), the nested sections' included. */
