@@ -25,9 +25,7 @@ public record ShopConfig(int seedProducts, String slowConsumer, Duration slowCon
     }
 
     public static ShopConfig from(ConfigSection s) {
-        ShopConfig d = defaults();
-        ShopConfig c = new ShopConfig(s.integer("seedProducts", d.seedProducts),
-                s.string("slowConsumer", d.slowConsumer), s.duration("slowConsumerDelay", d.slowConsumerDelay));
+        ShopConfig c = s.read(ShopConfig.class, defaults());
         c.validate(s.path(), s.problems());
         return c;
     }
