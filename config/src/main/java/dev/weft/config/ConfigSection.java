@@ -395,19 +395,27 @@ public final class ConfigSection {
 
     /**
      * Reads the record {@code type} from this section by its components, each the setting of the same name with its
-     * default from {@code defaults} (see {@link RecordReader} for the rules): what a record's
-     * {@code from(ConfigSection)} calls before validating.
-     *
-     * <pre>{@code
-     * public static CacheConfig from(ConfigSection s) {
-     *     CacheConfig c = s.read(CacheConfig.class, defaults());
-     *     c.validate(s.path(), s.problems());
-     *     return c;
-     * }
-     * }</pre>
+     * default from {@code defaults} (see {@link RecordReader} for the rules), without validating it: for a record
+     * whose settings the record that holds it validates, when they matter.
      */
     public <R extends Record> R read(Class<R> type, R defaults) {
         return RecordReader.read(this, type, defaults);
+    }
+
+    /**
+     * Reads the record {@code type} as {@link #read(Class, Record)} does, then validates it under this section's path
+     * into this section's problems: a record's whole {@code from(ConfigSection)}.
+     *
+     * <pre>{@code
+     * public static CacheConfig from(ConfigSection s) {
+     *     return s.read(CacheConfig.class, defaults(), CacheConfig::validate);
+     * }
+     * }</pre>
+     */
+    public <R extends Record> R read(Class<R> type, R defaults, Problems.Validation<R> validation) {
+        R record = RecordReader.read(this, type, defaults);
+        validation.validate(record, path, problems());
+        return record;
     }
 
     /**

@@ -137,6 +137,31 @@ class RecordReaderTest {
                 + " (k.yaml:1:1)"), problems);
     }
 
+    record Timeout(Duration timeout) {
+        static Timeout defaults() {
+            return new Timeout(Duration.ofSeconds(1));
+        }
+
+        static Timeout from(ConfigSection s) {
+            return s.read(Timeout.class, defaults(), Timeout::validate);
+        }
+
+        void validate(String path, Problems problems) {
+            problems.positive(path + ".timeout", timeout);
+        }
+    }
+
+    @Test
+    void aRecordIsReadAndValidatedUnderItsSectionsPath() {
+        ConfigTree t = ConfigTree.parse("t.yaml", "client:\n  timeout: 0s\n");
+        assertEquals(List.of("client.timeout: must be positive, was 0s (t.yaml:2:3)"),
+                assertThrows(ConfigException.class, () -> t.read("client", Timeout::from)).problems());
+        assertEquals(new Timeout(Duration.ofSeconds(5)),
+                ConfigTree.parse("t.yaml", "client: {timeout: 5s}").read("client", Timeout::from));
+        assertEquals(List.of("timeout: must be positive, was 0s"), assertThrows(ConfigException.class,
+                () -> ConfigTree.of(Map.of("timeout", Duration.ZERO)).read(Timeout::from)).problems(), "at the root");
+    }
+
     record Unreadable(Object thing) {}
 
     @Test
