@@ -37,9 +37,7 @@ public record ConsumerConfig(int prefetch, List<Duration> retryDelays, int deliv
      * an absent key keeps its default; problems, validation included, go to the section's tree.
      */
     public static ConsumerConfig from(ConfigSection s) {
-        ConsumerConfig c = s.read(ConsumerConfig.class, defaults());
-        c.validate(s.path(), s.problems());
-        return c;
+        return s.read(ConsumerConfig.class, defaults(), ConsumerConfig::validate);
     }
 
     /** Adds every problem under {@code path} ({@code events.consumer}). */

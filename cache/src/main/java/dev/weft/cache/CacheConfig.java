@@ -62,9 +62,7 @@ public record CacheConfig(
      * its default. Problems go to the section's tree, validation included.
      */
     public static CacheConfig from(ConfigSection s) {
-        CacheConfig c = s.read(CacheConfig.class, defaults());
-        c.validate(s.path(), s.problems());
-        return c;
+        return s.read(CacheConfig.class, defaults(), CacheConfig::validate);
     }
 
     /**

@@ -62,9 +62,7 @@ public record CachesConfig(Mode mode, RedisConfig redis, Map<String, CacheConfig
      * section's tree, validation included: the caches' own as they are read, the redis section's in Redis mode.
      */
     public static CachesConfig from(ConfigSection s) {
-        CachesConfig c = s.read(CachesConfig.class, defaults());
-        c.validateNode(s.path(), s.problems());
-        return c;
+        return s.read(CachesConfig.class, defaults(), CachesConfig::validateNode);
     }
 
     /**

@@ -63,9 +63,7 @@ class CachesConfigTest {
                     Duration.ofMillis(250), 1.5)));
 
     private static CachesConfig read(ConfigTree tree) {
-        CachesConfig config = CachesConfig.from(tree.section("cache"));
-        tree.throwIfProblems();
-        return config;
+        return tree.read("cache", CachesConfig::from);
     }
 
     @Test

@@ -131,9 +131,7 @@ public record DbPoolConfig(
      * default. Problems go to the section's tree, validation included.
      */
     public static DbPoolConfig from(ConfigSection s) {
-        DbPoolConfig c = s.read(DbPoolConfig.class, defaults());
-        c.validate(s.path(), s.problems());
-        return c;
+        return s.read(DbPoolConfig.class, defaults(), DbPoolConfig::validate);
     }
 
     /**

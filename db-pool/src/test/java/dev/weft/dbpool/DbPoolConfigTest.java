@@ -23,9 +23,7 @@ class DbPoolConfigTest {
 
     /** Reads the {@code db} section of {@code tree} and throws on any problem, as a service's start-up does. */
     private static DbPoolConfig db(ConfigTree tree) {
-        DbPoolConfig config = DbPoolConfig.from(tree.section("db"));
-        tree.throwIfProblems();
-        return config;
+        return tree.read("db", DbPoolConfig::from);
     }
 
     private static List<String> problems(ConfigTree tree) {

@@ -146,9 +146,7 @@ public record ServerConfig(
      * private key. Problems go to the section's tree, validation included.
      */
     public static ServerConfig from(ConfigSection s) {
-        ServerConfig c = s.read(ServerConfig.class, defaults());
-        c.validate(s.path(), s.problems());
-        return c;
+        return s.read(ServerConfig.class, defaults(), ServerConfig::validate);
     }
 
     /**

@@ -25,9 +25,7 @@ public record ShopConfig(int seedProducts, String slowConsumer, Duration slowCon
     }
 
     public static ShopConfig from(ConfigSection s) {
-        ShopConfig c = s.read(ShopConfig.class, defaults());
-        c.validate(s.path(), s.problems());
-        return c;
+        return s.read(ShopConfig.class, defaults(), ShopConfig::validate);
     }
 
     public void validate(String path, Problems problems) {

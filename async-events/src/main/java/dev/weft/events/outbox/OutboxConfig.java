@@ -31,9 +31,8 @@ public record OutboxConfig(EventTables tables, int batchSize, Duration pollInter
 
     /** Reads the section; an absent key keeps its default; problems, validation included, go to the section's tree. */
     public static OutboxConfig from(ConfigSection s) {
-        OutboxConfig c = s.read(OutboxConfig.class, defaults());
-        c.validateSettings(s.path(), s.problems()); // the tables were validated as they were read
-        return c;
+        // The tables checked themselves as they were read.
+        return s.read(OutboxConfig.class, defaults(), OutboxConfig::validateSettings);
     }
 
     /** Adds every problem under {@code path} ({@code events.outbox}), the tables' included. */

@@ -55,9 +55,8 @@ public record EventsConfig(Mode mode, RabbitConfig rabbitmq, ConsumerConfig cons
      * go to the section's tree.
      */
     public static EventsConfig from(ConfigSection s) {
-        EventsConfig c = s.read(EventsConfig.class, defaults());
-        c.validateTransport(s.path(), s.problems()); // consumer and outbox were validated as they were read
-        return c;
+        // The consumer and outbox sections checked themselves as they were read.
+        return s.read(EventsConfig.class, defaults(), EventsConfig::validateTransport);
     }
 
     /** Adds every problem under {@code path} ({@code events}): the rabbitmq section's only in RABBITMQ mode. */

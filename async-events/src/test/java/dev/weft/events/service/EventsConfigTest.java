@@ -63,9 +63,7 @@ class EventsConfigTest {
     }
 
     private static EventsConfig read(ConfigTree tree) {
-        EventsConfig config = EventsConfig.from(tree.section("events"));
-        tree.throwIfProblems();
-        return config;
+        return tree.read("events", EventsConfig::from);
     }
 
     private static ConfigException problems(ConfigTree tree) {

@@ -77,12 +77,7 @@ public record RedisConfig(
         if (nodes == null || nodes.isEmpty()) {
             problems.add(p + "nodes", "must list at least one host:port, was none");
         } else {
-            for (int i = 0; i < nodes.size(); i++) {
-                if (!validAddress(nodes.get(i))) {
-                    problems.add(p + "nodes[" + i + "]", "must be host:port with a port of 1-65535, was \""
-                            + nodes.get(i) + "\"");
-                }
-            }
+            problems.hostPorts(p + "nodes", nodes);
             if (mode == Mode.STANDALONE && nodes.size() != 1) {
                 problems.add(p + "nodes", "must be one address in standalone mode, was " + nodes);
             }
@@ -109,21 +104,5 @@ public record RedisConfig(
         problems.atLeast(p + "breakerFailures", breakerFailures, 1);
         problems.positive(p + "breakerOpenFor", breakerOpenFor);
         problems.atLeast(p + "heartbeat", heartbeat, Duration.ofMillis(10));
-    }
-
-    private static boolean validAddress(String hostPort) {
-        if (hostPort == null) {
-            return false;
-        }
-        int colon = hostPort.lastIndexOf(':');
-        if (colon <= 0) {
-            return false;
-        }
-        try {
-            int port = Integer.parseInt(hostPort.substring(colon + 1));
-            return port >= 1 && port <= 65535;
-        } catch (NumberFormatException e) {
-            return false;
-        }
     }
 }

@@ -36,9 +36,8 @@ public record AuthConfig(String apiKeyHeader, Map<String, String> apiKeys, JwtCo
      * an override), turns JWTs on. Problems, validation included, go to the section's tree.
      */
     public static AuthConfig from(ConfigSection s) {
-        AuthConfig c = s.read(AuthConfig.class, defaults());
-        c.validateOwn(s.path(), s.problems()); // the jwt section checked itself as it was read
-        return c;
+        // The jwt section checked itself as it was read.
+        return s.read(AuthConfig.class, defaults(), AuthConfig::validateOwn);
     }
 
     /** Adds every problem under {@code path} ({@code gateway.auth}), the JWT section's included. */

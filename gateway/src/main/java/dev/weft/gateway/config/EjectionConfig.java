@@ -21,9 +21,7 @@ public record EjectionConfig(int consecutiveFailures, Duration duration) {
 
     /** Reads the section; an absent key keeps its default; problems, validation included, go to the section's tree. */
     public static EjectionConfig from(ConfigSection s) {
-        EjectionConfig c = s.read(EjectionConfig.class, defaults());
-        c.validate(s.path(), s.problems());
-        return c;
+        return s.read(EjectionConfig.class, defaults(), EjectionConfig::validate);
     }
 
     /** Adds every problem under {@code path} ({@code gateway.upstreams.shop.ejection}). */

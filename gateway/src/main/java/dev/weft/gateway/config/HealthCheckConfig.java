@@ -30,10 +30,8 @@ public record HealthCheckConfig(boolean enabled, String path, Duration interval,
      */
     public static HealthCheckConfig from(ConfigSection s) {
         HealthCheckConfig d = defaults();
-        HealthCheckConfig c = s.read(HealthCheckConfig.class,
-                s.isPresent() ? new HealthCheckConfig(true, d.path, d.interval, d.timeout) : d);
-        c.validate(s.path(), s.problems());
-        return c;
+        HealthCheckConfig given = new HealthCheckConfig(true, d.path, d.interval, d.timeout);
+        return s.read(HealthCheckConfig.class, s.isPresent() ? given : d, HealthCheckConfig::validate);
     }
 
     /** Adds every problem under {@code path} ({@code gateway.upstreams.shop.healthCheck}). */

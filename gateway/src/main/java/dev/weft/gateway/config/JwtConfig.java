@@ -30,9 +30,7 @@ public record JwtConfig(String hmacSecret, Path jwksFile, URI jwksUrl, String is
 
     /** Reads the section; an absent key keeps its default; problems, validation included, go to the section's tree. */
     public static JwtConfig from(ConfigSection s) {
-        JwtConfig c = s.read(JwtConfig.class, defaults());
-        c.validate(s.path(), s.problems());
-        return c;
+        return s.read(JwtConfig.class, defaults(), JwtConfig::validate);
     }
 
     /** Adds every problem under {@code path} ({@code gateway.auth.jwt}). */

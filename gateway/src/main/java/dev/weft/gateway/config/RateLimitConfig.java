@@ -38,9 +38,7 @@ public record RateLimitConfig(KeySource key, double ratePerSecond, int burst, Re
      * by an override), shares the buckets through Redis. Problems, validation included, go to the section's tree.
      */
     public static RateLimitConfig from(ConfigSection s) {
-        RateLimitConfig c = s.read(RateLimitConfig.class, defaults());
-        c.validate(s.path(), s.problems());
-        return c;
+        return s.read(RateLimitConfig.class, defaults(), RateLimitConfig::validate);
     }
 
     /** Adds every problem under {@code path} ({@code gateway.rateLimit}), the Redis section's included. */

@@ -38,9 +38,7 @@ public record RouteConfig(String pattern, String upstream, String stripPrefix, D
 
     /** Reads one route; an absent key keeps its default; problems, validation included, go to the section's tree. */
     public static RouteConfig from(ConfigSection s) {
-        RouteConfig c = s.read(RouteConfig.class, defaults());
-        c.validate(s.path(), s.problems());
-        return c;
+        return s.read(RouteConfig.class, defaults(), RouteConfig::validate);
     }
 
     /**

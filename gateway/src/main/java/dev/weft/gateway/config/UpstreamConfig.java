@@ -47,9 +47,8 @@ public record UpstreamConfig(Balancer balancer, List<String> instances, DnsConfi
      * an override), replaces {@code instances}. Problems, validation included, go to the section's tree.
      */
     public static UpstreamConfig from(ConfigSection s) {
-        UpstreamConfig c = s.read(UpstreamConfig.class, defaults());
-        c.validateOwn(s.path(), s.problems()); // the nested sections checked themselves as they were read
-        return c;
+        // The nested sections checked themselves as they were read.
+        return s.read(UpstreamConfig.class, defaults(), UpstreamConfig::validateOwn);
     }
 
     /** Adds every problem under {@code path} ({@code gateway.upstreams.shop}), the nested sections' included. */
@@ -79,28 +78,8 @@ public record UpstreamConfig(Balancer balancer, List<String> instances, DnsConfi
         if (!instances.isEmpty() && dns != null) {
             problems.add(path + ".instances", "must be empty when a dns section is given, was " + instances);
         }
-        for (int i = 0; i < instances.size(); i++) {
-            if (!isHostPort(instances.get(i))) {
-                // Named by the list's path, which has an origin (the file's line, or the variable that set it).
-                problems.add(path + ".instances", "must be a list of host:port with ports from 1 to 65535, was \""
-                        + instances.get(i) + "\" at index " + i);
-            }
-        }
+        problems.hostPorts(path + ".instances", instances);
         problems.notNegative(path + ".maxIdlePerInstance", maxIdlePerInstance);
         problems.positive(path + ".idleTimeout", idleTimeout);
-    }
-
-    /** True for {@code host:port} with a port from 1 to 65535. */
-    static boolean isHostPort(String hostPort) {
-        int colon = hostPort.lastIndexOf(':');
-        if (colon <= 0) {
-            return false;
-        }
-        try {
-            int port = Integer.parseInt(hostPort.substring(colon + 1));
-            return port >= 1 && port <= 65535;
-        } catch (NumberFormatException e) {
-            return false;
-        }
     }
 }
