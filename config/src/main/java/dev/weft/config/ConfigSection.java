@@ -341,40 +341,24 @@ public final class ConfigSection {
 
     /** A file path, relative to the working directory unless absolute; null when absent and no default is given. */
     public Path path(String key, Path defaultValue) {
-        ConfigTree.Raw r = raw(key, "file path", defaultValue);
-        if (r == null) {
-            return defaultValue;
-        }
-        if (r.value() instanceof Path p) {
-            return p;
-        }
-        if (r.value() instanceof String s && !s.isBlank()) {
+        return parsed(key, "file path", defaultValue, Path.class, text -> {
             try {
-                return Path.of(s);
+                return Path.of(text);
             } catch (InvalidPathException e) {
-                return wrong(r, "must be a file path (" + e.getReason() + ")", defaultValue);
+                throw new IllegalArgumentException(e.getReason(), e);
             }
-        }
-        return wrong(r, "must be a file path", defaultValue);
+        });
     }
 
     /** A URI ({@code https://id.example.com/jwks.json}); null when absent and no default is given. */
     public URI uri(String key, URI defaultValue) {
-        ConfigTree.Raw r = raw(key, "URI", defaultValue);
-        if (r == null) {
-            return defaultValue;
-        }
-        if (r.value() instanceof URI u) {
-            return u;
-        }
-        if (r.value() instanceof String s && !s.isBlank()) {
+        return parsed(key, "URI", defaultValue, URI.class, text -> {
             try {
-                return new URI(s.strip());
+                return new URI(text.strip());
             } catch (URISyntaxException e) {
-                return wrong(r, "must be a URI (" + e.getReason() + ")", defaultValue);
+                throw new IllegalArgumentException(e.getReason(), e);
             }
-        }
-        return wrong(r, "must be a URI", defaultValue);
+        });
     }
 
     /**
@@ -430,6 +414,28 @@ public final class ConfigSection {
 
     private ConfigTree.Raw raw(String key, String kind, Object defaultValue) {
         return tree.lookup(path, key, map.get(key), kind, defaultValue);
+    }
+
+    /**
+     * A value of {@code type} written as text, which {@code parse} reads or rejects with an
+     * {@link IllegalArgumentException} saying why; in code it may be given as a {@code type} already.
+     */
+    private <T> T parsed(String key, String kind, T defaultValue, Class<T> type, Function<String, T> parse) {
+        ConfigTree.Raw r = raw(key, kind, defaultValue);
+        if (r == null) {
+            return defaultValue;
+        }
+        if (type.isInstance(r.value())) {
+            return type.cast(r.value());
+        }
+        if (r.value() instanceof String s && !s.isBlank()) {
+            try {
+                return parse.apply(s);
+            } catch (IllegalArgumentException e) {
+                return wrong(r, "must be a " + kind + " (" + e.getMessage() + ")", defaultValue);
+            }
+        }
+        return wrong(r, "must be a " + kind, defaultValue);
     }
 
     private <T> T wrong(ConfigTree.Raw r, String what, T defaultValue) {
