@@ -196,7 +196,8 @@ class EventsTest {
                 "WEFT_EVENTS_OUTBOX_TABLES_OUTBOX", tables.outbox(),
                 "WEFT_EVENTS_OUTBOX_TABLES_PROCESSED_EVENTS", tables.processedEvents());
         ConfigTree tree = ConfigTree.empty().withOverrides(env, Map.of());
-        EventsConfig config = tree.read("events", EventsConfig::from);
+        EventsConfig config = EventsConfig.from(tree.section("events"));
+        tree.throwIfProblems();
         List<String> groups = List.of("inventory", "points");
         try (HikariDataSource db = TestDatabases.postgres()) {
             try {
