@@ -9,7 +9,7 @@ import dev.weft.config.Units;
 
 /**
  * How consumer groups consume, the same for RabbitMQ and the in-process bus: the {@code events.consumer} section.
- * Immutable; {@link #validate} lists every problem. The module README gives the reason for each default.
+ * Immutable; {@link #validate} lists every problem. The service README gives the reason for each default.
  *
  * @param prefetch      unacknowledged events per group and instance at most; also how many handlers run at once
  * @param retryDelays   the wait before each retry of a failing event; after the last one the event is parked.

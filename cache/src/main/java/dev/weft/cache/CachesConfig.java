@@ -51,7 +51,7 @@ public record CachesConfig(Mode mode, RedisConfig redis, Map<String, CacheConfig
         caches = caches == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(caches));
     }
 
-    /** Local mode, Redis' defaults, no named caches; see the module README for the reason behind each. */
+    /** Local mode, Redis' defaults, no named caches; the service README gives the reason for each. */
     public static CachesConfig defaults() {
         return new CachesConfig(Mode.LOCAL, RedisConfig.defaults(), Map.of());
     }

@@ -17,7 +17,7 @@ import dev.weft.config.Problems;
  * <p>The size is either explicit ({@code maximumPoolSize}, {@value #DEFAULT_MAXIMUM_POOL_SIZE} when unset) or derived
  * from {@link PoolSizing} (Little's law, capped by the database host) when the {@code sizing} section is present,
  * never both; {@link #sizingDecision()} gives it. The pool is fixed-size unless {@code minimumIdle} is set: HikariCP
- * recommends it, because a pool that shrinks must open connections again exactly when a burst arrives. The module
+ * recommends it, because a pool that shrinks must open connections again exactly when a burst arrives. The service
  * README gives the reason for every default.
  *
  * @param url                    where the database is (required); its prefix also picks the driver properties
@@ -91,7 +91,7 @@ public record DbPoolConfig(
     }
 
     /**
-     * The defaults; see the module README for the reason behind each. There is no default URL: a {@code db}
+     * The defaults; the service README gives the reason for each. There is no default URL: a {@code db}
      * section must name its database ({@link #embeddedH2Url} for the embedded one).
      */
     public static DbPoolConfig defaults() {

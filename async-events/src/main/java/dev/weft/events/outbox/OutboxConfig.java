@@ -10,7 +10,7 @@ import dev.weft.events.jdbc.EventTables;
 
 /**
  * How the {@link OutboxRelay} works: the {@code events.outbox} section, with the table names in its {@code tables}
- * section. Immutable; {@link #validate} lists every problem. The module README gives the reason for each default.
+ * section. Immutable; {@link #validate} lists every problem. The service README gives the reason for each default.
  *
  * @param tables         the table names
  * @param batchSize      rows claimed and published per round

@@ -8,7 +8,7 @@ import dev.weft.events.Configs;
 
 /**
  * The RabbitMQ transport's settings: the {@code events.rabbitmq} section. Immutable; {@link #validate} lists every
- * problem. The module README gives the reason for each default.
+ * problem. The service README gives the reason for each default.
  *
  * @param host             broker host
  * @param port             broker AMQP port

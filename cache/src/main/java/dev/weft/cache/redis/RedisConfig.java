@@ -10,7 +10,7 @@ import dev.weft.config.Units;
 
 /**
  * How one node reaches Redis: topology, credentials, the hard time bound on every call and the circuit breaker: the
- * {@code cache.redis} section, shared by every cache of a {@link dev.weft.cache.Caches} in Redis mode. The module
+ * {@code cache.redis} section, shared by every cache of a {@link dev.weft.cache.Caches} in Redis mode. The service
  * README gives the reason for each default.
  *
  * @param mode            standalone server, Sentinel-managed primary, or Cluster
@@ -55,7 +55,7 @@ public record RedisConfig(
         nodes = nodes == null ? null : List.copyOf(nodes);
     }
 
-    /** The defaults: a standalone Redis on 127.0.0.1:6379; see the module README for the reason behind each. */
+    /** The defaults: a standalone Redis on 127.0.0.1:6379; the service README gives the reason for each. */
     public static RedisConfig defaults() {
         return new RedisConfig(Mode.STANDALONE, List.of("127.0.0.1:6379"), null, null, null, 0, "weft",
                 Duration.ofMillis(100), 64, 5, Duration.ofSeconds(5), Duration.ofSeconds(1));

@@ -14,7 +14,7 @@ import dev.weft.config.Problems;
  * @param duration            how long it stays out
  */
 public record EjectionConfig(int consecutiveFailures, Duration duration) {
-    /** 3 failures in a row, 10 s out; the module README gives the reasons. */
+    /** 3 failures in a row, 10 s out; the service README gives the reasons. */
     public static EjectionConfig defaults() {
         return new EjectionConfig(3, Duration.ofSeconds(10));
     }

@@ -18,7 +18,7 @@ import dev.weft.config.Problems;
 public record HealthCheckConfig(boolean enabled, String path, Duration interval, Duration timeout) {
     private static final Pattern ABSOLUTE = Pattern.compile("/\\S*");
 
-    /** Off; when on, {@code GET /health/ready} every 5 s with 1 s to answer. The module README gives the reasons. */
+    /** Off; when on, {@code GET /health/ready} every 5 s with 1 s to answer. The service README gives the reasons. */
     public static HealthCheckConfig defaults() {
         return new HealthCheckConfig(false, "/health/ready", Duration.ofSeconds(5), Duration.ofSeconds(1));
     }

@@ -23,7 +23,7 @@ import dev.weft.config.Problems;
  */
 public record JwtConfig(String hmacSecret, Path jwksFile, URI jwksUrl, String issuer, String audience,
                         Duration clockSkew) {
-    /** No keys, any issuer and audience, 30 s of clock skew (the module README gives the reason). */
+    /** No keys, any issuer and audience, 30 s of clock skew (the service README gives the reason). */
     public static JwtConfig defaults() {
         return new JwtConfig(null, null, null, null, null, Duration.ofSeconds(30));
     }

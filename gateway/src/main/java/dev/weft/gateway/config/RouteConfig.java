@@ -28,7 +28,7 @@ public record RouteConfig(String pattern, String upstream, String stripPrefix, D
     private static final Pattern PREFIX = Pattern.compile("(/.*)?");
 
     /**
-     * Every optional setting at its default (the module README gives the reasons); {@code pattern} and
+     * Every optional setting at its default (the service README gives the reasons); {@code pattern} and
      * {@code upstream} have none and are null.
      */
     public static RouteConfig defaults() {

@@ -35,7 +35,7 @@ public record UpstreamConfig(Balancer balancer, List<String> instances, DnsConfi
 
     /**
      * Round robin, no active checks, the default ejection, 256 idle connections per instance kept 30 s; no
-     * instances (the module README gives the reasons).
+     * instances (the service README gives the reasons).
      */
     public static UpstreamConfig defaults() {
         return new UpstreamConfig(Balancer.ROUND_ROBIN, List.of(), null, HealthCheckConfig.defaults(),
