@@ -205,6 +205,11 @@ public final class Problems {
         return problems.isEmpty();
     }
 
+    /** How many problems there are so far. */
+    int count() {
+        return problems.size();
+    }
+
     /** Every problem recorded, in the order found; empty if there were none. */
     public List<String> list() {
         return List.copyOf(problems);

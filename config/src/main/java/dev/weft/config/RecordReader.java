@@ -62,12 +62,16 @@ final class RecordReader {
     @SuppressWarnings({"unchecked", "rawtypes"})
     private static Object component(ConfigSection s, String key, Type generic, Class<?> type, Object d) {
         if (d == null && (type == Integer.class || type == Long.class || type == Double.class || type == Boolean.class)) {
-            // A boxed number or flag without a default is optional: null unless set.
+            // A boxed number or flag without a default is optional: null unless set, and null when set to a value
+            // that does not read (a problem then), so that validation does not also judge a made-up value.
             if (!s.has(key)) {
                 return null;
             }
-            d = type == Integer.class ? Integer.valueOf(0) : type == Long.class ? Long.valueOf(0)
+            int problems = s.problems().count();
+            Object placeholder = type == Integer.class ? Integer.valueOf(0) : type == Long.class ? Long.valueOf(0)
                     : type == Double.class ? Double.valueOf(0) : Boolean.FALSE;
+            Object value = component(s, key, generic, type, placeholder);
+            return s.problems().count() == problems ? value : null;
         }
         if (type == String.class) {
             return s.string(key, (String) d);

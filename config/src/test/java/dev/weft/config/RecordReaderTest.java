@@ -121,6 +121,10 @@ class RecordReaderTest {
         ConfigTree t = ConfigTree.parse("p.yaml", "size: 4\n");
         assertEquals(new Pool(4, null), t.root().read(Pool.class, new Pool(null, null)));
         t.throwIfProblems();
+        ConfigTree bad = ConfigTree.parse("p.yaml", "size: many\n");
+        assertEquals(new Pool(null, null), bad.root().read(Pool.class, new Pool(null, null)),
+                "a value that does not read leaves it unset, for validation not to judge a made-up one");
+        assertEquals(List.of("size: must be an integer, was \"many\" (p.yaml:1:1)"), bad.problems().list());
     }
 
     record Keys(URI jwksUrl) {}
