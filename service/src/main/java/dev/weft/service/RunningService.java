@@ -40,6 +40,7 @@ public final class RunningService {
     private final Deque<StartableModule> opened = new ArrayDeque<>();
     private final CompletableFuture<Void> started = new CompletableFuture<>();
     private volatile boolean ready;
+    private volatile boolean shuttingDown;
     private Thread starter;
 
     RunningService(Weft.Startup startup, MetricsEndpoint metrics) {
@@ -98,6 +99,11 @@ public final class RunningService {
         return started;
     }
 
+    /** True from the first call of {@link #shutdown}. */
+    public boolean isShuttingDown() {
+        return shuttingDown;
+    }
+
     /** The bound address: the real port when the configuration asked for port 0. */
     public InetSocketAddress address() {
         return server.address();
@@ -114,6 +120,7 @@ public final class RunningService {
      * transport, the pool last). A start-up still in progress is interrupted, and what it opened is closed.
      */
     public ShutdownReport shutdown(Duration grace) {
+        shuttingDown = true;
         ShutdownReport report = server.shutdown(grace);
         try {
             if (starter != null && !started.isDone()) {

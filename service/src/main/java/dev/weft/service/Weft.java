@@ -52,8 +52,11 @@ import dev.weft.http.ShutdownReport;
 public final class Weft {
     private static final Logger log = LoggerFactory.getLogger(Weft.class);
 
-    /** Each module's readiness check's own timeout: well under a probe's usual period of 10 s. */
-    static final Duration CHECK_TIMEOUT = Duration.ofSeconds(2);
+    /**
+     * Each module's readiness check's own timeout, a {@link ModuleProvider}'s too: well under a probe's usual period
+     * of 10 s.
+     */
+    public static final Duration CHECK_TIMEOUT = Duration.ofSeconds(2);
 
     private Weft() {}
 
@@ -105,8 +108,12 @@ public final class Weft {
             log.info("{} stopped: {}", name, report);
         }, name + "-shutdown"));
         running.started().exceptionally(e -> {
+            if (running.isShuttingDown()) {
+                return null; // stopped while starting: the shutdown hook interrupted the start-up
+            }
             log.error("{} cannot start: {}", name, e.toString(), e);
-            System.exit(1);
+            // Not on the starting thread: a shutdown hook that waits for that thread would wait for ever.
+            Thread.ofPlatform().name(name + "-exit").start(() -> System.exit(1));
             return null;
         });
     }
