@@ -9,7 +9,7 @@ import dev.weft.config.Problems;
  * One cache's immutable configuration: an entry of {@code cache.caches}, named by its key there
  * ({@code caches: {products: {ttl: 10m}}}); the name is not part of the record, it is what the service passes to
  * {@link Caches#cache}. Read it with {@link #from(ConfigSection)}; {@link #defaults()} is what a cache the section
- * does not name gets. The module README gives the reason for each default.
+ * does not name gets. The service README gives the reason for each default.
  *
  * @param version          the value format's version: the third part of every key; bump it when the value's shape
  *                         changes, and the old entries are simply never read again (they expire on their own)
@@ -42,7 +42,7 @@ public record CacheConfig(
         Duration lockWait,
         double earlyRefreshBeta) {
 
-    /** The defaults; see the module README for the reason behind each. */
+    /** The defaults; the service README gives the reason for each. */
     public static CacheConfig defaults() {
         return new CacheConfig(
                 1,
@@ -63,21 +63,7 @@ public record CacheConfig(
      * its default. Problems go to the section's tree, validation included.
      */
     public static CacheConfig from(ConfigSection s) {
-        CacheConfig d = defaults();
-        CacheConfig c = new CacheConfig(
-                s.integer("version", d.version),
-                s.longValue("localMaxEntries", d.localMaxEntries),
-                s.duration("localTtl", d.localTtl),
-                s.duration("ttl", d.ttl),
-                s.duration("ttlJitter", d.ttlJitter),
-                s.duration("nullTtl", d.nullTtl),
-                s.duration("staleGrace", d.staleGrace),
-                s.bool("crossNodeLock", d.crossNodeLock),
-                s.duration("lockLease", d.lockLease),
-                s.duration("lockWait", d.lockWait),
-                s.decimal("earlyRefreshBeta", d.earlyRefreshBeta));
-        c.validate(s.path(), s.problems());
-        return c;
+        return s.read(CacheConfig.class, defaults(), CacheConfig::validate);
     }
 
     /**

@@ -29,12 +29,7 @@ public record ShopConfig(int seedProducts, int reviewsPerProduct, String slowCon
     }
 
     public static ShopConfig from(ConfigSection s) {
-        ShopConfig d = defaults();
-        ShopConfig c = new ShopConfig(s.integer("seedProducts", d.seedProducts),
-                s.integer("reviewsPerProduct", d.reviewsPerProduct),
-                s.string("slowConsumer", d.slowConsumer), s.duration("slowConsumerDelay", d.slowConsumerDelay));
-        c.validate(s.path(), s.problems());
-        return c;
+        return s.read(ShopConfig.class, defaults(), ShopConfig::validate);
     }
 
     public void validate(String path, Problems problems) {
