@@ -70,12 +70,7 @@ abstract class RedisTopologyTest {
      * timeout is 3 s, as in {@link RedisFixture}: the machine is shared, and these tests are not about slowness.
      */
     static CachesConfig config(RedisTopology t, String prefix, String yaml) {
-        Map<String, Object> redis = new LinkedHashMap<>();
-        redis.put("mode", t.kind() == RedisTopology.Kind.CLUSTER ? "cluster" : "sentinel");
-        redis.put("nodes", t.addresses());
-        if (t.kind() == RedisTopology.Kind.SENTINEL) {
-            redis.put("masterName", t.masterName());
-        }
+        Map<String, Object> redis = new LinkedHashMap<>(t.redisSettings());
         redis.put("keyPrefix", prefix);
         redis.put("timeout", Duration.ofSeconds(3));
         ConfigTree base = ConfigTree.of(Map.of("mode", "redis", "redis", redis));

@@ -180,6 +180,21 @@ public final class RedisTopology implements AutoCloseable {
         return kind == Kind.CLUSTER ? List.copyOf(servers) : List.copyOf(sentinels);
     }
 
+    /**
+     * The settings of a {@code redis} section (the cache module's {@code RedisConfig}, which the gateway's
+     * {@code rateLimit.redis} is too) that reach this topology: its mode, its addresses, and under Sentinel the
+     * primary's name. A test adds its own key prefix and timeouts.
+     */
+    public Map<String, Object> redisSettings() {
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("mode", kind == Kind.CLUSTER ? "cluster" : "sentinel");
+        settings.put("nodes", addresses());
+        if (kind == Kind.SENTINEL) {
+            settings.put("masterName", masterName);
+        }
+        return settings;
+    }
+
     /** The primary's name as the sentinels know it (sentinel topology only). */
     public String masterName() {
         if (kind != Kind.SENTINEL) {

@@ -34,21 +34,11 @@ public record RateLimitConfig(KeySource key, double ratePerSecond, int burst, Re
     }
 
     /**
-     * Reads the section; an absent key keeps its default, and the {@code redis} section, when given, shares the
-     * buckets through Redis. Problems, validation included, go to the section's tree.
+     * Reads the section; an absent key keeps its default, and the {@code redis} section, when given (in the file or
+     * by an override), shares the buckets through Redis. Problems, validation included, go to the section's tree.
      */
     public static RateLimitConfig from(ConfigSection s) {
-        RateLimitConfig d = defaults();
-        RateLimitConfig c = new RateLimitConfig(s.enumValue("key", KeySource.class, d.key),
-                s.decimal("ratePerSecond", d.ratePerSecond), s.integer("burst", d.burst),
-                redisFrom(s.section("redis")));
-        c.validate(s.path(), s.problems());
-        return c;
-    }
-
-    /** The {@code redis} section when it is given (in the file or by an override), else null: in-process buckets. */
-    private static RedisConfig redisFrom(ConfigSection redis) {
-        return redis.isPresent() ? RedisConfig.from(redis) : null;
+        return s.read(RateLimitConfig.class, defaults(), RateLimitConfig::validate);
     }
 
     /** Adds every problem under {@code path} ({@code gateway.rateLimit}), the Redis section's included. */

@@ -81,14 +81,11 @@ class GatewayConfigTest {
 
     /** Reads the gateway section of {@code tree}; returns every problem, unknown settings included. */
     private static List<String> problems(ConfigTree tree) {
-        GatewayConfig.from(tree.section("gateway"));
-        return assertThrows(ConfigException.class, tree::throwIfProblems).problems();
+        return assertThrows(ConfigException.class, () -> read(tree)).problems();
     }
 
     private static GatewayConfig read(ConfigTree tree) {
-        GatewayConfig c = GatewayConfig.from(tree.section("gateway"));
-        tree.throwIfProblems();
-        return c;
+        return tree.read("gateway", GatewayConfig::from);
     }
 
     @Test

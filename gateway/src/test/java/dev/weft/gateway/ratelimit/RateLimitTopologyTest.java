@@ -59,12 +59,7 @@ abstract class RateLimitTopologyTest {
 
     /** The {@code gateway.rateLimit.redis} section for {@code t}, a key prefix of its own, {@code yaml} over it. */
     private static RedisConfig config(RedisTopology t, String yaml) {
-        Map<String, Object> redis = new LinkedHashMap<>();
-        redis.put("mode", t.kind() == RedisTopology.Kind.CLUSTER ? "cluster" : "sentinel");
-        redis.put("nodes", t.addresses());
-        if (t.kind() == RedisTopology.Kind.SENTINEL) {
-            redis.put("masterName", t.masterName());
-        }
+        Map<String, Object> redis = new LinkedHashMap<>(t.redisSettings());
         redis.put("keyPrefix", "weft-gateway-test-" + Long.toHexString(ThreadLocalRandom.current().nextLong()));
         return ConfigTree.parse("gateway.yaml", yaml).over(ConfigTree.of(redis)).read(RedisConfig::from);
     }
