@@ -22,9 +22,12 @@ rm -rf "$out"; mkdir -p "$out/src/dev/weft/dbpool/migrate" "$out/classes"
 for f in ClasspathMigrations Migration MigrationException SchemaMigrator SqlScript; do
   git show "$old:db-pool/src/main/java/dev/weft/dbpool/migrate/$f.java" > "$out/src/dev/weft/dbpool/migrate/$f.java"
 done
+# The schema migrated: the shop's first migration, on the class path where MigrationStartup looks for it.
+mkdir -p "$out/classes/dev/weft/dbpool/shop-migrations"
+cp shop/src/main/resources/db/migration/V1__shop.sql "$out/classes/dev/weft/dbpool/shop-migrations/"
 
 . ./ops/bin/find-jdk.sh
-jdk=$(weft_find_jdk)
+jdk=$(weft_find_java jdk)
 build_cp="db-pool/target/classes:db-pool/target/test-classes:$(cat "$out/classpath")"
 "$jdk/bin/javac" -nowarn -d "$out/classes" -cp "$build_cp" $(find "$out/src" -name '*.java') \
     db-pool/bench/MigrationStartup.java

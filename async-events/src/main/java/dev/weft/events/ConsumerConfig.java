@@ -9,7 +9,7 @@ import dev.weft.config.Units;
 
 /**
  * How consumer groups consume, the same for RabbitMQ and the in-process bus: the {@code events.consumer} section.
- * Immutable; {@link #validate} lists every problem. The module README gives the reason for each default.
+ * Immutable; {@link #validate} lists every problem. The service README gives the reason for each default.
  *
  * @param prefetch      unacknowledged events per group and instance at most; also how many handlers run at once
  * @param retryDelays   the wait before each retry of a failing event; after the last one the event is parked.
@@ -37,14 +37,7 @@ public record ConsumerConfig(int prefetch, List<Duration> retryDelays, int deliv
      * an absent key keeps its default; problems, validation included, go to the section's tree.
      */
     public static ConsumerConfig from(ConfigSection s) {
-        ConsumerConfig d = defaults();
-        ConsumerConfig c = new ConsumerConfig(
-                s.integer("prefetch", d.prefetch),
-                s.durations("retryDelays", d.retryDelays),
-                s.integer("deliveryLimit", d.deliveryLimit),
-                s.duration("stopTimeout", d.stopTimeout));
-        c.validate(s.path(), s.problems());
-        return c;
+        return s.read(ConsumerConfig.class, defaults(), ConsumerConfig::validate);
     }
 
     /** Adds every problem under {@code path} ({@code events.consumer}). */

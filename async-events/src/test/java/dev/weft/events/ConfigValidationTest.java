@@ -87,13 +87,14 @@ class ConfigValidationTest {
 
     @Test
     void rabbitConfigListsEveryProblem() {
-        ConfigException e = assertThrows(ConfigException.class, () -> ConfigTree.of(Map.of(
+        // RabbitConfig.from reads without validating (EventsConfig checks the section in RabbitMQ mode only).
+        ConfigException e = assertThrows(ConfigException.class, () -> Problems.requireValid("", ConfigTree.of(Map.of(
                 "host", "",
                 "port", 0,
                 "exchange", "bad exchange",
                 "publishChannels", 0,
                 "confirmWindow", 0,
-                "confirmTimeout", Duration.ZERO)).read(RabbitConfig::from));
+                "confirmTimeout", Duration.ZERO)).read(RabbitConfig::from), RabbitConfig::validate));
         assertEquals(List.of(
                 "host: must be set",
                 "port: must be between 1 and 65535, was 0",

@@ -11,7 +11,8 @@ import java.util.Map;
  *
  * <p>A read goes L1, then L2, then the loader; a value found in L2 fills L1 for at most the time it has left in
  * L2. A loader that finds nothing (returns {@code null}) is remembered as a null marker for the cache's
- * {@code nullTtl}, so repeated lookups of a missing id do not reach the database. Concurrent misses of one key in
+ * {@code nullTtl}, so repeated lookups of a missing id do not reach the database ({@code nullTtl} 0: it is not
+ * remembered, and every lookup of a missing id calls the loader). Concurrent misses of one key in
  * one JVM call the loader once. <b>Redis trouble is a miss, never an error</b>: only the loader's own failure
  * reaches the caller, as a {@link CacheLoadException}.
  *
@@ -33,7 +34,8 @@ public interface Cache<K, V> {
 
     /**
      * The values of {@code keys}: those in L1, then those in L2 (one round trip), then the rest from
-     * {@code bulkLoader} in one call. Keys the loader leaves out of its map are stored as null markers.
+     * {@code bulkLoader} in one call. Keys the loader leaves out of its map are stored as null markers (unless
+     * {@code nullTtl} is 0).
      *
      * @return the values found, in the order of {@code keys}; keys with no value are absent from the map
      * @throws CacheLoadException if the bulk loader had to be called and threw

@@ -9,7 +9,7 @@ import dev.weft.config.Problems;
  * One cache's immutable configuration: an entry of {@code cache.caches}, named by its key there
  * ({@code caches: {products: {ttl: 10m}}}); the name is not part of the record, it is what the service passes to
  * {@link Caches#cache}. Read it with {@link #from(ConfigSection)}; {@link #defaults()} is what a cache the section
- * does not name gets. The module README gives the reason for each default.
+ * does not name gets. The service README gives the reason for each default.
  *
  * @param version          the value format's version: the third part of every key; bump it when the value's shape
  *                         changes, and the old entries are simply never read again (they expire on their own)
@@ -19,7 +19,8 @@ import dev.weft.config.Problems;
  * @param ttl              the base time-to-live of an entry in Redis (L2), or in L1 without Redis
  * @param ttlJitter        the width of the uniform random offset added to {@code ttl}, so that keys written together
  *                         do not expire together
- * @param nullTtl          the time-to-live of the null marker stored when the loader finds nothing
+ * @param nullTtl          the time-to-live of the null marker stored when the loader finds nothing; 0 turns null
+ *                         caching off: a lookup that finds nothing is not remembered, and the next one loads again
  * @param staleGrace       how long Redis keeps an entry after it stops being fresh, so that while one node reloads
  *                         it under the cross-node lock, the others can serve the stale value instead of waiting
  * @param crossNodeLock    whether a miss takes a short Redis lock ({@code SET NX PX}) so that one node loads a key
@@ -41,7 +42,7 @@ public record CacheConfig(
         Duration lockWait,
         double earlyRefreshBeta) {
 
-    /** The defaults; see the module README for the reason behind each. */
+    /** The defaults; the service README gives the reason for each. */
     public static CacheConfig defaults() {
         return new CacheConfig(
                 1,
@@ -62,21 +63,7 @@ public record CacheConfig(
      * its default. Problems go to the section's tree, validation included.
      */
     public static CacheConfig from(ConfigSection s) {
-        CacheConfig d = defaults();
-        CacheConfig c = new CacheConfig(
-                s.integer("version", d.version),
-                s.longValue("localMaxEntries", d.localMaxEntries),
-                s.duration("localTtl", d.localTtl),
-                s.duration("ttl", d.ttl),
-                s.duration("ttlJitter", d.ttlJitter),
-                s.duration("nullTtl", d.nullTtl),
-                s.duration("staleGrace", d.staleGrace),
-                s.bool("crossNodeLock", d.crossNodeLock),
-                s.duration("lockLease", d.lockLease),
-                s.duration("lockWait", d.lockWait),
-                s.decimal("earlyRefreshBeta", d.earlyRefreshBeta));
-        c.validate(s.path(), s.problems());
-        return c;
+        return s.read(CacheConfig.class, defaults(), CacheConfig::validate);
     }
 
     /**
@@ -90,7 +77,7 @@ public record CacheConfig(
         problems.positive(p + "localTtl", localTtl);
         problems.positive(p + "ttl", ttl);
         problems.notNegative(p + "ttlJitter", ttlJitter);
-        problems.positive(p + "nullTtl", nullTtl);
+        problems.notNegative(p + "nullTtl", nullTtl);
         problems.notNegative(p + "staleGrace", staleGrace);
         problems.positive(p + "lockLease", lockLease);
         problems.notNegative(p + "lockWait", lockWait);

@@ -51,7 +51,7 @@ public record CachesConfig(Mode mode, RedisConfig redis, Map<String, CacheConfig
         caches = caches == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(caches));
     }
 
-    /** Local mode, Redis' defaults, no named caches; see the module README for the reason behind each. */
+    /** Local mode, Redis' defaults, no named caches; the service README gives the reason for each. */
     public static CachesConfig defaults() {
         return new CachesConfig(Mode.LOCAL, RedisConfig.defaults(), Map.of());
     }
@@ -62,16 +62,7 @@ public record CachesConfig(Mode mode, RedisConfig redis, Map<String, CacheConfig
      * section's tree, validation included: the caches' own as they are read, the redis section's in Redis mode.
      */
     public static CachesConfig from(ConfigSection s) {
-        CachesConfig d = defaults();
-        Mode mode = s.enumValue("mode", Mode.class, d.mode);
-        RedisConfig redis = RedisConfig.from(s.section("redis"));
-        Map<String, CacheConfig> caches = new LinkedHashMap<>();
-        for (ConfigSection cache : s.section("caches").children()) {
-            caches.put(cache.name(), CacheConfig.from(cache));
-        }
-        CachesConfig c = new CachesConfig(mode, redis, caches);
-        c.validateNode(s.path(), s.problems());
-        return c;
+        return s.read(CachesConfig.class, defaults(), CachesConfig::validateNode);
     }
 
     /**

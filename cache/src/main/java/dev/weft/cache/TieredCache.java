@@ -187,11 +187,29 @@ final class TieredCache<K, V> implements Cache<K, V> {
         long took = System.nanoTime() - start;
         metrics.load(took, value != null, false);
         Entry<V> entry = newEntry(value, took);
+        if (value == null && nullTtlMillis == 0) {
+            forget(key, redisKey);
+            return entry;
+        }
         if (redis != null) {
             redis.set(redisKey, format.encode(entry), redisTtl(entry));
         }
         fillLocal(key, entry, gen);
         return entry;
+    }
+
+    /**
+     * With null caching off ({@code nullTtl} 0), a load that found nothing leaves nothing behind: no null marker,
+     * and not the stale value it was reloading either (in L2 another node could serve it under the lock). The
+     * {@code UNLINK} costs the round trip the marker's {@code SET} would have.
+     */
+    private void forget(K key, byte[] redisKey) {
+        if (local != null) {
+            local.invalidate(key);
+        }
+        if (redisKey != null) {
+            redis.delete(redisKey);
+        }
     }
 
     /**
@@ -343,15 +361,21 @@ final class TieredCache<K, V> implements Cache<K, V> {
             int i = toLoadIndex.get(j);
             K key = keysToFetch.get(i);
             Entry<V> entry = newEntry(loaded == null ? null : loaded.get(key), took);
-            fillLocal(key, entry, gen);
             found.put(key, entry);
+            if (entry.isNull() && nullTtlMillis == 0) {
+                if (raw != null && raw.get(i) != null) {
+                    redis.delete(redisKeys.get(i));
+                }
+                continue;
+            }
+            fillLocal(key, entry, gen);
             if (redisKeys != null) {
+                ttls[writeKeys.size()] = redisTtl(entry);
                 writeKeys.add(redisKeys.get(i));
                 writeValues.add(format.encode(entry));
-                ttls[j] = redisTtl(entry);
             }
         }
-        if (redisKeys != null) {
+        if (redisKeys != null && !writeKeys.isEmpty()) {
             redis.setAll(writeKeys, writeValues, ttls);
         }
     }

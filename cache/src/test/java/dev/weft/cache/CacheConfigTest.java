@@ -44,6 +44,15 @@ class CacheConfigTest {
     }
 
     @Test
+    void aNullTtlOfZeroTurnsNullCachingOffAndANegativeOneIsRefused() {
+        assertEquals(Duration.ZERO, ConfigTree.parse("c.yaml", "nullTtl: 0s").read(CacheConfig::from).nullTtl());
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> ConfigTree.parse("c.yaml", "nullTtl: -1s").read(CacheConfig::from));
+        assertEquals(1, e.problems().size(), e.getMessage());
+        assertTrue(e.problems().getFirst().startsWith("nullTtl: "), e.getMessage());
+    }
+
+    @Test
     void lockWaitMayExceedLockLeaseOnlyWhenNoLockIsTaken() {
         Map<String, Object> settings = Map.of("lockLease", "1s", "lockWait", "2s");
         assertEquals(Duration.ofSeconds(2), ConfigTree.of(settings).read(CacheConfig::from).lockWait());

@@ -7,10 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
 
@@ -18,6 +15,7 @@ import dev.weft.cache.codec.KeyCodec;
 import dev.weft.cache.redis.RedisConfig;
 import dev.weft.config.ConfigException;
 import dev.weft.config.ConfigTree;
+import dev.weft.testkit.SettingsReference;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 /** The {@code cache} section: every key from the file and from the environment, and every problem with its path. */
@@ -63,9 +61,7 @@ class CachesConfigTest {
                     Duration.ofMillis(250), 1.5)));
 
     private static CachesConfig read(ConfigTree tree) {
-        CachesConfig config = CachesConfig.from(tree.section("cache"));
-        tree.throwIfProblems();
-        return config;
+        return tree.read("cache", CachesConfig::from);
     }
 
     @Test
@@ -80,10 +76,7 @@ class CachesConfigTest {
     void everyKeyIsReadFromTheFile() {
         ConfigTree tree = ConfigTree.parse("c.yaml", EVERY_KEY);
         assertEquals(EXPECTED, read(tree));
-        Set<String> inFile = new TreeSet<>();
-        leaves("", tree.asMap(), inFile);
-        assertEquals(inFile, tree.settingsRead().stream().map(ConfigTree.Setting::path)
-                .collect(Collectors.toCollection(TreeSet::new)), "the file sets every setting the section reads");
+        SettingsReference.assertFileSetsEverySettingRead(tree);
     }
 
     @Test
@@ -243,17 +236,5 @@ class CachesConfigTest {
             assertEquals("v1#3", other.get(1L, loader));
             assertEquals("v1#3", other.get(1L, loader), "a name the file lacks has the defaults: kept in L1");
         }
-    }
-
-    /** Every leaf's path in {@code map}: {@code cache.redis.nodes}, {@code cache.caches.products.ttl}. */
-    private static void leaves(String path, Map<?, ?> map, Set<String> out) {
-        map.forEach((k, v) -> {
-            String p = path.isEmpty() ? String.valueOf(k) : path + "." + k;
-            if (v instanceof Map<?, ?> m) {
-                leaves(p, m, out);
-            } else {
-                out.add(p);
-            }
-        });
     }
 }

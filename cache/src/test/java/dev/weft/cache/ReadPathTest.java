@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -37,6 +38,8 @@ class ReadPathTest {
             caches:
               l1bound: {ttl: 800ms, ttlJitter: 0s, localTtl: 5m}
               penetration-500ms: {nullTtl: 500ms}
+              nulls-off: {nullTtl: 0s}
+              nulls-off-short: {nullTtl: 0s, ttl: 300ms, ttlJitter: 0s, earlyRefreshBeta: 0}
               xfetch: {ttl: 600ms, ttlJitter: 0s, earlyRefreshBeta: 4}
             """;
     private static RedisFixture redis;
@@ -138,6 +141,57 @@ class ReadPathTest {
         long windows = (System.nanoTime() - start) / Duration.ofMillis(500).toNanos() + 1;
         assertTrue(loads.calls() >= 2 && loads.calls() <= windows,
                 lookups + " lookups over " + windows + " null TTLs made " + loads.calls() + " loads");
+    }
+
+    @Test
+    void withNullTtlZeroEveryLookupOfAMissingIdLoadsAndNoMarkerIsStored() {
+        Cache<Long, Product> cache = products(node, "nulls-off");
+        for (int i = 0; i < 100; i++) {
+            assertNull(cache.get(-1L, loads));
+        }
+        assertEquals(100, loads.calls(), "null caching off: each lookup of a missing id reaches the loader");
+        assertEquals(100, registry.get("cache.loads").tags("cache", "nulls-off", "result", "null").timer().count());
+        assertEquals(0, gets(registry, "nulls-off", "l1", "null_hit") + gets(registry, "nulls-off", "l2", "null_hit"));
+        assertFalse(redis.keys().contains(redis.prefix + ":nulls-off:v1:-1"), "no null marker in Redis");
+
+        loads.reset();
+        cache.get(1L, loads);
+        cache.get(1L, loads);
+        assertEquals(1, loads.calls(), "values are cached as before");
+
+        ConcurrentLinkedQueue<Set<Long>> bulkCalls = new ConcurrentLinkedQueue<>();
+        BulkLoader<Long, Product> bulk = ids -> {
+            bulkCalls.add(ids);
+            Map<Long, Product> found = new HashMap<>();
+            ids.stream().filter(id -> id >= 0).forEach(id -> found.put(id, loads.load(id)));
+            return found;
+        };
+        cache.getAll(List.of(2L, -3L), bulk);
+        cache.getAll(List.of(2L, -3L), bulk);
+        assertEquals(List.of(Set.of(2L, -3L), Set.of(-3L)), List.copyOf(bulkCalls),
+                "the absent id is loaded again by the next bulk read; the present one is not");
+        assertFalse(redis.keys().contains(redis.prefix + ":nulls-off:v1:-3"));
+    }
+
+    @Test
+    void withNullTtlZeroAValueTheLoaderNoLongerFindsLeavesRedisAtItsReload() throws Exception {
+        Cache<Long, Product> cache = products(node, "nulls-off-short");
+        String key = redis.prefix + ":nulls-off-short:v1:5";
+        assertNotNull(cache.get(5L, loads));
+        assertTrue(redis.keys().contains(key));
+        AtomicInteger goneCalls = new AtomicInteger();
+        Loader<Long, Product> gone = id -> {
+            goneCalls.incrementAndGet();
+            return null;
+        };
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (goneCalls.get() == 0) { // the entry stays in Redis for its stale grace after its 300 ms ttl
+            assertTrue(System.nanoTime() < deadline, "no reload within 5 s");
+            Thread.sleep(20);
+            cache.get(5L, gone);
+        }
+        assertNull(cache.get(5L, gone));
+        assertFalse(redis.keys().contains(key), "the stale value is gone from Redis, not kept for its grace");
     }
 
     @Test

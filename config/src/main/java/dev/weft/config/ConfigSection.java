@@ -2,6 +2,8 @@ package dev.weft.config;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -339,21 +341,24 @@ public final class ConfigSection {
 
     /** A file path, relative to the working directory unless absolute; null when absent and no default is given. */
     public Path path(String key, Path defaultValue) {
-        ConfigTree.Raw r = raw(key, "file path", defaultValue);
-        if (r == null) {
-            return defaultValue;
-        }
-        if (r.value() instanceof Path p) {
-            return p;
-        }
-        if (r.value() instanceof String s && !s.isBlank()) {
+        return parsed(key, "file path", defaultValue, Path.class, text -> {
             try {
-                return Path.of(s);
+                return Path.of(text);
             } catch (InvalidPathException e) {
-                return wrong(r, "must be a file path (" + e.getReason() + ")", defaultValue);
+                throw new IllegalArgumentException(e.getReason(), e);
             }
-        }
-        return wrong(r, "must be a file path", defaultValue);
+        });
+    }
+
+    /** A URI ({@code https://id.example.com/jwks.json}); null when absent and no default is given. */
+    public URI uri(String key, URI defaultValue) {
+        return parsed(key, "URI", defaultValue, URI.class, text -> {
+            try {
+                return new URI(text.strip());
+            } catch (URISyntaxException e) {
+                throw new IllegalArgumentException(e.getReason(), e);
+            }
+        });
     }
 
     /**
@@ -374,19 +379,27 @@ public final class ConfigSection {
 
     /**
      * Reads the record {@code type} from this section by its components, each the setting of the same name with its
-     * default from {@code defaults} (see {@link RecordReader} for the rules): what a record's
-     * {@code from(ConfigSection)} calls before validating.
-     *
-     * <pre>{@code
-     * public static CacheConfig from(ConfigSection s) {
-     *     CacheConfig c = s.read(CacheConfig.class, defaults());
-     *     c.validate(s.path(), s.problems());
-     *     return c;
-     * }
-     * }</pre>
+     * default from {@code defaults} (see {@link RecordReader} for the rules), without validating it: for a record
+     * whose settings the record that holds it validates, when they matter.
      */
     public <R extends Record> R read(Class<R> type, R defaults) {
         return RecordReader.read(this, type, defaults);
+    }
+
+    /**
+     * Reads the record {@code type} as {@link #read(Class, Record)} does, then validates it under this section's path
+     * into this section's problems: a record's whole {@code from(ConfigSection)}.
+     *
+     * <pre>{@code
+     * public static CacheConfig from(ConfigSection s) {
+     *     return s.read(CacheConfig.class, defaults(), CacheConfig::validate);
+     * }
+     * }</pre>
+     */
+    public <R extends Record> R read(Class<R> type, R defaults, Problems.Validation<R> validation) {
+        R record = RecordReader.read(this, type, defaults);
+        validation.validate(record, path, problems());
+        return record;
     }
 
     /**
@@ -401,6 +414,28 @@ public final class ConfigSection {
 
     private ConfigTree.Raw raw(String key, String kind, Object defaultValue) {
         return tree.lookup(path, key, map.get(key), kind, defaultValue);
+    }
+
+    /**
+     * A value of {@code type} written as text, which {@code parse} reads or rejects with an
+     * {@link IllegalArgumentException} saying why; in code it may be given as a {@code type} already.
+     */
+    private <T> T parsed(String key, String kind, T defaultValue, Class<T> type, Function<String, T> parse) {
+        ConfigTree.Raw r = raw(key, kind, defaultValue);
+        if (r == null) {
+            return defaultValue;
+        }
+        if (type.isInstance(r.value())) {
+            return type.cast(r.value());
+        }
+        if (r.value() instanceof String s && !s.isBlank()) {
+            try {
+                return parse.apply(s);
+            } catch (IllegalArgumentException e) {
+                return wrong(r, "must be a " + kind + " (" + e.getMessage() + ")", defaultValue);
+            }
+        }
+        return wrong(r, "must be a " + kind, defaultValue);
     }
 
     private <T> T wrong(ConfigTree.Raw r, String what, T defaultValue) {

@@ -195,6 +195,17 @@ public final class ConfigTree {
         return record;
     }
 
+    /**
+     * Reads the top-level section {@code key} with {@code from} and returns the record, or throws a
+     * {@link ConfigException} listing every problem, unknown settings included:
+     * {@code ConfigTree.parse("weft.yaml", text).read("cache", CachesConfig::from)}.
+     */
+    public <T> T read(String key, Function<ConfigSection, T> from) {
+        T record = from.apply(section(key));
+        throwIfProblems();
+        return record;
+    }
+
     /** Where problems are recorded; validation problems get the origin of the setting they name. */
     public Problems problems() {
         return problems;

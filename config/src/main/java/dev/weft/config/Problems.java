@@ -174,6 +174,19 @@ public final class Problems {
         between(path, value, 1, 65535);
     }
 
+    /**
+     * Each of {@code values}, the list at {@code path}, must be {@code host:port} with a port from 1 to 65535. A bad
+     * item is named by its index under the list's path, which has the list's origin.
+     */
+    public void hostPorts(String path, List<String> values) {
+        for (int i = 0; i < values.size(); i++) {
+            if (!isHostPort(values.get(i))) {
+                add(path, "must be a list of host:port with ports from 1 to 65535, was "
+                        + (values.get(i) == null ? "null" : "\"" + values.get(i) + "\"") + " at index " + i);
+            }
+        }
+    }
+
     /** {@code value} must be set and match {@code pattern}, which {@code description} puts in words. */
     public void matches(String path, String value, Pattern pattern, String description) {
         if (value == null || !pattern.matcher(value).matches()) {
@@ -190,6 +203,11 @@ public final class Problems {
 
     public boolean isEmpty() {
         return problems.isEmpty();
+    }
+
+    /** How many problems there are so far. */
+    int count() {
+        return problems.size();
     }
 
     /** Every problem recorded, in the order found; empty if there were none. */
@@ -210,6 +228,19 @@ public final class Problems {
      */
     private static String relative(String path) {
         return path.startsWith(".") ? path.substring(1) : path;
+    }
+
+    private static boolean isHostPort(String hostPort) {
+        int colon = hostPort == null ? -1 : hostPort.lastIndexOf(':');
+        if (colon <= 0) {
+            return false;
+        }
+        try {
+            int port = Integer.parseInt(hostPort.substring(colon + 1));
+            return port >= 1 && port <= 65535;
+        } catch (NumberFormatException e) {
+            return false;
+        }
     }
 
     private static String plain(double d) {

@@ -7,6 +7,7 @@ import java.lang.reflect.Modifier;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -21,10 +22,10 @@ import java.util.Map;
  *
  * <p>The rules, by component type:
  * <ul>
- *   <li>{@code String}, {@code boolean}, {@code double}, {@code Duration}, {@code Path}, an enum: the accessor of that
- *       type; {@code int} and {@code long}: an integer, or, for a component whose name ends in {@code Bytes}, a size
- *       with a unit ({@code maxBodyBytes: 10MiB}); a boxed {@code Integer}, {@code Long}, {@code Double} or
- *       {@code Boolean} whose default is null is optional: null unless set;</li>
+ *   <li>{@code String}, {@code boolean}, {@code double}, {@code Duration}, {@code Path}, {@code URI}, an enum: the
+ *       accessor of that type; {@code int} and {@code long}: an integer, or, for a component whose name ends in
+ *       {@code Bytes}, a size with a unit ({@code maxBodyBytes: 10MiB}); a boxed {@code Integer}, {@code Long},
+ *       {@code Double} or {@code Boolean} whose default is null is optional: null unless set;</li>
  *   <li>{@code List<String>}, {@code List<Duration>}: a list; {@code List<R>} of records: a list of mappings, each
  *       read as {@code R} over {@code R.defaults()};</li>
  *   <li>{@code Map<String, String>}: a mapping of names to strings; {@code Map<String, R>} of records: a mapping of
@@ -61,12 +62,16 @@ final class RecordReader {
     @SuppressWarnings({"unchecked", "rawtypes"})
     private static Object component(ConfigSection s, String key, Type generic, Class<?> type, Object d) {
         if (d == null && (type == Integer.class || type == Long.class || type == Double.class || type == Boolean.class)) {
-            // A boxed number or flag without a default is optional: null unless set.
+            // A boxed number or flag without a default is optional: null unless set, and null when set to a value
+            // that does not read (a problem then), so that validation does not also judge a made-up value.
             if (!s.has(key)) {
                 return null;
             }
-            d = type == Integer.class ? Integer.valueOf(0) : type == Long.class ? Long.valueOf(0)
+            int problems = s.problems().count();
+            Object placeholder = type == Integer.class ? Integer.valueOf(0) : type == Long.class ? Long.valueOf(0)
                     : type == Double.class ? Double.valueOf(0) : Boolean.FALSE;
+            Object value = component(s, key, generic, type, placeholder);
+            return s.problems().count() == problems ? value : null;
         }
         if (type == String.class) {
             return s.string(key, (String) d);
@@ -88,6 +93,9 @@ final class RecordReader {
         }
         if (type == Path.class) {
             return s.path(key, (Path) d);
+        }
+        if (type == URI.class) {
+            return s.uri(key, (URI) d);
         }
         if (type.isEnum()) {
             return s.enumValue(key, (Class) type, (Enum) d);

@@ -51,6 +51,19 @@ class ProblemsTest {
     }
 
     @Test
+    void eachItemOfAnAddressListIsHostAndPort() {
+        Problems p = new Problems();
+        p.hostPorts("a.nodes", List.of("redis:6379", "[::1]:1", "nohost", ":80", "h:0", "h:65536", "h:x"));
+        p.hostPorts("b.nodes", List.of());
+        assertEquals(List.of(
+                "a.nodes: must be a list of host:port with ports from 1 to 65535, was \"nohost\" at index 2",
+                "a.nodes: must be a list of host:port with ports from 1 to 65535, was \":80\" at index 3",
+                "a.nodes: must be a list of host:port with ports from 1 to 65535, was \"h:0\" at index 4",
+                "a.nodes: must be a list of host:port with ports from 1 to 65535, was \"h:65536\" at index 5",
+                "a.nodes: must be a list of host:port with ports from 1 to 65535, was \"h:x\" at index 6"), p.list());
+    }
+
+    @Test
     void valuesInsideTheirBoundsAreNoProblem() {
         Problems p = new Problems();
         p.positive("a", Duration.ofMillis(1));

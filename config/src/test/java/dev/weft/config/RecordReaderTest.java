@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -120,6 +121,49 @@ class RecordReaderTest {
         ConfigTree t = ConfigTree.parse("p.yaml", "size: 4\n");
         assertEquals(new Pool(4, null), t.root().read(Pool.class, new Pool(null, null)));
         t.throwIfProblems();
+        ConfigTree bad = ConfigTree.parse("p.yaml", "size: many\n");
+        assertEquals(new Pool(null, null), bad.root().read(Pool.class, new Pool(null, null)),
+                "a value that does not read leaves it unset, for validation not to judge a made-up one");
+        assertEquals(List.of("size: must be an integer, was \"many\" (p.yaml:1:1)"), bad.problems().list());
+    }
+
+    record Keys(URI jwksUrl) {}
+
+    @Test
+    void aUriIsReadAndAMalformedOneIsAProblem() {
+        assertEquals(new Keys(URI.create("https://id.example.com/jwks.json")), ConfigTree.parse("k.yaml",
+                "jwksUrl: https://id.example.com/jwks.json").read(s -> s.read(Keys.class, new Keys(null))));
+        assertEquals(new Keys(URI.create("http://x")), ConfigTree.of(Map.of("jwksUrl", URI.create("http://x")))
+                .read(s -> s.read(Keys.class, new Keys(null))), "a typed value, in code");
+        List<String> problems = assertThrows(ConfigException.class, () -> ConfigTree.parse("k.yaml",
+                "jwksUrl: 'https://id example.com'").read(s -> s.read(Keys.class, new Keys(null)))).problems();
+        assertEquals(List.of("jwksUrl: must be a URI (Illegal character in authority), was \"https://id example.com\""
+                + " (k.yaml:1:1)"), problems);
+    }
+
+    record Timeout(Duration timeout) {
+        static Timeout defaults() {
+            return new Timeout(Duration.ofSeconds(1));
+        }
+
+        static Timeout from(ConfigSection s) {
+            return s.read(Timeout.class, defaults(), Timeout::validate);
+        }
+
+        void validate(String path, Problems problems) {
+            problems.positive(path + ".timeout", timeout);
+        }
+    }
+
+    @Test
+    void aRecordIsReadAndValidatedUnderItsSectionsPath() {
+        ConfigTree t = ConfigTree.parse("t.yaml", "client:\n  timeout: 0s\n");
+        assertEquals(List.of("client.timeout: must be positive, was 0s (t.yaml:2:3)"),
+                assertThrows(ConfigException.class, () -> t.read("client", Timeout::from)).problems());
+        assertEquals(new Timeout(Duration.ofSeconds(5)),
+                ConfigTree.parse("t.yaml", "client: {timeout: 5s}").read("client", Timeout::from));
+        assertEquals(List.of("timeout: must be positive, was 0s"), assertThrows(ConfigException.class,
+                () -> ConfigTree.of(Map.of("timeout", Duration.ZERO)).read(Timeout::from)).problems(), "at the root");
     }
 
     record Unreadable(Object thing) {}

@@ -14,19 +14,21 @@ import dev.weft.config.Problems;
  * {@code ConfigTree.of(Map.of("url", DbPoolConfig.embeddedH2Url("shop"))).read(DbPoolConfig::from)};
  * {@link #validate} lists every problem at once and {@link DbPool#open} refuses a configuration with any.
  *
- * <p>The size is either explicit ({@code maximumPoolSize}) or derived from {@link PoolSizing} (Little's law, capped
- * by the database host) when the {@code sizing} section is present, never both. The pool is fixed-size by default
- * ({@code minimumIdle} equal to the size): HikariCP recommends it, because a pool that shrinks must open connections
- * again exactly when a burst arrives. The module README gives the reason for every default.
+ * <p>The size is either explicit ({@code maximumPoolSize}, {@value #DEFAULT_MAXIMUM_POOL_SIZE} when unset) or derived
+ * from {@link PoolSizing} (Little's law, capped by the database host) when the {@code sizing} section is present,
+ * never both; {@link #sizingDecision()} gives it. The pool is fixed-size unless {@code minimumIdle} is set: HikariCP
+ * recommends it, because a pool that shrinks must open connections again exactly when a burst arrives. The service
+ * README gives the reason for every default.
  *
  * @param url                    where the database is (required); its prefix also picks the driver properties
  * @param username               the database user (may be empty, as for embedded H2 or trust auth)
  * @param password               the user's password (may be empty); never shown by {@link #toString()}
  * @param name                   the pool's name: the {@code pool} tag of its metrics, its thread names, and the
  *                               {@code ApplicationName} it shows in {@code pg_stat_activity}
- * @param maximumPoolSize        the pool size, or 0 when {@code sizing} derives it
+ * @param maximumPoolSize        the pool size, or null when unset: {@code sizing} derives it, else it is
+ *                               {@value #DEFAULT_MAXIMUM_POOL_SIZE}
  * @param sizing                 the inputs of the sizing rule, or null when the size is explicit
- * @param minimumIdle            idle connections kept at least; equal to the size for a fixed-size pool
+ * @param minimumIdle            idle connections kept at least, or null when unset: the size (a fixed-size pool)
  * @param connectionTimeout      how long a caller waits for a connection before {@link PoolExhaustedException}
  * @param idleTimeout            how long a connection above {@code minimumIdle} may sit idle before it is closed;
  *                               applies only when {@code minimumIdle} is below the size (a fixed pool keeps all)
@@ -48,9 +50,9 @@ public record DbPoolConfig(
         String username,
         String password,
         String name,
-        int maximumPoolSize,
+        Integer maximumPoolSize,
         PoolSizing sizing,
-        int minimumIdle,
+        Integer minimumIdle,
         Duration connectionTimeout,
         Duration idleTimeout,
         Duration maxLifetime,
@@ -63,6 +65,11 @@ public record DbPoolConfig(
         Map<String, String> dataSourceProperties,
         List<String> migrations) {
 
+    /**
+     * The size without {@code maximumPoolSize} or {@code sizing}: HikariCP's own default, about the sizing rule's cap
+     * for a 4-core database host.
+     */
+    public static final int DEFAULT_MAXIMUM_POOL_SIZE = 10;
     /** HikariCP refuses timeouts below 250 ms. */
     private static final Duration HIKARI_MIN_TIMEOUT = Duration.ofMillis(250);
     /** HikariCP ignores a leak threshold below 2 s, a keepalive below 30 s, and a lifetime below 30 s. */
@@ -84,7 +91,7 @@ public record DbPoolConfig(
     }
 
     /**
-     * The defaults; see the module README for the reason behind each. There is no default URL: a {@code db}
+     * The defaults; the service README gives the reason for each. There is no default URL: a {@code db}
      * section must name its database ({@link #embeddedH2Url} for the embedded one).
      */
     public static DbPoolConfig defaults() {
@@ -93,9 +100,9 @@ public record DbPoolConfig(
                 "",
                 "",
                 "db",
-                10,
                 null,
-                10,
+                null,
+                null,
                 Duration.ofSeconds(10),
                 Duration.ofMinutes(5),
                 Duration.ofMinutes(30),
@@ -121,49 +128,10 @@ public record DbPoolConfig(
 
     /**
      * Reads the {@code db} section: every key is named as the record's component, and an absent one keeps its
-     * default. The {@code sizing} section, when present, derives the size, and {@code maximumPoolSize} must then be
-     * absent; {@code minimumIdle} defaults to the size. Problems go to the section's tree, validation included.
+     * default. Problems go to the section's tree, validation included.
      */
     public static DbPoolConfig from(ConfigSection s) {
-        DbPoolConfig d = defaults();
-        String url = s.string("url", d.url);
-        String username = s.string("username", d.username);
-        String password = s.string("password", d.password);
-        String name = s.string("name", d.name);
-        ConfigSection sizingSection = s.section("sizing");
-        PoolSizing sizing = sizingSection.isPresent() ? PoolSizing.from(sizingSection) : null;
-        int maximumPoolSize = s.integer("maximumPoolSize", sizing == null ? d.maximumPoolSize : 0);
-        DbPoolConfig c = new DbPoolConfig(
-                url,
-                username,
-                password,
-                name,
-                maximumPoolSize,
-                sizing,
-                s.integer("minimumIdle", poolSize(maximumPoolSize, sizing)),
-                s.duration("connectionTimeout", d.connectionTimeout),
-                s.duration("idleTimeout", d.idleTimeout),
-                s.duration("maxLifetime", d.maxLifetime),
-                s.duration("keepaliveTime", d.keepaliveTime),
-                s.duration("leakDetectionThreshold", d.leakDetectionThreshold),
-                s.duration("validationTimeout", d.validationTimeout),
-                s.duration("socketTimeout", d.socketTimeout),
-                s.integer("maxWaiting", d.maxWaiting),
-                s.string("schema", d.schema),
-                s.stringMap("dataSourceProperties"),
-                s.strings("migrations", d.migrations));
-        c.validate(s.path(), s.problems());
-        return c;
-    }
-
-    /** The size {@code maximumPoolSize} or {@code sizing} gives; 0 while the sizing inputs are invalid. */
-    private static int poolSize(int maximumPoolSize, PoolSizing sizing) {
-        if (sizing == null) {
-            return maximumPoolSize;
-        }
-        Problems check = new Problems();
-        sizing.validate("sizing", check);
-        return check.isEmpty() ? sizing.decide().size() : 0;
+        return s.read(DbPoolConfig.class, defaults(), DbPoolConfig::validate);
     }
 
     /**
@@ -186,19 +154,21 @@ public record DbPoolConfig(
         problems.required(p + "name", name);
         if (sizing != null) {
             sizing.validate(p + "sizing", problems);
-            if (maximumPoolSize != 0) {
+            if (maximumPoolSize != null) {
                 problems.add(p + "maximumPoolSize", "must not be set together with " + p
                         + "sizing, which derives the size: choose one, was " + maximumPoolSize);
             }
-        } else if (maximumPoolSize < 1) {
+        } else if (maximumPoolSize != null && maximumPoolSize < 1) {
             problems.add(p + "maximumPoolSize", "must be at least 1 (or " + p
                     + "sizing set to derive it from peak load), was " + maximumPoolSize);
         }
-        int size = poolSize(maximumPoolSize, sizing);
-        if (size > 0) {
-            problems.between(p + "minimumIdle", minimumIdle, 0, size);
-        } else {
-            problems.notNegative(p + "minimumIdle", minimumIdle);
+        if (minimumIdle != null) {
+            int size = knownSize();
+            if (size > 0) {
+                problems.between(p + "minimumIdle", minimumIdle, 0, size);
+            } else {
+                problems.notNegative(p + "minimumIdle", minimumIdle);
+            }
         }
         problems.atLeast(p + "connectionTimeout", connectionTimeout, HIKARI_MIN_TIMEOUT);
         problems.atLeast(p + "validationTimeout", validationTimeout, HIKARI_MIN_TIMEOUT);
@@ -224,9 +194,22 @@ public record DbPoolConfig(
         }
     }
 
+    /** The pool's size, or 0 while the settings that give it are wrong. */
+    private int knownSize() {
+        if (sizing == null) {
+            return maximumPoolSize == null || maximumPoolSize > 0 ? sizingDecision().size() : 0;
+        }
+        Problems check = new Problems();
+        sizing.validate("sizing", check);
+        return check.isEmpty() ? sizing.decide().size() : 0;
+    }
+
     /** The size this configuration asks for, and why. Only meaningful on a valid configuration. */
     public SizingDecision sizingDecision() {
-        return sizing != null ? sizing.decide() : SizingDecision.explicit(maximumPoolSize);
+        if (sizing != null) {
+            return sizing.decide();
+        }
+        return SizingDecision.explicit(maximumPoolSize != null ? maximumPoolSize : DEFAULT_MAXIMUM_POOL_SIZE);
     }
 
     /** Like the record's own, but the password is masked: configurations end up in logs. */

@@ -39,7 +39,9 @@ public final class HikariPools {
         h.setUsername(config.username());
         h.setPassword(config.password());
         h.setMaximumPoolSize(sizing.size());
-        int minimumIdle = Math.min(config.minimumIdle(), sizing.size());
+        // Fixed-size unless minimumIdle is set.
+        int minimumIdle = config.minimumIdle() == null ? sizing.size()
+                : Math.min(config.minimumIdle(), sizing.size());
         h.setMinimumIdle(minimumIdle);
         h.setConnectionTimeout(config.connectionTimeout().toMillis());
         if (minimumIdle < sizing.size()) {

@@ -4,7 +4,6 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Duration;
 
-import dev.weft.config.ConfigSection;
 import dev.weft.config.Problems;
 
 /**
@@ -16,9 +15,10 @@ import dev.weft.config.Problems;
  * HikariCP's rule of thumb for the database host, {@code cores × 2 + spindles}: past that point more connections only
  * queue inside the database (CPU, locks, disk) instead of in the pool, where waiting is cheaper and visible.
  *
- * <p>The {@code db.sizing} section of a service's configuration; {@code peakRequestsPerSecond}, {@code meanHoldTime}
- * and {@code databaseCores} have no default: they describe the service and its database, and a guess would defeat
- * the rule.
+ * <p>The {@code db.sizing} section of a service's configuration, read with {@link DbPoolConfig} (each key as the
+ * component of the same name) and validated by it; {@code peakRequestsPerSecond}, {@code meanHoldTime} and
+ * {@code databaseCores} have no default: they describe the service and its database, and a guess would defeat the
+ * rule.
  *
  * @param peakRequestsPerSecond the peak rate of requests that each take one connection, per second (required)
  * @param meanHoldTime          how long such a request holds its connection on average (SQL time plus round trips;
@@ -38,20 +38,6 @@ public record PoolSizing(double peakRequestsPerSecond, Duration meanHoldTime, in
      */
     public static PoolSizing defaults() {
         return new PoolSizing(0, null, 20, 0, 0);
-    }
-
-    /**
-     * Reads the {@code db.sizing} section; an absent key keeps its default. Like every nested record it is validated
-     * by the record that holds it ({@link DbPoolConfig#validate}), once.
-     */
-    public static PoolSizing from(ConfigSection s) {
-        PoolSizing d = defaults();
-        return new PoolSizing(
-                s.decimal("peakRequestsPerSecond", d.peakRequestsPerSecond),
-                s.duration("meanHoldTime", d.meanHoldTime),
-                s.integer("headroomPercent", d.headroomPercent),
-                s.integer("databaseCores", d.databaseCores),
-                s.integer("databaseSpindles", d.databaseSpindles));
     }
 
     /** Adds every problem under {@code path} ({@code db.sizing}). */

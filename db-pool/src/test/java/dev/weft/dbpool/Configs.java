@@ -18,10 +18,7 @@ public final class Configs {
      * lists any problem, under {@code db.}.
      */
     public static DbPoolConfig db(Map<String, ?> settings) {
-        ConfigTree tree = ConfigTree.of(Map.of("db", settings));
-        DbPoolConfig config = DbPoolConfig.from(tree.section("db"));
-        tree.throwIfProblems();
-        return config;
+        return ConfigTree.of(Map.of("db", settings)).read("db", DbPoolConfig::from);
     }
 
     /** An in-memory H2 database of the test's own (a fresh name each call) with {@code settings} over it. */

@@ -12,17 +12,18 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import com.zaxxer.hikari.HikariConfig;
+
 import dev.weft.config.ConfigException;
 import dev.weft.config.ConfigTree;
 import dev.weft.config.Problems;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 class DbPoolConfigTest {
 
     /** Reads the {@code db} section of {@code tree} and throws on any problem, as a service's start-up does. */
     private static DbPoolConfig db(ConfigTree tree) {
-        DbPoolConfig config = DbPoolConfig.from(tree.section("db"));
-        tree.throwIfProblems();
-        return config;
+        return tree.read("db", DbPoolConfig::from);
     }
 
     private static List<String> problems(ConfigTree tree) {
@@ -35,8 +36,9 @@ class DbPoolConfigTest {
         assertEquals("db", c.name());
         assertEquals("", c.username());
         assertEquals("", c.password());
-        assertEquals(10, c.maximumPoolSize());
+        assertNull(c.maximumPoolSize(), "unset");
         assertNull(c.sizing());
+        assertEquals(10, c.sizingDecision().size(), "the size without maximumPoolSize or sizing");
         assertEquals(Duration.ofSeconds(10), c.connectionTimeout());
         assertEquals(Duration.ofMinutes(5), c.idleTimeout());
         assertEquals(Duration.ofMinutes(30), c.maxLifetime());
@@ -44,7 +46,8 @@ class DbPoolConfigTest {
         assertEquals(Duration.ofSeconds(60), c.leakDetectionThreshold());
         assertEquals(Duration.ofSeconds(2), c.validationTimeout());
         assertEquals(Duration.ofSeconds(30), c.socketTimeout());
-        assertEquals(c.maximumPoolSize(), c.minimumIdle(), "fixed-size by default");
+        assertNull(c.minimumIdle(), "unset");
+        assertEquals(10, hikari(c).getMinimumIdle(), "fixed-size by default");
         assertEquals(0, c.maxWaiting());
         assertNull(c.schema());
         assertEquals(Map.of(), c.dataSourceProperties());
@@ -55,6 +58,10 @@ class DbPoolConfigTest {
                 d().maxLifetime(), d().keepaliveTime(), d().leakDetectionThreshold(), d().validationTimeout(),
                 d().socketTimeout(), d().maxWaiting(), d().schema(), d().dataSourceProperties(), d().migrations()),
                 "from() of an empty section is defaults() with the URL");
+    }
+
+    private static HikariConfig hikari(DbPoolConfig c) {
+        return HikariPools.hikariConfig(c, c.sizingDecision(), new SimpleMeterRegistry());
     }
 
     private static DbPoolConfig d() {
@@ -90,7 +97,7 @@ class DbPoolConfigTest {
                     prepareThreshold: 0
                   migrations: [classpath:db/migration, "filesystem:/srv/shop/sql"]
                 """));
-        assertEquals(new DbPoolConfig("jdbc:postgresql://db:5432/shop", "shop", "s3cret", "orders", 0,
+        assertEquals(new DbPoolConfig("jdbc:postgresql://db:5432/shop", "shop", "s3cret", "orders", null,
                 new PoolSizing(400, Duration.ofMillis(25), 30, 4, 1), 4, Duration.ofSeconds(5),
                 Duration.ofMinutes(2), Duration.ofMinutes(20), Duration.ofMinutes(1), Duration.ofSeconds(30),
                 Duration.ofSeconds(1), Duration.ofSeconds(15), 200, "shop",
@@ -130,7 +137,7 @@ class DbPoolConfigTest {
                 Map.entry("WEFT_DB_DATA_SOURCE_PROPERTIES_SSLMODE", "require"),
                 Map.entry("WEFT_DB_MIGRATIONS", "classpath:db/migration, filesystem:/srv/shop/sql"));
         DbPoolConfig c = db(file.withOverrides(env, Map.of("weft.db.sizing.databaseCores", "8")));
-        assertEquals(new DbPoolConfig("jdbc:postgresql://db:5432/shop", "shop", "s3cret", "orders", 0,
+        assertEquals(new DbPoolConfig("jdbc:postgresql://db:5432/shop", "shop", "s3cret", "orders", null,
                 new PoolSizing(400, Duration.ofMillis(25), 30, 8, 1), 4, Duration.ofSeconds(5),
                 Duration.ofMinutes(2), Duration.ofMinutes(20), Duration.ofMinutes(1), Duration.ofSeconds(30),
                 Duration.ofSeconds(1), Duration.ofSeconds(15), 200, "shop", Map.of("sslmode", "require"),
@@ -177,9 +184,10 @@ class DbPoolConfigTest {
 
         DbPoolConfig derived = Configs.db(Map.of("url", "jdbc:h2:mem:x", "sizing", Map.of("peakRequestsPerSecond",
                 400, "meanHoldTime", Duration.ofMillis(25), "databaseCores", 4, "databaseSpindles", 1)));
-        assertEquals(0, derived.maximumPoolSize(), "the sizing section replaces the default size");
+        assertNull(derived.maximumPoolSize(), "the sizing section replaces the default size");
         assertEquals(9, derived.sizingDecision().size());
-        assertEquals(9, derived.minimumIdle(), "fixed at the derived size");
+        assertNull(derived.minimumIdle());
+        assertEquals(9, hikari(derived).getMinimumIdle(), "fixed at the derived size");
         assertEquals(new PoolSizing(400, Duration.ofMillis(25), 20, 4, 1), derived.sizing(), "20% headroom");
 
         assertEquals(List.of("db.minimumIdle: must be between 0 and 9, was 12"), assertThrows(ConfigException.class,

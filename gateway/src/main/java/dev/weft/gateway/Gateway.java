@@ -13,7 +13,9 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.weft.cache.redis.Redis;
 import dev.weft.config.Problems;
+import dev.weft.health.HealthCheck;
 import dev.weft.gateway.auth.ApiKeyAuthenticator;
 import dev.weft.gateway.auth.AuthMiddleware;
 import dev.weft.gateway.auth.Authenticator;
@@ -23,7 +25,6 @@ import dev.weft.gateway.balance.UpstreamGroup;
 import dev.weft.gateway.config.AuthConfig;
 import dev.weft.gateway.config.GatewayConfig;
 import dev.weft.gateway.config.RateLimitConfig;
-import dev.weft.gateway.config.RedisConfig;
 import dev.weft.gateway.config.RouteConfig;
 import dev.weft.gateway.config.UpstreamConfig;
 import dev.weft.gateway.discovery.DnsDiscovery;
@@ -41,19 +42,16 @@ import dev.weft.http.Handler;
 import dev.weft.http.Middleware;
 import dev.weft.http.ServeMux;
 import io.micrometer.core.instrument.MeterRegistry;
-import redis.clients.jedis.ConnectionPoolConfig;
-import redis.clients.jedis.DefaultJedisClientConfig;
-import redis.clients.jedis.HostAndPort;
-import redis.clients.jedis.RedisClient;
 
 /**
  * The gateway assembled from its configuration: upstream groups kept current by discovery and health checks, and
  * one handler per route ({@code auth -> rate limit -> forward}, each step only where the route asks for it).
  *
- * <p>Three ways to use it: {@link #register} adds the routes to a service's own {@link ServeMux};
- * {@link #middleware} puts them in front of any handler (requests no route matches go to that handler);
- * {@link #handler} is a mux with the routes alone, as the standalone {@link Main} serves it.
- * {@link #close} stops the background work and closes the idle upstream connections.
+ * <p>A service on the Weft skeleton gets it from its {@code gateway:} section through {@link GatewayModule}, as the
+ * standalone {@link Main} does. Otherwise, three ways to use it: {@link #register} adds the routes to an
+ * application's own {@link ServeMux}; {@link #middleware} puts them in front of any handler (requests no route
+ * matches go to that handler); {@link #handler} is a mux with the routes alone. {@link #healthChecks} are its
+ * readiness checks. {@link #close} stops the background work and closes the idle upstream connections.
  */
 public final class Gateway implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Gateway.class);
@@ -66,7 +64,8 @@ public final class Gateway implements AutoCloseable {
     private final Map<String, PassiveHealth> passiveHealth = new LinkedHashMap<>();
     private final List<Authenticator> authenticators = new ArrayList<>();
     private final RateLimiter rateLimiter;
-    private final RedisClient redis;
+    /** The Redis of the shared rate limit, or null when the buckets are in process. */
+    private final Redis redis;
     private final ScheduledExecutorService background;
 
     /** Builds the gateway with the JDK's DNS resolver; see {@link #Gateway(GatewayConfig, MeterRegistry, Resolver)}. */
@@ -112,9 +111,9 @@ public final class Gateway implements AutoCloseable {
         RateLimitConfig rl = config.rateLimit();
         LocalRateLimiter local = new LocalRateLimiter(rl.ratePerSecond(), rl.burst());
         if (rl.redis() != null) {
-            redis = redisClient(rl.redis());
-            rateLimiter = new RedisRateLimiter(redis, rl.redis().keyPrefix(), rl.ratePerSecond(), rl.burst(),
-                    rl.redis().retryAfter(), local, metrics);
+            redis = new Redis(rl.redis(), "weft-gateway");
+            rateLimiter = new RedisRateLimiter(redis, rl.ratePerSecond(), rl.burst(), local, metrics,
+                    System::nanoTime);
         } else {
             redis = null;
             rateLimiter = local;
@@ -153,20 +152,6 @@ public final class Gateway implements AutoCloseable {
     @FunctionalInterface
     private interface ThrowingTask {
         void run() throws Exception;
-    }
-
-    private static RedisClient redisClient(RedisConfig r) {
-        int timeout = (int) r.timeout().toMillis();
-        ConnectionPoolConfig pool = new ConnectionPoolConfig();
-        pool.setMaxTotal(r.poolSize());
-        pool.setMaxIdle(r.poolSize());
-        pool.setMaxWait(r.timeout());
-        return RedisClient.builder()
-                .hostAndPort(new HostAndPort(r.host(), r.port()))
-                .clientConfig(DefaultJedisClientConfig.builder().connectionTimeoutMillis(timeout)
-                        .socketTimeoutMillis(timeout).clientName("weft-gateway").build())
-                .poolConfig(pool)
-                .build();
     }
 
     /** Registers every route on {@code mux}. */
@@ -208,6 +193,52 @@ public final class Gateway implements AutoCloseable {
             steps.add(new RateLimitMiddleware(rateLimiter, config.rateLimit().key(), routeMetrics));
         }
         return Middleware.chain(steps.toArray(Middleware[]::new)).wrap(forward);
+    }
+
+    /**
+     * The gateway's readiness checks, by name, in the configuration's order:
+     * <ul>
+     *   <li>{@code upstream NAME} for each upstream group: down while none of its instances is live, that is while
+     *       every one is ejected by passive health or failing its active check, or none has been discovered
+     *       ({@code upstream shop: no live instance of 2}). Without a {@code healthCheck}, only ejections take an
+     *       instance out, and an ejection runs out after its {@code duration}.</li>
+     *   <li>{@code rate-limit redis} when the rate limit shares its buckets through Redis: down while Redis does
+     *       not answer a {@code PING}.</li>
+     * </ul>
+     * A check does no network I/O except the {@code PING}, so a probe may run them as often as it likes.
+     */
+    public Map<String, HealthCheck> healthChecks() {
+        Map<String, HealthCheck> checks = new LinkedHashMap<>();
+        for (UpstreamGroup group : groups.values()) {
+            checks.put("upstream " + group.name(), () -> requireLiveInstance(group));
+        }
+        if (redis != null) {
+            String nodes = String.join(",", config.rateLimit().redis().nodes());
+            checks.put("rate-limit redis", () -> {
+                try {
+                    redis.ping();
+                } catch (RuntimeException e) {
+                    throw new IllegalStateException("rate-limit redis " + nodes + ": " + e.getMessage(), e);
+                }
+            });
+        }
+        return checks;
+    }
+
+    private static void requireLiveInstance(UpstreamGroup group) {
+        List<Instance> instances = group.instances();
+        long now = System.nanoTime();
+        for (Instance i : instances) {
+            if (i.available(now)) {
+                return;
+            }
+        }
+        if (instances.isEmpty()) {
+            UpstreamConfig u = group.config();
+            throw new IllegalStateException("upstream " + group.name() + ": no instance"
+                    + (u.dns() == null ? "" : ", " + u.dns().name() + " has resolved to no address yet"));
+        }
+        throw new IllegalStateException("upstream " + group.name() + ": no live instance of " + instances.size());
     }
 
     public GatewayConfig config() {

@@ -1,83 +1,31 @@
 package dev.weft.gateway;
 
-import java.nio.file.Path;
-import java.security.Security;
-import java.time.Duration;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
-import dev.weft.config.ConfigException;
 import dev.weft.config.ConfigTree;
-import dev.weft.gateway.config.DnsConfig;
-import dev.weft.gateway.config.GatewayConfig;
-import dev.weft.gateway.config.UpstreamConfig;
-import dev.weft.http.Server;
-import dev.weft.http.ServerConfig;
-import dev.weft.http.ServeMux;
-import dev.weft.http.health.Health;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import dev.weft.service.Service;
+import dev.weft.service.Weft;
 
 /**
- * The standalone gateway: {@code java -cp <classpath> dev.weft.gateway.Main gateway.yaml}.
+ * The standalone gateway: {@code java -jar gateway.jar --config gateway.yaml} (or {@code $WEFT_CONFIG}).
  *
- * <p>The file (YAML or JSON) has a {@code server} section, the Weft server's settings ({@code ServerConfig}), and a
- * {@code gateway} section ({@link GatewayConfig}); {@code WEFT_*} environment variables and {@code -Dweft.*}
- * system properties override any setting. Every problem in either section, unknown settings included, is printed
- * at once and the gateway exits with status 2 before it binds. Otherwise it also serves {@code GET /health/live}
- * and {@code /health/ready}, and stops gracefully on SIGTERM or Ctrl-C (readiness turns 503 first).
+ * <p>A service on the Weft skeleton with no routes of its own: its {@code gateway:} section turns on the
+ * {@link GatewayModule}, which mounts the routes. The skeleton does the rest as for any service: every problem of
+ * the file at once and exit status 2 before binding, {@code /health/live}, {@code /health/ready} (with the
+ * gateway's checks), {@code /metrics} in Prometheus' format, {@code WEFT_*} and {@code -Dweft.*} overrides,
+ * {@code PORT}, and a graceful stop on SIGTERM.
  */
 public final class Main {
-    private static final Logger log = LoggerFactory.getLogger(Main.class);
-
     private Main() {}
 
-    public static void main(String[] args) throws Exception {
-        if (args.length != 1) {
-            System.err.println("usage: dev.weft.gateway.Main <gateway.yaml | gateway.json>");
-            System.exit(2);
-        }
-        Server server;
-        Gateway gateway;
-        Duration grace;
-        try {
-            ConfigTree tree = ConfigTree.read(Path.of(args[0])).withProcessOverrides();
-            ServerConfig serverConfig = ServerConfig.from(tree.section("server"));
-            GatewayConfig config = GatewayConfig.from(tree.section("gateway"));
-            tree.throwIfProblems();
-            useDnsTtlOf(config);
-            SimpleMeterRegistry registry = new SimpleMeterRegistry();
-            gateway = new Gateway(config, registry);
-            ServeMux mux = new ServeMux();
-            Health health = new Health();
-            health.register(mux);
-            gateway.register(mux);
-            server = new Server(serverConfig, mux, registry);
-            server.registerOnShutdown(health::markNotReady);
-            grace = serverConfig.shutdownTimeout();
-        } catch (ConfigException e) {
-            System.err.println("gateway: cannot start, the configuration has " + e.problems().size()
-                    + (e.problems().size() == 1 ? " problem:" : " problems:"));
-            e.problems().forEach(p -> System.err.println("  " + p));
-            System.exit(2);
-            return;
-        }
-        Server s = server;
-        Gateway g = gateway;
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            log.info("{}", s.shutdown(grace));
-            g.close();
-        }, "gateway-shutdown"));
-        server.listenAndServe();
+    public static void main(String[] args) {
+        Weft.run("gateway", args, Main::standalone);
     }
 
-    /**
-     * The JVM caches DNS answers for 30 s by default; a DNS-discovered group must see new instances at its own
-     * refresh interval, so the cache lives no longer than the shortest one.
-     */
-    private static void useDnsTtlOf(GatewayConfig config) {
-        config.upstreams().values().stream().map(UpstreamConfig::dns).filter(d -> d != null)
-                .map(DnsConfig::refresh).mapToLong(r -> Math.max(1, r.toSeconds())).min()
-                .ifPresent(ttl -> Security.setProperty("networkaddress.cache.ttl", Long.toString(ttl)));
+    /** The standalone service: nothing but the gateway's routes, so without a {@code gateway:} section it is a mistake. */
+    static Service standalone(ConfigTree config) {
+        if (!config.section("gateway").isPresent()) {
+            config.problems().add("gateway", "must be set: the routes and the upstreams they go to"
+                    + " (gateway/gateway.example.yaml is an example)");
+        }
+        return (modules, mux) -> {};
     }
 }

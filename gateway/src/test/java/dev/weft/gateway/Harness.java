@@ -11,6 +11,8 @@ import java.util.List;
 
 import dev.weft.config.ConfigTree;
 import dev.weft.gateway.config.GatewayConfig;
+import dev.weft.http.Handler;
+import dev.weft.http.RequestId;
 import dev.weft.http.Server;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
@@ -28,11 +30,17 @@ final class Harness implements AutoCloseable {
         return ConfigTree.parse("gateway.yaml", yaml).read(GatewayConfig::from);
     }
 
-    /** Starts a gateway for {@code config} behind a Weft server; returns its base URL. */
+    /** Starts a gateway for {@code config} behind a Weft server with request ids, as {@link Main}; its base URL. */
     String start(GatewayConfig config) throws IOException {
+        return start(config, true);
+    }
+
+    /** Starts a gateway for {@code config}, with or without {@link RequestId#middleware()} in front; its base URL. */
+    String start(GatewayConfig config, boolean requestIds) throws IOException {
         Gateway gateway = new Gateway(config, registry);
         gateways.add(gateway);
-        Server front = new Server(Upstreams.serverConfig(0), gateway.handler()).start();
+        Handler handler = requestIds ? RequestId.middleware().wrap(gateway.handler()) : gateway.handler();
+        Server front = new Server(Upstreams.serverConfig(0), handler).start();
         fronts.add(front);
         return "http://127.0.0.1:" + front.address().getPort();
     }

@@ -17,7 +17,10 @@ import dev.weft.config.ConfigTree;
 import dev.weft.gateway.config.GatewayConfig;
 import dev.weft.http.ServerConfig;
 
-/** The standalone gateway's file: the example shipped with the module, and what a bad file does to {@link Main}. */
+/**
+ * The standalone gateway's file: the example shipped with the module, what a bad file does to {@link Main}, and
+ * {@link Main} without a {@code gateway:} section.
+ */
 class MainConfigTest {
     @Test
     void theExampleFileIsValid() {
@@ -47,22 +50,45 @@ class MainConfigTest {
                     shop: {instances: [127.0.0.1:9000], balancer: random}
                 extra: 1
                 """);
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                file.toString()).redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                .start();
+        Process p = main("--config", file.toString());
         assertTrue(p.waitFor(60, TimeUnit.SECONDS), "Main exits on a bad file");
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(2, p.exitValue(), out);
         String f = file.toString();
         assertEquals("""
-                gateway: cannot start, the configuration has 4 problems:
-                  server.port: must be between 0 and 65535, was 99999 (%1$s:2:3)
-                  gateway.routes: must be a list of routes, was a mapping: write each route as a list item, \
+                gateway: invalid configuration (4 problems):
+                  - server.port: must be between 0 and 65535, was 99999 (%1$s:2:3)
+                  - gateway.routes: must be a list of routes, was a mapping: write each route as a list item, \
                 '- pattern: ...' (the name 'api' is no longer needed) (%1$s:4:3)
-                  gateway.upstreams.shop.balancer: must be one of round-robin, least-outstanding, was "random" \
+                  - gateway.upstreams.shop.balancer: must be one of round-robin, least-outstanding, was "random" \
                 (%1$s:7:41)
-                  extra: unknown setting (%1$s:8:1); known sections: server, gateway
+                  - extra: unknown setting (%1$s:8:1); known sections: server, db, cache, events, gateway
                 """.formatted(f), out);
+    }
+
+    @Test
+    void withoutAGatewaySectionThereIsNothingToServe(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("gateway.yaml"), "server: {port: 0}\n");
+        Process p = main("--config", file.toString());
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "Main exits without a gateway section");
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(2, p.exitValue(), out);
+        assertEquals("""
+                gateway: invalid configuration (1 problem):
+                  - gateway: must be set: the routes and the upstreams they go to (gateway/gateway.example.yaml is an \
+                example)
+                """, out);
+    }
+
+    /** {@link Main} in a process of its own, with no WEFT_ variables from this one; output and errors merged. */
+    private static Process main(String... args) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = new java.util.ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
+                Main.class.getName()));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        pb.environment().keySet().removeIf(k -> k.startsWith("WEFT_") || k.equals("PORT"));
+        return pb.start();
     }
 }

@@ -35,7 +35,7 @@ class RateLimitTest {
     @BeforeEach
     void setUp() {
         h = new Harness();
-        prefix = "weft:gateway:test:" + UUID.randomUUID() + ":";
+        prefix = "weft-gateway-test-" + UUID.randomUUID();
     }
 
     @AfterEach
@@ -44,7 +44,7 @@ class RateLimitTest {
         try (Jedis jedis = new Jedis(Services.REDIS_HOST, Services.REDIS_PORT)) {
             String cursor = ScanParams.SCAN_POINTER_START;
             do {
-                ScanResult<String> page = jedis.scan(cursor, new ScanParams().match(prefix + "*").count(100));
+                ScanResult<String> page = jedis.scan(cursor, new ScanParams().match(prefix + ":*").count(100));
                 for (String key : page.getResult()) {
                     jedis.del(key);
                 }
@@ -62,10 +62,13 @@ class RateLimitTest {
                 """.formatted(Upstreams.hostPort(upstream), rate, burst, redis == null ? "" : ", redis: " + redis));
     }
 
-    /** The {@code rateLimit.redis} section for the real Redis, under this test's key prefix. */
-    private String redis(String timeout, String retryAfter) {
-        return "{nodes: [%s:%d], keyPrefix: \"%s\", timeout: %s, retryAfter: %s}".formatted(Services.REDIS_HOST,
-                Services.REDIS_PORT, prefix, timeout, retryAfter);
+    /**
+     * The {@code rateLimit.redis} section for the real Redis, under this test's key prefix: after one failure Redis
+     * is left alone for {@code breakerOpenFor}.
+     */
+    private String redis(String timeout, String breakerOpenFor) {
+        return "{nodes: [%s:%d], keyPrefix: %s, timeout: %s, breakerFailures: 1, breakerOpenFor: %s}".formatted(
+                Services.REDIS_HOST, Services.REDIS_PORT, prefix, timeout, breakerOpenFor);
     }
 
     private Server upstream() throws Exception {

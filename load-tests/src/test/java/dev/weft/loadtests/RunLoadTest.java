@@ -37,7 +37,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * {@code bin/run-load} end to end, on the shop jar the reactor built, with runs of a few seconds: a jar it starts
  * through weft-launch, a running service given by URL with a simulation compiled outside this build, the comparison
- * of the two, and the bad command lines it must refuse before starting anything.
+ * of the two, the claims' simulations, and the bad command lines it must refuse before starting anything.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RunLoadTest {
@@ -77,7 +77,7 @@ class RunLoadTest {
         "--base-url http://127.0.0.1:1;            --base-url http://127.0.0.1:1 does not answer",
         "--base-url ftp://host;                    --base-url must be an http:// or https:// URL, was 'ftp://host'",
         "--profile fast;                           --profile must be g1, latency, throughput, small or none, was 'fast'",
-        "--sim not-a-class;                        --sim must be Throughput, Catalog, Orders, Mix or a simulation's class name",
+        "--sim not-a-class;                        --sim must be Throughput, Catalog, Orders, Mix, ProductPage, Avalanche, Penetration or a simulation's class name",
         "--env NOEQUALS;                           --env must be NAME=VALUE, was 'NOEQUALS'",
         "--classpath /no/such/dir;                 --classpath: /no/such/dir does not exist",
         "--against /no/such/run;                   --against /no/such/run is not a run folder",
@@ -142,15 +142,8 @@ class RunLoadTest {
     @Order(2)
     void aRunningServiceByUrlWithASimulationFromOutsideTheBuildThenCompared() throws Exception {
         Path simulations = compileUserSimulation();
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        ProcessBuilder shop = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-jar", SHOP_JAR.toString()).redirectErrorStream(true)
-                .redirectOutput(runs.resolve("shop.log").toFile());
-        shop.environment().put("PORT", Integer.toString(port));
-        Process service = shop.start();
+        int port = freePort();
+        Process service = startShop(port);
         String url = "http://127.0.0.1:" + port;
         try {
             awaitReady(url, service);
@@ -192,10 +185,7 @@ class RunLoadTest {
         // Not a Weft service at all: the JDK's file server, serving a file at /plaintext and nothing at /metrics.
         Path site = Files.createDirectories(runs.resolve("site"));
         Files.writeString(site.resolve("plaintext"), "Hello, World!");
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        int port = freePort();
         Process server = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jwebserver").toString(),
                 "-b", "127.0.0.1", "-p", Integer.toString(port), "-d", site.toString(), "-o", "none")
                 .redirectErrorStream(true).redirectOutput(runs.resolve("jwebserver.log").toFile()).start();
@@ -216,6 +206,80 @@ class RunLoadTest {
         } finally {
             server.destroy();
             server.waitFor(20, TimeUnit.SECONDS);
+        }
+    }
+
+    /**
+     * The claims' simulations against the shop on its embedded defaults: each runs, checks its answers, and makes the
+     * cache do what its claim is read from. The avalanche's warm-up writes each key once and the reads after it are
+     * hits; the penetration's missing ids repeat, so they are loaded once each within the null TTL.
+     */
+    @Test
+    @Order(4)
+    void theClaimsSimulationsRunAgainstTheShopAndLoadWhatTheirClaimsNeed() throws Exception {
+        int port = freePort();
+        Process service = startShop(port);
+        String url = "http://127.0.0.1:" + port;
+        try {
+            awaitReady(url, service);
+            Path avalanche = runs.resolve("avalanche");
+            runLoad("--base-url", url, "--sim", "Avalanche", "-Dkeys=40", "--rate", "20", "--warmup", "2",
+                    "--duration", "3", "--p99", "60000", "--out", avalanche.toString()).expect(0);
+            JsonNode results = JSON.readTree(avalanche.resolve("results.json").toFile());
+            assertEquals(40, request(results, "warm-up: product page").path("count").asLong(), "each key once");
+            assertTrue(request(results, "product page").path("count").asLong() >= 60, results.toString());
+            assertEquals(40, lastScrape(avalanche, "cache_loads_seconds_count{cache=\"productPages\","
+                    + "result=\"success\"}"), "the warm-up loaded each page once, and the reads after it were hits");
+
+            Path penetration = runs.resolve("penetration");
+            runLoad("--base-url", url, "--sim", "Penetration", "-DmissingIds=10", "--rate", "40", "--warmup", "1",
+                    "--duration", "3", "--p99", "60000", "--out", penetration.toString()).expect(0);
+            results = JSON.readTree(penetration.resolve("results.json").toFile());
+            long missing = request(results, "product missing").path("count").asLong();
+            long present = request(results, "product").path("count").asLong();
+            double share = (double) missing / (missing + present);
+            assertTrue(share > 0.15 && share < 0.45, "about 30 % missing ids: " + missing + " of " + (missing + present));
+            double nullLoads = lastScrape(penetration, "cache_loads_seconds_count{cache=\"products\",result=\"null\"}");
+            assertTrue(nullLoads >= 1 && nullLoads <= 10, missing + " reads of 10 missing ids made " + nullLoads
+                    + " loads: one per id within the null TTL");
+
+            Path page = runs.resolve("page");
+            runLoad("--base-url", url, "--sim", "ProductPage", "--rate", "20", "--warmup", "1", "--duration", "3",
+                    "--p99", "60000", "--out", page.toString()).expect(0);
+            JsonNode pages = request(JSON.readTree(page.resolve("results.json").toFile()), "product page");
+            assertTrue(pages.path("count").asLong() >= 60 && pages.path("ko").asLong() == 0, pages.toString());
+        } finally {
+            service.destroy();
+            service.waitFor(40, TimeUnit.SECONDS);
+        }
+    }
+
+    /** The value of {@code series} (name and labels, as the service writes them) in the run's last scrape. */
+    private static double lastScrape(Path run, String series) throws IOException {
+        Path last;
+        try (Stream<Path> files = Files.list(run.resolve("metrics"))) {
+            last = files.filter(f -> f.toString().endsWith(".prom")).max(Path::compareTo).orElseThrow();
+        }
+        for (String line : Files.readAllLines(last)) {
+            if (line.startsWith(series + " ")) {
+                return Double.parseDouble(line.substring(series.length() + 1).trim());
+            }
+        }
+        throw new AssertionError("no " + series + " in " + last);
+    }
+
+    /** The shop jar on its embedded defaults, on {@code port}, its output in the runs' {@code shop.log}. */
+    private static Process startShop(int port) throws IOException {
+        ProcessBuilder shop = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-jar", SHOP_JAR.toString()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(runs.resolve("shop.log").toFile()));
+        shop.environment().put("PORT", Integer.toString(port));
+        return shop.start();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
         }
     }
 

@@ -344,8 +344,9 @@ final class Connection implements Runnable, FieldSink {
         metrics.requestFinished(request, response.status(), took);
         reportTransferred();
         if (config.accessLog() && ACCESS.isInfoEnabled()) {
-            ACCESS.info("{} \"{} {} {}\" {} {} {}us", remote.getAddress().getHostAddress(), h.method(), h.target(),
-                    h.version(), response.status(), response.written(), took / 1000);
+            RequestId.log(request, () -> ACCESS.info("{} \"{} {} {}\" {} {} {}us",
+                    remote.getAddress().getHostAddress(), h.method(), h.target(), h.version(), response.status(),
+                    response.written(), took / 1000));
         }
         return keep;
     }
@@ -370,7 +371,8 @@ final class Connection implements Runnable, FieldSink {
             cause = cause.getCause();
         }
         if (status == 500 && !(t instanceof IOException && socket.isClosed())) {
-            LOG.error("handler failed on {} {} from {}", request.method(), request.target(), remote, t);
+            RequestId.log(request, () -> LOG.error("handler failed on {} {} from {}", request.method(),
+                    request.target(), remote, t));
         } else {
             LOG.debug("handler gave up on {} {}: {}", request.method(), request.target(), t.toString());
         }

@@ -192,14 +192,19 @@ final class Response implements ResponseWriter {
 
     /**
      * Discards what this response buffered and answers {@code status} with a short text body instead, closing the
-     * connection afterwards. Only valid while {@link #committed()} is false or the head is still held.
+     * connection afterwards; of the handler's headers only {@link RequestId#HEADER} stays. Only valid while
+     * {@link #committed()} is false or the head is still held.
      */
     boolean replaceWithError(int status, String message) throws IOException {
         if (mode == STREAMING || mode == DONE) {
             return false;
         }
         out.discardHead();
+        String requestId = headers.get(RequestId.HEADER);
         reset(http11, headRequest);
+        if (requestId != null) {
+            headers.set(RequestId.HEADER, requestId);
+        }
         closeAfter = true;
         this.status = status;
         headers.set("Content-Type", "text/plain; charset=utf-8");

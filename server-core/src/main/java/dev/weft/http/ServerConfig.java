@@ -11,7 +11,7 @@ import dev.weft.config.Problems;
  * {@link #from(ConfigSection)}, or in code with {@code ConfigTree.of(Map.of("port", 0)).read(ServerConfig::from)};
  * {@link #validate} lists every problem at once and the server refuses to start on any.
  *
- * <p>The defaults are meant to be safe on the open internet; the module README gives the reason for each.
+ * <p>The defaults are meant to be safe on the open internet; the service README gives the reason for each.
  *
  * @param host              the address to bind; {@code 0.0.0.0} for every interface
  * @param port              the port to bind, 0 for an ephemeral one
@@ -116,7 +116,7 @@ public record ServerConfig(
         }
     }
 
-    /** The defaults; see the module README for the reason behind each. */
+    /** The defaults; the service README gives the reason for each. */
     public static ServerConfig defaults() {
         return new ServerConfig(
                 "0.0.0.0",
@@ -145,9 +145,7 @@ public record ServerConfig(
      * private key. Problems go to the section's tree, validation included.
      */
     public static ServerConfig from(ConfigSection s) {
-        ServerConfig c = s.read(ServerConfig.class, defaults());
-        c.validate(s.path(), s.problems());
-        return c;
+        return s.read(ServerConfig.class, defaults(), ServerConfig::validate);
     }
 
     /**

@@ -10,7 +10,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-/** The access log goes to SLF4J logger dev.weft.http.access (slf4j-simple writes it to System.err in tests). */
+/** The access log goes to SLF4J logger dev.weft.http.access (Logback writes it to System.err, see weft-logging). */
 class AccessLogTest {
     private static String capture(boolean accessLog) throws Exception {
         PrintStream original = System.err;

@@ -12,6 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.weft.http.Handler;
+import dev.weft.http.RequestId;
 import dev.weft.http.Server;
 import dev.weft.http.ServeMux;
 import dev.weft.http.ShutdownReport;
@@ -26,6 +27,9 @@ import dev.weft.http.health.Health;
  * every other path (a client or a balancer that comes too early is told to come back, not that the path does not
  * exist). Then one volatile write switches every request to the full mux, which has the same routes and the ones
  * the modules and the service added, with {@code ServeMux}'s conflict checks over all of them.
+ *
+ * <p>In front of both, {@link RequestId#middleware()} gives every request its id: taken from {@code X-Request-Id}
+ * or made, in the MDC of every line the request logs, and echoed in the response.
  */
 public final class RunningService {
     private static final Logger log = LoggerFactory.getLogger(RunningService.class);
@@ -40,6 +44,7 @@ public final class RunningService {
     private final Deque<StartableModule> opened = new ArrayDeque<>();
     private final CompletableFuture<Void> started = new CompletableFuture<>();
     private volatile boolean ready;
+    private volatile boolean shuttingDown;
     private Thread starter;
 
     RunningService(Weft.Startup startup, MetricsEndpoint metrics) {
@@ -64,7 +69,7 @@ public final class RunningService {
                 throw new IllegalStateException(startup.name() + " is starting");
             }
         });
-        Handler handler = (w, r) -> (ready ? mux : startingMux).serve(w, r);
+        Handler handler = RequestId.middleware().wrap((w, r) -> (ready ? mux : startingMux).serve(w, r));
         server = new Server(startup.server(), handler, metrics.registry());
         server.registerOnShutdown(health::markNotReady);
     }
@@ -98,6 +103,11 @@ public final class RunningService {
         return started;
     }
 
+    /** True from the first call of {@link #shutdown}. */
+    public boolean isShuttingDown() {
+        return shuttingDown;
+    }
+
     /** The bound address: the real port when the configuration asked for port 0. */
     public InetSocketAddress address() {
         return server.address();
@@ -114,6 +124,7 @@ public final class RunningService {
      * transport, the pool last). A start-up still in progress is interrupted, and what it opened is closed.
      */
     public ShutdownReport shutdown(Duration grace) {
+        shuttingDown = true;
         ShutdownReport report = server.shutdown(grace);
         try {
             if (starter != null && !started.isDone()) {

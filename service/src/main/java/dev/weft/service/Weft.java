@@ -22,9 +22,10 @@ import dev.weft.http.ShutdownReport;
 
 /**
  * The service skeleton: a {@code main} of a few lines runs a service that reads its configuration, serves
- * {@code /health/live}, {@code /health/ready} and {@code /metrics}, writes the access log when asked, shuts down
+ * {@code /health/live}, {@code /health/ready} and {@code /metrics}, gives each request an id
+ * ({@code X-Request-Id}, in every log line of the request), writes the access log when asked, shuts down
  * gracefully on SIGTERM or SIGINT with a one-line report, and turns on each module whose section the configuration
- * has.
+ * has. It logs through Logback (weft-logging): readable lines, or JSON ones with {@code WEFT_LOG_FORMAT=json}.
  *
  * <pre>{@code
  * public static void main(String[] args) {
@@ -52,8 +53,11 @@ import dev.weft.http.ShutdownReport;
 public final class Weft {
     private static final Logger log = LoggerFactory.getLogger(Weft.class);
 
-    /** Each module's readiness check's own timeout: well under a probe's usual period of 10 s. */
-    static final Duration CHECK_TIMEOUT = Duration.ofSeconds(2);
+    /**
+     * Each module's readiness check's own timeout, a {@link ModuleProvider}'s too: well under a probe's usual period
+     * of 10 s.
+     */
+    public static final Duration CHECK_TIMEOUT = Duration.ofSeconds(2);
 
     private Weft() {}
 
@@ -105,8 +109,12 @@ public final class Weft {
             log.info("{} stopped: {}", name, report);
         }, name + "-shutdown"));
         running.started().exceptionally(e -> {
+            if (running.isShuttingDown()) {
+                return null; // stopped while starting: the shutdown hook interrupted the start-up
+            }
             log.error("{} cannot start: {}", name, e.toString(), e);
-            System.exit(1);
+            // Not on the starting thread: a shutdown hook that waits for that thread would wait for ever.
+            Thread.ofPlatform().name(name + "-exit").start(() -> System.exit(1));
             return null;
         });
     }

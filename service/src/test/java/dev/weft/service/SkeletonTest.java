@@ -170,6 +170,24 @@ class SkeletonTest {
     }
 
     @Test
+    void aShutdownWhileStartingInterruptsTheStartAndClosesWhatOpened() throws Exception {
+        CountDownLatch never = new CountDownLatch(1);
+        RunningService running = Weft.start("stuck", config(Map.of("db", h2())), c -> (modules, mux) -> never.await());
+        Http http = Http.to(running);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!http.get("/health/ready").body().contains("\"database\"")) { // the pool is open once it is checked
+            assertTrue(System.nanoTime() < deadline, "the pool opened within 30 s");
+        }
+        running.shutdown(Duration.ofSeconds(5));
+        ExecutionException e = assertThrows(ExecutionException.class,
+                () -> running.started().get(10, TimeUnit.SECONDS));
+        assertTrue(e.getCause() instanceof InterruptedException, e.toString());
+        assertTrue(running.isShuttingDown());
+        assertThrows(Exception.class, () -> running.modules().db().dataSource().getConnection(),
+                "the pool was closed");
+    }
+
+    @Test
     void aServiceThatCannotStartCompletesStartedExceptionallyAndTheModulesClose() throws Exception {
         RunningService running = Weft.start("broken", config(Map.of("db", h2())), c -> (modules, mux) -> {
             throw new IllegalStateException("no");

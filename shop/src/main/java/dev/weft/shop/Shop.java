@@ -1,5 +1,6 @@
 package dev.weft.shop;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -22,6 +23,8 @@ import dev.weft.shop.catalog.ProductRoutes;
 import dev.weft.shop.catalog.ProductStore;
 import dev.weft.shop.db.Transactions;
 import dev.weft.shop.inventory.InventoryConsumer;
+import dev.weft.shop.inventory.StockSeed;
+import dev.weft.shop.inventory.WarehouseStockStore;
 import dev.weft.shop.notifications.NotificationConsumer;
 import dev.weft.shop.orders.Fulfilment;
 import dev.weft.shop.orders.OrderEvents;
@@ -29,6 +32,13 @@ import dev.weft.shop.orders.OrderRoutes;
 import dev.weft.shop.orders.OrderService;
 import dev.weft.shop.orders.OrderStore;
 import dev.weft.shop.orders.OutboxOrderEvents;
+import dev.weft.shop.pages.ProductPage;
+import dev.weft.shop.pages.ProductPageRoutes;
+import dev.weft.shop.pages.ProductPages;
+import dev.weft.shop.reviews.ReviewRoutes;
+import dev.weft.shop.reviews.ReviewSeed;
+import dev.weft.shop.reviews.ReviewStore;
+import dev.weft.shop.reviews.Reviews;
 import dev.weft.shop.users.PointsConsumer;
 import dev.weft.shop.users.PointsLedger;
 import dev.weft.shop.users.UserRoutes;
@@ -61,11 +71,14 @@ public final class Shop implements Service {
     public void start(Modules modules, ServeMux mux) throws Exception {
         Transactions db = new Transactions(modules.db().dataSource());
         ProductStore store = new ProductStore();
-        long seedStart = System.nanoTime();
-        int seeded = CatalogSeed.seedIfEmpty(db, store, config.seedProducts());
-        log.info("{} products seeded in {} ms", seeded, (System.nanoTime() - seedStart) / 1_000_000);
+        ReviewStore reviewStore = new ReviewStore();
+        seed(db, store, reviewStore);
         Cache<Long, Product> products = modules.caches().cache("products", KeyCodec.longs(), Product.class);
-        Catalog catalog = new Catalog(db, store, products);
+        Cache<Long, ProductPage> pageCache = modules.caches().cache("productPages", KeyCodec.longs(),
+                ProductPage.class);
+        Catalog catalog = new Catalog(db, store, products, pageCache);
+        ProductPages pages = new ProductPages(db, store, reviewStore, new WarehouseStockStore(), pageCache);
+        Reviews reviews = new Reviews(db, reviewStore, store, pageCache, Clock.systemUTC());
 
         PointsLedger ledger = new PointsLedger();
         OrderStore orderStore = new OrderStore();
@@ -87,12 +100,26 @@ public final class Shop implements Service {
         UserRoutes userRoutes = new UserRoutes(db, ledger);
         mux.handle("GET /products/{id}", errors.wrap(productRoutes.get()));
         mux.handle("PUT /products/{id}", errors.wrap(productRoutes.put()));
+        mux.handle("GET /products/{id}/page", errors.wrap(new ProductPageRoutes(pages).get()));
+        mux.handle("POST /products/{id}/reviews", errors.wrap(new ReviewRoutes(reviews).post()));
         mux.handle("POST /orders", errors.wrap(orderRoutes.post()));
         mux.handle("GET /orders/{id}", errors.wrap(orderRoutes.get()));
         mux.handle("GET /users/{id}/points", errors.wrap(userRoutes.points()));
         log.info("events {}{}", modules.has(Events.class) ? "through the outbox" : "off: consumers in the order's"
                 + " transaction", config.slowConsumerDelay().isPositive()
                 ? ", consumer " + config.slowConsumer() + " slowed by " + config.slowConsumerDelay() : "");
+    }
+
+    /** Fills an empty database: the products, their stock in the warehouses, their reviews; each table on its own. */
+    private void seed(Transactions db, ProductStore store, ReviewStore reviews) throws Exception {
+        long start = System.nanoTime();
+        int seeded = CatalogSeed.seedIfEmpty(db, store, config.seedProducts());
+        int stock = StockSeed.seedIfEmpty(db);
+        long reviewed = ReviewSeed.seedIfEmpty(db, reviews, config.reviewsPerProduct());
+        if (seeded + stock + reviewed > 0) {
+            log.info("seeded {} products, {} warehouse stock rows and {} reviews in {} ms", seeded, stock, reviewed,
+                    (System.nanoTime() - start) / 1_000_000);
+        }
     }
 
     /** Stops consuming (handlers in flight finish) before the events module closes the transport. */

@@ -1,6 +1,7 @@
 package dev.weft.shop;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -9,9 +10,11 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -84,6 +87,124 @@ abstract class ShopApiContract {
         assertEquals(200, shop().put("/products/" + id, "{\"name\":\"late\",\"priceCents\":100,\"stock\":1}")
                 .status());
         assertEquals(200, shop().get("/products/" + id).status(), "the update invalidated the null marker");
+    }
+
+    @Test
+    void aProductPageShowsTheProductItsReviewsItsStockAndWhatItsReviewersAlsoReviewed() throws Exception {
+        Reply reply = shop().get("/products/21/page");
+        assertEquals(200, reply.status(), reply.raw().body());
+        JsonNode page = reply.json();
+        assertEquals(List.of("product", "reviews", "availability", "related"), fieldNamesOf(page));
+        assertEquals(shop().get("/products/21").json(), page.get("product"));
+
+        JsonNode reviews = page.get("reviews");
+        List<long[]> rows = rows("SELECT rating, user_id FROM reviews WHERE product_id = 21", 2);
+        assertTrue(rows.size() >= 3, "the seed gives product 21 reviews: " + rows.size());
+        assertEquals(rows.size(), reviews.get("count").asLong());
+        long stars = 0;
+        for (int rating = 1; rating <= 5; rating++) {
+            int r = rating;
+            long n = rows.stream().filter(row -> row[0] == r).count();
+            assertEquals(n, reviews.get("ratings").get(Integer.toString(rating)).asLong(), "rating " + rating);
+            stars += rating * n;
+        }
+        assertEquals(Math.round(100.0 * stars / rows.size()) / 100.0, reviews.get("averageRating").asDouble());
+        JsonNode recent = reviews.get("recent");
+        assertEquals(Math.min(5, rows.size()), recent.size());
+        for (int i = 1; i < recent.size(); i++) {
+            assertFalse(Instant.parse(recent.get(i - 1).get("createdAt").asText())
+                    .isBefore(Instant.parse(recent.get(i).get("createdAt").asText())), "newest first: " + recent);
+        }
+        assertEquals(List.of("id", "productId", "userId", "rating", "title", "body", "createdAt"),
+                fieldNamesOf(recent.get(0)));
+
+        List<long[]> stock = rows("SELECT warehouse_id, quantity FROM warehouse_stock WHERE product_id = 21"
+                + " ORDER BY warehouse_id", 2);
+        JsonNode availability = page.get("availability");
+        assertEquals(stock.size(), availability.size(), availability.toString());
+        assertTrue(stock.size() >= 1);
+        for (int i = 0; i < stock.size(); i++) {
+            assertEquals(stock.get(i)[1], availability.get(i).get("quantity").asLong());
+            assertTrue(!availability.get(i).get("warehouse").asText().isBlank());
+        }
+
+        // "Customers who reviewed this also reviewed", counted here from the raw rows.
+        Map<Long, Long> shared = new TreeMap<>();
+        for (long[] reviewer : rows) {
+            for (long[] other : rows("SELECT product_id FROM reviews WHERE user_id = " + reviewer[1]
+                    + " AND product_id <> 21", 1)) {
+                shared.merge(other[0], 1L, Long::sum);
+            }
+        }
+        List<Long> expected = shared.entrySet().stream()
+                .sorted(Map.Entry.<Long, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+                .limit(8).map(Map.Entry::getKey).toList();
+        assertTrue(!expected.isEmpty(), "the seed's customers review several products of a group");
+        List<Long> related = new ArrayList<>();
+        for (JsonNode r : page.get("related")) {
+            related.add(r.get("id").asLong());
+            assertEquals(shared.get(r.get("id").asLong()), r.get("sharedReviewers").asLong());
+            assertEquals("Product " + r.get("id").asLong(), r.get("name").asText());
+        }
+        assertEquals(expected, related);
+
+        assertEquals(404, shop().get("/products/987654321/page").status());
+        assertEquals("product 987654321 not found", shop().get("/products/987654321/page").json().get("error")
+                .asText());
+        assertEquals(List.of("id"), fieldNames(shop().get("/products/x/page")));
+    }
+
+    @Test
+    void aProductPageIsCachedUntilAReviewTheProductOrItsStockChanges() throws Exception {
+        JsonNode before = shop().get("/products/23/page").json();
+        long count = before.get("reviews").get("count").asLong();
+        execute("UPDATE products SET name = 'changed behind the cache' WHERE id = 23");
+        assertEquals("Product 23", shop().get("/products/23/page").json().get("product").get("name").asText(),
+                "a cached page is served from the cache, not the database");
+
+        long user = 2_000_000_000L + ThreadLocalRandom.current().nextInt(1_000_000);
+        Reply posted = shop().post("/products/23/reviews", "{\"userId\":" + user
+                + ",\"rating\":2,\"title\":\"Broke in a week\",\"body\":\"The hinge snapped.\"}");
+        assertEquals(201, posted.status(), posted.raw().body());
+        assertEquals(23, posted.json().get("productId").asLong());
+        assertEquals(user, posted.json().get("userId").asLong());
+        assertEquals(2, posted.json().get("rating").asInt());
+
+        JsonNode after = shop().get("/products/23/page").json();
+        assertEquals(count + 1, after.get("reviews").get("count").asLong(), "the review invalidated the page");
+        assertEquals(posted.json(), after.get("reviews").get("recent").get(0), "the newest review comes first");
+        assertEquals("changed behind the cache", after.get("product").get("name").asText(), "rebuilt from the database");
+
+        assertEquals(200, shop().put("/products/23", "{\"name\":\"Hinged box\",\"priceCents\":900,\"stock\":40}")
+                .status());
+        JsonNode renamed = shop().get("/products/23/page").json().get("product");
+        assertEquals("Hinged box", renamed.get("name").asText(), "a product update invalidated the page");
+        assertEquals(40, renamed.get("stock").asInt());
+
+        assertEquals(201, shop().post("/orders", "{\"productId\":23,\"quantity\":3,\"userId\":5}").status());
+        assertEquals(37, shop().get("/products/23/page").json().get("product").get("stock").asInt(),
+                "an order's reservation invalidated the page");
+    }
+
+    @Test
+    void aReviewIsRefusedForABadBodyAnUnknownProductOrASecondReviewByTheSameUser() throws Exception {
+        Reply bad = shop().post("/products/25/reviews", "{\"rating\":6,\"title\":\"\",\"mood\":\"happy\"}");
+        assertEquals(400, bad.status(), bad.raw().body());
+        assertEquals(List.of("body", "mood", "rating", "title", "userId"), fieldNames(bad));
+
+        String review = "{\"userId\":7,\"rating\":5,\"title\":\"Great\",\"body\":\"Does the job.\"}";
+        Reply unknown = shop().post("/products/987654321/reviews", review);
+        assertEquals(404, unknown.status(), unknown.raw().body());
+        assertEquals("product 987654321 not found", unknown.json().get("error").asText());
+
+        long user = 3_000_000_000L + ThreadLocalRandom.current().nextInt(1_000_000);
+        String once = review.replace("\"userId\":7", "\"userId\":" + user);
+        assertEquals(201, shop().post("/products/25/reviews", once).status());
+        long count = shop().get("/products/25/page").json().get("reviews").get("count").asLong();
+        Reply twice = shop().post("/products/25/reviews", once);
+        assertEquals(409, twice.status(), twice.raw().body());
+        assertEquals("user " + user + " has already reviewed product 25", twice.json().get("error").asText());
+        assertEquals(count, shop().get("/products/25/page").json().get("reviews").get("count").asLong());
     }
 
     @Test
@@ -230,6 +351,28 @@ abstract class ShopApiContract {
         fields.fieldNames().forEachRemaining(names::add);
         names.sort(null);
         return names;
+    }
+
+    private static List<String> fieldNamesOf(JsonNode object) {
+        List<String> names = new ArrayList<>();
+        object.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
+    /** Each row of {@code sql} as its first {@code columns} columns, read as longs. */
+    private List<long[]> rows(String sql, int columns) throws SQLException {
+        try (Connection c = database(); PreparedStatement ps = c.prepareStatement(sql);
+             ResultSet rs = ps.executeQuery()) {
+            List<long[]> rows = new ArrayList<>();
+            while (rs.next()) {
+                long[] row = new long[columns];
+                for (int i = 0; i < columns; i++) {
+                    row[i] = rs.getLong(i + 1);
+                }
+                rows.add(row);
+            }
+            return rows;
+        }
     }
 
     private void execute(String sql) throws SQLException {

@@ -37,10 +37,7 @@ public record EventTables(String outbox, String processedEvents) {
 
     /** Reads the section; an absent key keeps its default; problems, validation included, go to the section's tree. */
     public static EventTables from(ConfigSection s) {
-        EventTables d = defaults();
-        EventTables c = new EventTables(s.string("outbox", d.outbox), s.string("processedEvents", d.processedEvents));
-        c.validate(s.path(), s.problems());
-        return c;
+        return s.read(EventTables.class, defaults(), EventTables::validate);
     }
 
     /** Adds every problem under {@code path} ({@code events.outbox.tables}). */

@@ -10,7 +10,7 @@ import dev.weft.events.jdbc.EventTables;
 
 /**
  * How the {@link OutboxRelay} works: the {@code events.outbox} section, with the table names in its {@code tables}
- * section. Immutable; {@link #validate} lists every problem. The module README gives the reason for each default.
+ * section. Immutable; {@link #validate} lists every problem. The service README gives the reason for each default.
  *
  * @param tables         the table names
  * @param batchSize      rows claimed and published per round
@@ -31,17 +31,8 @@ public record OutboxConfig(EventTables tables, int batchSize, Duration pollInter
 
     /** Reads the section; an absent key keeps its default; problems, validation included, go to the section's tree. */
     public static OutboxConfig from(ConfigSection s) {
-        OutboxConfig d = defaults();
-        OutboxConfig c = new OutboxConfig(
-                EventTables.from(s.section("tables")),
-                s.integer("batchSize", d.batchSize),
-                s.duration("pollInterval", d.pollInterval),
-                s.duration("publishTimeout", d.publishTimeout),
-                s.duration("lease", d.lease),
-                s.duration("retryBackoff", d.retryBackoff),
-                s.duration("sentRetention", d.sentRetention));
-        c.validateSettings(s.path(), s.problems()); // the tables were validated as they were read
-        return c;
+        // The tables checked themselves as they were read.
+        return s.read(OutboxConfig.class, defaults(), OutboxConfig::validateSettings);
     }
 
     /** Adds every problem under {@code path} ({@code events.outbox}), the tables' included. */

@@ -8,7 +8,7 @@ import dev.weft.events.Configs;
 
 /**
  * The RabbitMQ transport's settings: the {@code events.rabbitmq} section. Immutable; {@link #validate} lists every
- * problem. The module README gives the reason for each default.
+ * problem. The service README gives the reason for each default.
  *
  * @param host             broker host
  * @param port             broker AMQP port
@@ -37,34 +37,13 @@ public record RabbitConfig(String host, int port, String username, String passwo
                 Duration.ofSeconds(15));
     }
 
-    /** Reads the section; an absent key keeps its default; problems, validation included, go to the section's tree. */
-    public static RabbitConfig from(ConfigSection s) {
-        RabbitConfig c = read(s);
-        c.validate(s.path(), s.problems());
-        return c;
-    }
-
     /**
-     * Reads the section without validating it: for {@code EventsConfig}, which reads {@code events.rabbitmq} in
-     * every mode (so that its keys are known and settable) but validates it only when RabbitMQ is the transport.
-     * A value of the wrong type or unit is still a problem.
+     * Reads the section; an absent key keeps its default. It does not validate: whether these settings matter
+     * depends on the events' mode, so {@link dev.weft.events.service.EventsConfig} validates them in RabbitMQ mode
+     * only, and {@link RabbitEvents} validates what it is handed. A value of the wrong type or unit is still a problem.
      */
-    public static RabbitConfig read(ConfigSection s) {
-        RabbitConfig d = defaults();
-        return new RabbitConfig(
-                s.string("host", d.host),
-                s.integer("port", d.port),
-                s.string("username", d.username),
-                s.string("password", d.password),
-                s.string("virtualHost", d.virtualHost),
-                s.string("exchange", d.exchange),
-                s.string("connectionName", d.connectionName),
-                s.integer("publishChannels", d.publishChannels),
-                s.integer("confirmWindow", d.confirmWindow),
-                s.duration("confirmTimeout", d.confirmTimeout),
-                s.duration("connectTimeout", d.connectTimeout),
-                s.duration("recoveryInterval", d.recoveryInterval),
-                s.duration("heartbeat", d.heartbeat));
+    public static RabbitConfig from(ConfigSection s) {
+        return s.read(RabbitConfig.class, defaults());
     }
 
     /** Adds every problem under {@code path} ({@code events.rabbitmq}). */

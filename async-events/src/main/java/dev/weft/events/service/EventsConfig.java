@@ -55,14 +55,8 @@ public record EventsConfig(Mode mode, RabbitConfig rabbitmq, ConsumerConfig cons
      * go to the section's tree.
      */
     public static EventsConfig from(ConfigSection s) {
-        EventsConfig d = defaults();
-        EventsConfig c = new EventsConfig(
-                s.enumValue("mode", Mode.class, d.mode),
-                RabbitConfig.read(s.section("rabbitmq")),
-                ConsumerConfig.from(s.section("consumer")),
-                OutboxConfig.from(s.section("outbox")));
-        c.validateTransport(s.path(), s.problems()); // consumer and outbox were validated as they were read
-        return c;
+        // The consumer and outbox sections checked themselves as they were read.
+        return s.read(EventsConfig.class, defaults(), EventsConfig::validateTransport);
     }
 
     /** Adds every problem under {@code path} ({@code events}): the rabbitmq section's only in RABBITMQ mode. */

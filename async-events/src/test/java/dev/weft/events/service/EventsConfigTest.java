@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,6 +20,7 @@ import dev.weft.events.ConsumerConfig;
 import dev.weft.events.jdbc.EventTables;
 import dev.weft.events.outbox.OutboxConfig;
 import dev.weft.events.rabbit.RabbitConfig;
+import dev.weft.testkit.SettingsReference;
 
 class EventsConfigTest {
     /** Every setting of the section, none at its default, as a file or an override writes it. */
@@ -63,9 +66,7 @@ class EventsConfigTest {
     }
 
     private static EventsConfig read(ConfigTree tree) {
-        EventsConfig config = EventsConfig.from(tree.section("events"));
-        tree.throwIfProblems();
-        return config;
+        return tree.read("events", EventsConfig::from);
     }
 
     private static ConfigException problems(ConfigTree tree) {
@@ -230,6 +231,19 @@ class EventsConfigTest {
                 + " processedEvents", p.get(3));
         assertTrue(p.get(4).startsWith("WEFT_EVENTS_OUTBOX_BATCHSIZE: environment variable for no setting"
                 + " under events.outbox;"), p.get(4));
+    }
+
+    /**
+     * The module README's block "every default, in file form" reads as the defaults and sets every setting the
+     * section reads (the reasons are in the service README, which the service's SettingsReferenceTest checks).
+     */
+    @Test
+    void theReadmeBlockIsEveryDefault() throws Exception {
+        String readme = Files.readString(Path.of("README.md"));
+        int start = readme.indexOf("```yaml\n", readme.indexOf("## Configuration")) + "```yaml\n".length();
+        ConfigTree tree = ConfigTree.parse("README.yaml", readme.substring(start, readme.indexOf("```", start)));
+        assertEquals(EventsConfig.defaults(), read(tree));
+        SettingsReference.assertFileSetsEverySettingRead(tree);
     }
 
     @Test

@@ -22,6 +22,7 @@ import redis.clients.jedis.providers.SentineledConnectionProvider;
  * Builds the Jedis client for a {@link RedisConfig}: {@link RedisClient}, {@link RedisSentinelClient} or
  * {@link RedisClusterClient} (Jedis 7's unified clients), every one over a connection provider that this class
  * makes itself, so that the invalidation subscriber can take a dedicated connection from the same topology.
+ * {@link Redis} makes it on first use.
  *
  * <p>The time bound: connect, socket read and pool borrow all use {@code timeout}; Cluster's retries on redirects
  * are capped at {@code timeout} in total.
@@ -36,9 +37,15 @@ final class RedisClients {
         }
     }
 
-    static Client create(RedisConfig config) {
+    /**
+     * The client; Sentinel and Cluster connect at once (to find the primary, to read the slot map) and throw
+     * {@link redis.clients.jedis.exceptions.JedisException} when they cannot.
+     *
+     * @param clientName what its connections call themselves ({@code CLIENT SETNAME})
+     */
+    static Client create(RedisConfig config, String clientName) {
         int timeoutMillis = (int) config.timeout().toMillis();
-        JedisClientConfig clientConfig = clientConfig(config, timeoutMillis, config.database());
+        JedisClientConfig clientConfig = clientConfig(config, clientName, timeoutMillis, config.database());
         GenericObjectPoolConfig<Connection> pool = poolConfig(config);
         Set<HostAndPort> nodes = nodes(config);
         return switch (config.mode()) {
@@ -48,7 +55,7 @@ final class RedisClients {
                         .poolConfig(pool).build(), provider);
             }
             case SENTINEL -> {
-                JedisClientConfig sentinelConfig = clientConfig(config, timeoutMillis, 0);
+                JedisClientConfig sentinelConfig = clientConfig(config, clientName, timeoutMillis, 0);
                 var provider = new SentineledConnectionProvider(config.masterName(), clientConfig, pool, nodes,
                         sentinelConfig);
                 yield new Client(RedisSentinelClient.builder().connectionProvider(provider)
@@ -64,12 +71,12 @@ final class RedisClients {
         };
     }
 
-    static JedisClientConfig clientConfig(RedisConfig config, int timeoutMillis, int database) {
+    static JedisClientConfig clientConfig(RedisConfig config, String clientName, int timeoutMillis, int database) {
         DefaultJedisClientConfig.Builder b = DefaultJedisClientConfig.builder()
                 .connectionTimeoutMillis(timeoutMillis)
                 .socketTimeoutMillis(timeoutMillis)
                 .database(database)
-                .clientName("weft-cache-" + config.keyPrefix());
+                .clientName(clientName);
         if (config.user() != null) {
             b.user(config.user());
         }

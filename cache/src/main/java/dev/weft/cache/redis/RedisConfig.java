@@ -10,7 +10,7 @@ import dev.weft.config.Units;
 
 /**
  * How one node reaches Redis: topology, credentials, the hard time bound on every call and the circuit breaker: the
- * {@code cache.redis} section, shared by every cache of a {@link dev.weft.cache.Caches} in Redis mode. The module
+ * {@code cache.redis} section, shared by every cache of a {@link dev.weft.cache.Caches} in Redis mode. The service
  * README gives the reason for each default.
  *
  * @param mode            standalone server, Sentinel-managed primary, or Cluster
@@ -55,7 +55,7 @@ public record RedisConfig(
         nodes = nodes == null ? null : List.copyOf(nodes);
     }
 
-    /** The defaults: a standalone Redis on 127.0.0.1:6379; see the module README for the reason behind each. */
+    /** The defaults: a standalone Redis on 127.0.0.1:6379; the service README gives the reason for each. */
     public static RedisConfig defaults() {
         return new RedisConfig(Mode.STANDALONE, List.of("127.0.0.1:6379"), null, null, null, 0, "weft",
                 Duration.ofMillis(100), 64, 5, Duration.ofSeconds(5), Duration.ofSeconds(1));
@@ -67,20 +67,7 @@ public record RedisConfig(
      * {@link dev.weft.cache.CachesConfig} validates them, in Redis mode only.
      */
     public static RedisConfig from(ConfigSection s) {
-        RedisConfig d = defaults();
-        return new RedisConfig(
-                s.enumValue("mode", Mode.class, d.mode),
-                s.strings("nodes", d.nodes),
-                s.string("masterName", d.masterName),
-                s.string("user", d.user),
-                s.string("password", d.password),
-                s.integer("database", d.database),
-                s.string("keyPrefix", d.keyPrefix),
-                s.duration("timeout", d.timeout),
-                s.integer("poolSize", d.poolSize),
-                s.integer("breakerFailures", d.breakerFailures),
-                s.duration("breakerOpenFor", d.breakerOpenFor),
-                s.duration("heartbeat", d.heartbeat));
+        return s.read(RedisConfig.class, defaults());
     }
 
     /** Adds every problem with this configuration to {@code problems}, each under {@code path} (cache.redis). */
@@ -90,12 +77,7 @@ public record RedisConfig(
         if (nodes == null || nodes.isEmpty()) {
             problems.add(p + "nodes", "must list at least one host:port, was none");
         } else {
-            for (int i = 0; i < nodes.size(); i++) {
-                if (!validAddress(nodes.get(i))) {
-                    problems.add(p + "nodes[" + i + "]", "must be host:port with a port of 1-65535, was \""
-                            + nodes.get(i) + "\"");
-                }
-            }
+            problems.hostPorts(p + "nodes", nodes);
             if (mode == Mode.STANDALONE && nodes.size() != 1) {
                 problems.add(p + "nodes", "must be one address in standalone mode, was " + nodes);
             }
@@ -122,21 +104,5 @@ public record RedisConfig(
         problems.atLeast(p + "breakerFailures", breakerFailures, 1);
         problems.positive(p + "breakerOpenFor", breakerOpenFor);
         problems.atLeast(p + "heartbeat", heartbeat, Duration.ofMillis(10));
-    }
-
-    private static boolean validAddress(String hostPort) {
-        if (hostPort == null) {
-            return false;
-        }
-        int colon = hostPort.lastIndexOf(':');
-        if (colon <= 0) {
-            return false;
-        }
-        try {
-            int port = Integer.parseInt(hostPort.substring(colon + 1));
-            return port >= 1 && port <= 65535;
-        } catch (NumberFormatException e) {
-            return false;
-        }
     }
 }

@@ -27,8 +27,8 @@ import redis.clients.jedis.resps.ScanResult;
  * breaker returns its "nothing" value ({@code null}, {@code false}) and the cache goes on to the loader. Failures
  * are counted in {@code cache.redis.errors} and logged once per outage, not once per call.
  *
- * <p>The client is made on first use rather than at construction, so that a node starts even while Redis (or its
- * sentinels, or its cluster) is down; making it is itself a guarded call.
+ * <p>The client is made on first use rather than at construction ({@link Redis}), so that a node starts even while
+ * Redis (or its sentinels, or its cluster) is down; making it is itself a guarded call.
  */
 public final class RedisStore implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RedisStore.class);
@@ -39,13 +39,14 @@ public final class RedisStore implements AutoCloseable {
     private final RedisConfig config;
     private final CircuitBreaker breaker;
     private final MeterRegistry registry;
-    private volatile RedisClients.Client client;
+    private final Redis redis;
     private volatile boolean failing;
     private volatile boolean closed;
 
     public RedisStore(RedisConfig config, MeterRegistry registry) {
         this.config = Problems.requireValid("cache.redis", config, RedisConfig::validate);
         this.registry = registry;
+        this.redis = new Redis(config, "weft-cache-" + config.keyPrefix());
         this.breaker = new CircuitBreaker(config.breakerFailures(), config.breakerOpenFor().toNanos(),
                 System::nanoTime);
         Gauge.builder("cache.redis.breaker", breaker, b -> b.state().ordinal())
@@ -155,17 +156,14 @@ public final class RedisStore implements AutoCloseable {
         });
     }
 
-    /** {@code PING}, past the breaker, for the readiness check: throws what Redis or the network threw. */
+    /** {@code PING} ({@link Redis#ping()}), past the breaker, for the readiness check: throws what Redis threw. */
     public void ping() {
-        String pong = client().jedis().ping();
-        if (!"PONG".equals(pong)) {
-            throw new IllegalStateException("Redis answered PING with " + pong);
-        }
+        redis.ping();
     }
 
     /** A connection outside the pool's normal use, for a subscriber; the caller closes it. */
     Connection dedicatedConnection() {
-        return client().dedicatedConnection();
+        return redis.dedicatedConnection();
     }
 
     private <T> T call(String op, T onTrouble, Function<UnifiedJedis, T> command) {
@@ -174,7 +172,7 @@ public final class RedisStore implements AutoCloseable {
         }
         T result;
         try {
-            result = command.apply(client().jedis());
+            result = command.apply(redis.jedis());
         } catch (RuntimeException e) {
             breaker.onFailure();
             Counter.builder("cache.redis.errors").tag("op", op).register(registry).increment();
@@ -193,26 +191,9 @@ public final class RedisStore implements AutoCloseable {
         return result;
     }
 
-    private RedisClients.Client client() {
-        RedisClients.Client c = client;
-        if (c == null) {
-            synchronized (this) {
-                c = client;
-                if (c == null) {
-                    c = RedisClients.create(config);
-                    client = c;
-                }
-            }
-        }
-        return c;
-    }
-
     @Override
     public void close() {
         closed = true;
-        RedisClients.Client c = client;
-        if (c != null) {
-            c.jedis().close();
-        }
+        redis.close();
     }
 }

@@ -37,7 +37,7 @@ class RedisClientsTest {
     void standaloneBuildsAPooledRedisClientWithoutConnecting() throws Exception {
         RedisConfig config = ConfigTree.of(Map.of("nodes", List.of("127.0.0.1:" + closedPort())))
                 .read(RedisConfig::from);
-        RedisClients.Client client = RedisClients.create(config);
+        RedisClients.Client client = RedisClients.create(config, "weft-cache-test");
         try {
             assertInstanceOf(RedisClient.class, client.jedis());
         } finally {
@@ -50,7 +50,7 @@ class RedisClientsTest {
         RedisConfig config = ConfigTree.of(Map.of("mode", RedisConfig.Mode.SENTINEL,
                 "nodes", List.of("127.0.0.1:" + closedPort(), "127.0.0.1:" + closedPort()),
                 "masterName", "weft-primary", "timeout", Duration.ofMillis(200))).read(RedisConfig::from);
-        JedisException e = assertThrows(JedisException.class, () -> RedisClients.create(config));
+        JedisException e = assertThrows(JedisException.class, () -> RedisClients.create(config, "weft-cache-test"));
         assertTrue(e.getMessage().toLowerCase().contains("sentinel"), e.getMessage());
     }
 
@@ -59,7 +59,7 @@ class RedisClientsTest {
         RedisConfig config = ConfigTree.of(Map.of("mode", RedisConfig.Mode.CLUSTER,
                 "nodes", List.of("127.0.0.1:" + closedPort(), "127.0.0.1:" + closedPort()),
                 "timeout", Duration.ofMillis(200))).read(RedisConfig::from);
-        JedisException e = assertThrows(JedisException.class, () -> RedisClients.create(config));
+        JedisException e = assertThrows(JedisException.class, () -> RedisClients.create(config, "weft-cache-test"));
         assertTrue(e.getMessage().toLowerCase().contains("cluster"), e.getMessage());
     }
 

@@ -27,11 +27,13 @@ class RedisConfigTest {
                 null, null, null, -1, "a:b", Duration.ZERO, 0, 0, null, Duration.ofMillis(1));
         ConfigException e = assertThrows(ConfigException.class,
                 () -> Problems.requireValid("cache.redis", bad, RedisConfig::validate));
-        assertEquals(List.of("cache.redis.nodes[1]", "cache.redis.nodes[2]", "cache.redis.masterName",
+        assertEquals(List.of("cache.redis.nodes", "cache.redis.nodes", "cache.redis.masterName",
                         "cache.redis.database", "cache.redis.keyPrefix", "cache.redis.timeout",
                         "cache.redis.poolSize", "cache.redis.breakerFailures", "cache.redis.breakerOpenFor",
                         "cache.redis.heartbeat"),
                 e.problems().stream().map(p -> p.substring(0, p.indexOf(':'))).toList());
+        assertEquals("cache.redis.nodes: must be a list of host:port with ports from 1 to 65535, was \"no-port\" at"
+                + " index 1", e.problems().get(0), "named by the list, the setting that has an origin");
         assertEquals("cache.redis.timeout: must be between 1ms and 1m, was 0s", e.problems().get(5));
     }
 

@@ -32,20 +32,12 @@ public record AuthConfig(String apiKeyHeader, Map<String, String> apiKeys, JwtCo
     }
 
     /**
-     * Reads the section; an absent key keeps its default, and the {@code jwt} section, when given, turns JWTs on.
-     * Problems, validation included, go to the section's tree.
+     * Reads the section; an absent key keeps its default, and the {@code jwt} section, when given (in the file or by
+     * an override), turns JWTs on. Problems, validation included, go to the section's tree.
      */
     public static AuthConfig from(ConfigSection s) {
-        AuthConfig d = defaults();
-        AuthConfig c = new AuthConfig(s.string("apiKeyHeader", d.apiKeyHeader), s.stringMap("apiKeys"),
-                jwtFrom(s.section("jwt")), s.string("subjectHeader", d.subjectHeader));
-        c.validateOwn(s.path(), s.problems());
-        return c;
-    }
-
-    /** The {@code jwt} section when it is given (in the file or by an override), else null: no JWTs. */
-    private static JwtConfig jwtFrom(ConfigSection jwt) {
-        return jwt.isPresent() ? JwtConfig.from(jwt) : null;
+        // The jwt section checked itself as it was read.
+        return s.read(AuthConfig.class, defaults(), AuthConfig::validateOwn);
     }
 
     /** Adds every problem under {@code path} ({@code gateway.auth}), the JWT section's included. */

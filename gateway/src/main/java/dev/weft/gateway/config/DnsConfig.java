@@ -23,11 +23,7 @@ public record DnsConfig(String name, int port, Duration refresh) {
 
     /** Reads the section; an absent key keeps its default; problems, validation included, go to the section's tree. */
     public static DnsConfig from(ConfigSection s) {
-        DnsConfig d = defaults();
-        DnsConfig c = new DnsConfig(s.string("name", d.name), s.integer("port", d.port),
-                s.duration("refresh", d.refresh));
-        c.validate(s.path(), s.problems());
-        return c;
+        return s.read(DnsConfig.class, defaults(), DnsConfig::validate);
     }
 
     /** Adds every problem under {@code path} ({@code gateway.upstreams.search.dns}). */

@@ -14,18 +14,14 @@ import dev.weft.config.Problems;
  * @param duration            how long it stays out
  */
 public record EjectionConfig(int consecutiveFailures, Duration duration) {
-    /** 3 failures in a row, 10 s out; the module README gives the reasons. */
+    /** 3 failures in a row, 10 s out; the service README gives the reasons. */
     public static EjectionConfig defaults() {
         return new EjectionConfig(3, Duration.ofSeconds(10));
     }
 
     /** Reads the section; an absent key keeps its default; problems, validation included, go to the section's tree. */
     public static EjectionConfig from(ConfigSection s) {
-        EjectionConfig d = defaults();
-        EjectionConfig c = new EjectionConfig(s.integer("consecutiveFailures", d.consecutiveFailures),
-                s.duration("duration", d.duration));
-        c.validate(s.path(), s.problems());
-        return c;
+        return s.read(EjectionConfig.class, defaults(), EjectionConfig::validate);
     }
 
     /** Adds every problem under {@code path} ({@code gateway.upstreams.shop.ejection}). */

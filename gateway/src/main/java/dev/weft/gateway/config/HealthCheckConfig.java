@@ -18,7 +18,7 @@ import dev.weft.config.Problems;
 public record HealthCheckConfig(boolean enabled, String path, Duration interval, Duration timeout) {
     private static final Pattern ABSOLUTE = Pattern.compile("/\\S*");
 
-    /** Off; when on, {@code GET /health/ready} every 5 s with 1 s to answer. The module README gives the reasons. */
+    /** Off; when on, {@code GET /health/ready} every 5 s with 1 s to answer. The service README gives the reasons. */
     public static HealthCheckConfig defaults() {
         return new HealthCheckConfig(false, "/health/ready", Duration.ofSeconds(5), Duration.ofSeconds(1));
     }
@@ -30,10 +30,8 @@ public record HealthCheckConfig(boolean enabled, String path, Duration interval,
      */
     public static HealthCheckConfig from(ConfigSection s) {
         HealthCheckConfig d = defaults();
-        HealthCheckConfig c = new HealthCheckConfig(s.bool("enabled", s.isPresent()), s.string("path", d.path),
-                s.duration("interval", d.interval), s.duration("timeout", d.timeout));
-        c.validate(s.path(), s.problems());
-        return c;
+        HealthCheckConfig given = new HealthCheckConfig(true, d.path, d.interval, d.timeout);
+        return s.read(HealthCheckConfig.class, s.isPresent() ? given : d, HealthCheckConfig::validate);
     }
 
     /** Adds every problem under {@code path} ({@code gateway.upstreams.shop.healthCheck}). */

@@ -1,7 +1,6 @@
 package dev.weft.gateway.config;
 
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,34 +23,14 @@ import dev.weft.config.Problems;
  */
 public record JwtConfig(String hmacSecret, Path jwksFile, URI jwksUrl, String issuer, String audience,
                         Duration clockSkew) {
-    /** No keys, any issuer and audience, 30 s of clock skew (the module README gives the reason). */
+    /** No keys, any issuer and audience, 30 s of clock skew (the service README gives the reason). */
     public static JwtConfig defaults() {
         return new JwtConfig(null, null, null, null, null, Duration.ofSeconds(30));
     }
 
     /** Reads the section; an absent key keeps its default; problems, validation included, go to the section's tree. */
     public static JwtConfig from(ConfigSection s) {
-        JwtConfig d = defaults();
-        JwtConfig c = new JwtConfig(s.string("hmacSecret", d.hmacSecret), s.path("jwksFile", d.jwksFile),
-                uri(s, "jwksUrl"), s.string("issuer", d.issuer), s.string("audience", d.audience),
-                s.duration("clockSkew", d.clockSkew));
-        c.validate(s.path(), s.problems());
-        return c;
-    }
-
-    /** The URI at {@code key}, or null when absent or not a URI (a problem then). */
-    private static URI uri(ConfigSection s, String key) {
-        String text = s.string(key, null);
-        if (text == null) {
-            return null;
-        }
-        try {
-            return new URI(text);
-        } catch (URISyntaxException e) {
-            s.problems().add(s.path() + "." + key, "must be an http or https URL, was \"" + text + "\" ("
-                    + e.getReason() + ")");
-            return null;
-        }
+        return s.read(JwtConfig.class, defaults(), JwtConfig::validate);
     }
 
     /** Adds every problem under {@code path} ({@code gateway.auth.jwt}). */

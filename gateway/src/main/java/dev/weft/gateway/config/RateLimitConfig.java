@@ -2,6 +2,7 @@ package dev.weft.gateway.config;
 
 import java.math.BigDecimal;
 
+import dev.weft.cache.redis.RedisConfig;
 import dev.weft.config.ConfigSection;
 import dev.weft.config.Problems;
 
@@ -12,7 +13,9 @@ import dev.weft.config.Problems;
  * @param key           what a bucket belongs to
  * @param ratePerSecond tokens added per second
  * @param burst         the bucket's size
- * @param redis         share the buckets across gateway instances through Redis, or null for in-process buckets
+ * @param redis         share the buckets across gateway instances through this Redis (the cache module's
+ *                      {@link RedisConfig}: standalone, Sentinel or Cluster, with its timeout and circuit breaker), or
+ *                      null for in-process buckets
  */
 public record RateLimitConfig(KeySource key, double ratePerSecond, int burst, RedisConfig redis) {
     /** What identifies a caller for rate limiting. */
@@ -31,33 +34,15 @@ public record RateLimitConfig(KeySource key, double ratePerSecond, int burst, Re
     }
 
     /**
-     * Reads the section; an absent key keeps its default, and the {@code redis} section, when given, shares the
-     * buckets through Redis. Problems, validation included, go to the section's tree.
+     * Reads the section; an absent key keeps its default, and the {@code redis} section, when given (in the file or
+     * by an override), shares the buckets through Redis. Problems, validation included, go to the section's tree.
      */
     public static RateLimitConfig from(ConfigSection s) {
-        RateLimitConfig d = defaults();
-        RateLimitConfig c = new RateLimitConfig(s.enumValue("key", KeySource.class, d.key),
-                s.decimal("ratePerSecond", d.ratePerSecond), s.integer("burst", d.burst),
-                redisFrom(s.section("redis")));
-        c.validateOwn(s.path(), s.problems());
-        return c;
-    }
-
-    /** The {@code redis} section when it is given (in the file or by an override), else null: in-process buckets. */
-    private static RedisConfig redisFrom(ConfigSection redis) {
-        return redis.isPresent() ? RedisConfig.from(redis) : null;
+        return s.read(RateLimitConfig.class, defaults(), RateLimitConfig::validate);
     }
 
     /** Adds every problem under {@code path} ({@code gateway.rateLimit}), the Redis section's included. */
     public void validate(String path, Problems problems) {
-        validateOwn(path, problems);
-        if (redis != null) {
-            redis.validate(path + ".redis", problems);
-        }
-    }
-
-    /** The checks of this record's own settings; {@link #from} has the Redis section check itself. */
-    private void validateOwn(String path, Problems problems) {
         problems.required(path + ".key", key);
         if (!(ratePerSecond > 0) || Double.isInfinite(ratePerSecond)) {
             problems.add(path + ".ratePerSecond", "must be positive, was "
@@ -66,5 +51,8 @@ public record RateLimitConfig(KeySource key, double ratePerSecond, int burst, Re
                             : String.valueOf(ratePerSecond)));
         }
         problems.atLeast(path + ".burst", burst, 1);
+        if (redis != null) {
+            redis.validate(path + ".redis", problems);
+        }
     }
 }

@@ -28,7 +28,7 @@ public record RouteConfig(String pattern, String upstream, String stripPrefix, D
     private static final Pattern PREFIX = Pattern.compile("(/.*)?");
 
     /**
-     * Every optional setting at its default (the module README gives the reasons); {@code pattern} and
+     * Every optional setting at its default (the service README gives the reasons); {@code pattern} and
      * {@code upstream} have none and are null.
      */
     public static RouteConfig defaults() {
@@ -38,19 +38,7 @@ public record RouteConfig(String pattern, String upstream, String stripPrefix, D
 
     /** Reads one route; an absent key keeps its default; problems, validation included, go to the section's tree. */
     public static RouteConfig from(ConfigSection s) {
-        RouteConfig d = defaults();
-        RouteConfig c = new RouteConfig(
-                s.string("pattern", d.pattern),
-                s.string("upstream", d.upstream),
-                s.string("stripPrefix", d.stripPrefix),
-                s.duration("connectTimeout", d.connectTimeout),
-                s.duration("responseHeaderTimeout", d.responseHeaderTimeout),
-                s.duration("totalTimeout", d.totalTimeout),
-                s.integer("retries", d.retries),
-                s.bool("authenticate", d.authenticate),
-                s.bool("rateLimit", d.rateLimit));
-        c.validate(s.path(), s.problems());
-        return c;
+        return s.read(RouteConfig.class, defaults(), RouteConfig::validate);
     }
 
     /**

@@ -35,7 +35,7 @@ public record UpstreamConfig(Balancer balancer, List<String> instances, DnsConfi
 
     /**
      * Round robin, no active checks, the default ejection, 256 idle connections per instance kept 30 s; no
-     * instances (the module README gives the reasons).
+     * instances (the service README gives the reasons).
      */
     public static UpstreamConfig defaults() {
         return new UpstreamConfig(Balancer.ROUND_ROBIN, List.of(), null, HealthCheckConfig.defaults(),
@@ -43,26 +43,12 @@ public record UpstreamConfig(Balancer balancer, List<String> instances, DnsConfi
     }
 
     /**
-     * Reads one upstream; an absent key keeps its default, and the {@code dns} section, when given, replaces
-     * {@code instances}. Problems, validation included, go to the section's tree.
+     * Reads one upstream; an absent key keeps its default, and the {@code dns} section, when given (in the file or by
+     * an override), replaces {@code instances}. Problems, validation included, go to the section's tree.
      */
     public static UpstreamConfig from(ConfigSection s) {
-        UpstreamConfig d = defaults();
-        UpstreamConfig c = new UpstreamConfig(
-                s.enumValue("balancer", Balancer.class, d.balancer),
-                s.strings("instances", d.instances),
-                dnsFrom(s.section("dns")),
-                HealthCheckConfig.from(s.section("healthCheck")),
-                EjectionConfig.from(s.section("ejection")),
-                s.integer("maxIdlePerInstance", d.maxIdlePerInstance),
-                s.duration("idleTimeout", d.idleTimeout));
-        c.validateOwn(s.path(), s.problems());
-        return c;
-    }
-
-    /** The {@code dns} section when it is given (in the file or by an override), else null: static instances. */
-    private static DnsConfig dnsFrom(ConfigSection dns) {
-        return dns.isPresent() ? DnsConfig.from(dns) : null;
+        // The nested sections checked themselves as they were read.
+        return s.read(UpstreamConfig.class, defaults(), UpstreamConfig::validateOwn);
     }
 
     /** Adds every problem under {@code path} ({@code gateway.upstreams.shop}), the nested sections' included. */
@@ -92,28 +78,8 @@ public record UpstreamConfig(Balancer balancer, List<String> instances, DnsConfi
         if (!instances.isEmpty() && dns != null) {
             problems.add(path + ".instances", "must be empty when a dns section is given, was " + instances);
         }
-        for (int i = 0; i < instances.size(); i++) {
-            if (!isHostPort(instances.get(i))) {
-                // Named by the list's path, which has an origin (the file's line, or the variable that set it).
-                problems.add(path + ".instances", "must be a list of host:port with ports from 1 to 65535, was \""
-                        + instances.get(i) + "\" at index " + i);
-            }
-        }
+        problems.hostPorts(path + ".instances", instances);
         problems.notNegative(path + ".maxIdlePerInstance", maxIdlePerInstance);
         problems.positive(path + ".idleTimeout", idleTimeout);
-    }
-
-    /** True for {@code host:port} with a port from 1 to 65535. */
-    static boolean isHostPort(String hostPort) {
-        int colon = hostPort.lastIndexOf(':');
-        if (colon <= 0) {
-            return false;
-        }
-        try {
-            int port = Integer.parseInt(hostPort.substring(colon + 1));
-            return port >= 1 && port <= 65535;
-        } catch (NumberFormatException e) {
-            return false;
-        }
     }
 }

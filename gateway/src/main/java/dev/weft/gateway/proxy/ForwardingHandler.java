@@ -21,6 +21,7 @@ import dev.weft.gateway.metrics.GatewayMetrics.RouteMetrics;
 import dev.weft.http.Handler;
 import dev.weft.http.Headers;
 import dev.weft.http.Request;
+import dev.weft.http.RequestId;
 import dev.weft.http.Responses;
 import dev.weft.http.ResponseWriter;
 
@@ -35,7 +36,10 @@ import dev.weft.http.ResponseWriter;
  *       more buffered, so streamed responses (server-sent events) are not held back.</li>
  *   <li>Hop-by-hop fields are dropped both ways; {@code X-Forwarded-For} gets the client address appended,
  *       {@code X-Forwarded-Proto} and {@code X-Forwarded-Host} are set; the client's {@code Host} is kept. The
- *       subject header is always removed from the client's request and set only from a verified principal.</li>
+ *       subject header is always removed from the client's request and set only from a verified principal.
+ *       {@code X-Request-Id} is the request's id ({@link RequestId#of}): the one the gateway logs and answers
+ *       with, the client's own when usable, sent once; the upstream's echo of it is not copied into a response
+ *       that already has it.</li>
  *   <li>Timeouts per route: connect; response headers (from sending to the status line, and also the longest
  *       pause between two reads of the response body, as nginx's {@code proxy_read_timeout}); and total (the
  *       whole exchange, body included). Too slow gives 504; refused, reset or garbled gives 502.</li>
@@ -198,10 +202,12 @@ public final class ForwardingHandler implements Handler {
             Headers from = response.headers();
             Headers to = w.headers();
             String connection = response.connection();
+            boolean hasId = to.contains(RequestId.HEADER);
             for (int i = 0; i < from.size(); i++) {
                 String name = from.name(i);
                 if (HopByHop.is(name, connection)
-                        || (body.declaredLength() < 0 && name.equalsIgnoreCase("Content-Length"))) {
+                        || (body.declaredLength() < 0 && name.equalsIgnoreCase("Content-Length"))
+                        || (hasId && name.equalsIgnoreCase(RequestId.HEADER))) {
                     continue;
                 }
                 to.add(name, from.value(i));
@@ -309,7 +315,8 @@ public final class ForwardingHandler implements Handler {
             }
             if (HopByHop.is(name, connection) || name.equalsIgnoreCase("Content-Length")
                     || name.equalsIgnoreCase("Expect") || name.equalsIgnoreCase("X-Forwarded-Proto")
-                    || name.equalsIgnoreCase("X-Forwarded-Host") || name.equalsIgnoreCase(subjectHeader)) {
+                    || name.equalsIgnoreCase("X-Forwarded-Host") || name.equalsIgnoreCase(subjectHeader)
+                    || name.equalsIgnoreCase(RequestId.HEADER)) {
                 continue;
             }
             if (name.equalsIgnoreCase("Host")) {
@@ -330,6 +337,7 @@ public final class ForwardingHandler implements Handler {
         if (r.host() != null) {
             head.field("X-Forwarded-Host", r.host());
         }
+        head.field(RequestId.HEADER, RequestId.of(r));
         Principal p = Principal.of(r);
         if (p != null) {
             head.field(subjectHeader, p.subject());

@@ -12,6 +12,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import dev.weft.cache.redis.RedisConfig;
 import dev.weft.config.ConfigException;
 import dev.weft.config.ConfigTree;
 import dev.weft.config.Problems;
@@ -64,23 +65,27 @@ class GatewayConfigTest {
                 ratePerSecond: 50
                 burst: 100
                 redis:
-                  nodes: [127.0.0.1:6380]
-                  keyPrefix: "gw:"
+                  mode: sentinel
+                  nodes: [10.0.0.11:26379, 10.0.0.12:26379, 10.0.0.13:26379]
+                  masterName: shop-redis
+                  user: gateway
+                  password: secret
+                  database: 1
+                  keyPrefix: gw
                   timeout: 20ms
                   poolSize: 8
-                  retryAfter: 2s
+                  breakerFailures: 2
+                  breakerOpenFor: 2s
+                  heartbeat: 500ms
             """;
 
     /** Reads the gateway section of {@code tree}; returns every problem, unknown settings included. */
     private static List<String> problems(ConfigTree tree) {
-        GatewayConfig.from(tree.section("gateway"));
-        return assertThrows(ConfigException.class, tree::throwIfProblems).problems();
+        return assertThrows(ConfigException.class, () -> read(tree)).problems();
     }
 
     private static GatewayConfig read(ConfigTree tree) {
-        GatewayConfig c = GatewayConfig.from(tree.section("gateway"));
-        tree.throwIfProblems();
-        return c;
+        return tree.read("gateway", GatewayConfig::from);
     }
 
     @Test
@@ -129,10 +134,10 @@ class GatewayConfigTest {
         assertEquals(RateLimitConfig.KeySource.SUBJECT, c.rateLimit().key());
         assertEquals(50.0, c.rateLimit().ratePerSecond());
         assertEquals(100, c.rateLimit().burst());
-        assertEquals(new RedisConfig(List.of("127.0.0.1:6380"), "gw:", Duration.ofMillis(20), 8,
-                Duration.ofSeconds(2)), c.rateLimit().redis());
-        assertEquals("127.0.0.1", c.rateLimit().redis().host());
-        assertEquals(6380, c.rateLimit().redis().port());
+        assertEquals(new RedisConfig(RedisConfig.Mode.SENTINEL,
+                List.of("10.0.0.11:26379", "10.0.0.12:26379", "10.0.0.13:26379"), "shop-redis", "gateway", "secret", 1,
+                "gw", Duration.ofMillis(20), 8, 2, Duration.ofSeconds(2), Duration.ofMillis(500)),
+                c.rateLimit().redis(), "the cache module's Redis section, read by its own code");
     }
 
     @Test
@@ -242,11 +247,11 @@ class GatewayConfigTest {
                 "gateway.auth.apiKeys.ops: must be at least 16 characters, was 5 (g.yaml:29:30)",
                 "gateway.auth.apiKeys.ops: must be a key of its own, was the key of ci-bot (g.yaml:29:30)",
                 "gateway.rateLimit.key: must be one of ip, api-key, subject, was \"cookie\" (g.yaml:25:5)",
-                "gateway.rateLimit.redis.nodes: must be one host:port (a standalone Redis), was 2 addresses"
-                        + " (g.yaml:27:13)",
-                "gateway.rateLimit.redis.timeout: must be positive, was 0s (g.yaml:27:32)",
                 "gateway.rateLimit.ratePerSecond: must be positive, was 0 (g.yaml:24:5)",
                 "gateway.rateLimit.burst: must be at least 1, was 0 (g.yaml:26:5)",
+                "gateway.rateLimit.redis.nodes: must be one address in standalone mode, was [a:1, b:2]"
+                        + " (g.yaml:27:13)",
+                "gateway.rateLimit.redis.timeout: must be between 1ms and 1m, was 0s (g.yaml:27:32)",
                 "gateway.routes[0].upstream: must name one of the upstreams (shop, search), was \"nope\""
                         + " (g.yaml:13:7)",
                 "gateway.routes[3].pattern: must not conflict with gateway.routes[0].pattern (\"/a\": both match"
@@ -371,8 +376,9 @@ class GatewayConfigTest {
                         + " instances, dns, healthCheck, ejection, maxIdlePerInstance, idleTimeout",
                 "gateway.auth.jwt.aud: unknown setting (g.yaml:14:68); known settings: hmacSecret, jwksFile,"
                         + " jwksUrl, issuer, audience, clockSkew",
-                "gateway.rateLimit.redis.host: unknown setting (g.yaml:16:13); known settings: nodes, keyPrefix,"
-                        + " timeout, poolSize, retryAfter"), p);
+                "gateway.rateLimit.redis.host: unknown setting (g.yaml:16:13); known settings: mode, nodes,"
+                        + " masterName, user, password, database, keyPrefix, timeout, poolSize, breakerFailures,"
+                        + " breakerOpenFor, heartbeat"), p);
     }
 
     @Test
@@ -402,14 +408,15 @@ class GatewayConfigTest {
                 List.of(new RouteConfig("/a", "nope", "", d.connectTimeout(), d.responseHeaderTimeout(),
                         Duration.ZERO, -1, true, false)),
                 Map.of("shop", UpstreamConfig.defaults()), AuthConfig.defaults(),
-                new RateLimitConfig(RateLimitConfig.KeySource.IP, 10, 10, new RedisConfig(List.of("redis:6379"),
-                        "", Duration.ofMillis(50), 0, Duration.ofSeconds(1))));
+                new RateLimitConfig(RateLimitConfig.KeySource.IP, 10, 10, new RedisConfig(RedisConfig.Mode.STANDALONE,
+                        List.of("redis:6379"), null, null, null, 0, "", Duration.ofMillis(50), 0, 5,
+                        Duration.ofSeconds(1), Duration.ofSeconds(1))));
         ConfigException e = assertThrows(ConfigException.class, () -> new Gateway(bad, new SimpleMeterRegistry()));
         assertEquals(List.of(
                 "gateway.routes[0].totalTimeout: must be positive, was 0s",
                 "gateway.routes[0].retries: must not be negative, was -1",
                 "gateway.upstreams.shop.instances: must list at least one host:port (or give a dns section instead)",
-                "gateway.rateLimit.redis.keyPrefix: must be set",
+                "gateway.rateLimit.redis.keyPrefix: must be 1 to 64 characters of A-Z a-z 0-9 _ . -, was \"\"",
                 "gateway.rateLimit.redis.poolSize: must be at least 1, was 0",
                 "gateway.routes[0].upstream: must name one of the upstreams (shop), was \"nope\"",
                 "gateway.routes[0].authenticate: must be false while auth has neither apiKeys nor jwt, was true"),

@@ -17,7 +17,7 @@ import dev.weft.loadtests.Load;
  * Orders: {@code POST /orders} for a random product (1 to {@code products}) and user (1 to {@code users}, default
  * 1,000), quantity 1, which must answer 201 with the order's id; then {@code GET /orders/{id}}, which must find it.
  * The seed's second claim is this simulation against a shop whose notification consumer is slow
- * ({@code events.slowConsumerDelay}), once with events off (consumers run inside the request) and once with events
+ * ({@code shop.slowConsumerDelay}), once with events off (consumers run inside the request) and once with events
  * on (the request writes the order and its event, and returns).
  */
 public final class OrdersSimulation extends Simulation {

@@ -93,8 +93,8 @@ public final class RunPage {
         page.heading(2, "Database pool");
         page.paragraph("From the service's /metrics, polled every second: HikariCP's connections (summed over the "
                 + "service's pools) and the time a request waited for one; borrows are one per transaction or "
-                + "statement outside one, so they count the database's work; cache loads are the reads that missed "
-                + "every cache level and went to the loader.", "note");
+                + "statement outside one, so they count the database's work; cache loads, per cache, are the reads "
+                + "that missed every cache level and went to the loader.", "note");
         row(page, this::poolUsage);
         row(page, this::poolWaits);
         row(page, this::databaseWork);
@@ -411,19 +411,22 @@ public final class RunPage {
                     "hikaricp_connections_usage_seconds_count", ALL, ""))));
         }
         if (loads) {
-            series.add(Chart.Series.line("cache loads/s", sum(run.metrics().rate("cache_loads_seconds_count", ALL,
-                    ""))));
+            run.metrics().rate("cache_loads_seconds_count", ALL, "cache").forEach((cache, v) -> {
+                if (hasNonZero(v)) {
+                    series.add(Chart.Series.line("cache loads/s, " + cache, v));
+                }
+            });
         }
         return new Chart(title, X, "per second", metricTimes(run), series, Double.NaN, "");
     }
 
     private Chart cacheGets(Run run) {
-        String title = "Cache reads per second by level and result, " + run.label();
+        String title = "Cache reads per second by cache, level and result, " + run.label();
         if (!run.metrics().has("cache_gets_total")) {
             return Chart.empty(title, noMetric(run, "cache_gets_total") + " (the cache is off, or not Weft's).");
         }
         List<Chart.Series> series = new ArrayList<>();
-        run.metrics().rate("cache_gets_total", ALL, "level,result").forEach((key, v) -> {
+        run.metrics().rate("cache_gets_total", ALL, "cache,level,result").forEach((key, v) -> {
             if (hasNonZero(v)) {
                 series.add(Chart.Series.line(key, v));
             }
@@ -435,12 +438,12 @@ public final class RunPage {
     }
 
     private Chart cacheLoads(Run run) {
-        String title = "Cache loads per second by result, " + run.label();
+        String title = "Cache loads per second by cache and result, " + run.label();
         if (!run.metrics().has("cache_loads_seconds_count")) {
             return Chart.empty(title, noMetric(run, "cache_loads_seconds") + " (the cache is off, or not Weft's).");
         }
         List<Chart.Series> series = new ArrayList<>();
-        run.metrics().rate("cache_loads_seconds_count", ALL, "result").forEach((key, v) -> {
+        run.metrics().rate("cache_loads_seconds_count", ALL, "cache,result").forEach((key, v) -> {
             if (hasNonZero(v)) {
                 series.add(Chart.Series.line(key, v));
             }

@@ -31,7 +31,8 @@ import dev.weft.http.codec.RequestHeadParser;
  *   <li>{@code encodeResponse}: a /plaintext response head (status, content-type, content-length, date, server)
  *       with the encoder's table warm.</li>
  * </ul>
- * Run: {@code ./weft mvn -B -q -pl server-core -Pjmh test-compile exec:exec}; the module README gives the figures.
+ * Run: {@code ./weft mvn -q -pl server-core -am -Pjmh verify -DskipTests
+ * -Djmh.args="-f 2 -wi 2 -w 1s -i 4 -r 1s HpackBenchmark"}; the module README gives the figures.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)

@@ -8,7 +8,8 @@ import dev.weft.shop.db.Tx;
 import dev.weft.shop.web.ApiError;
 
 /**
- * Product reads and writes. Reads go through the cache; writes go to the database and invalidate the product's cache entry once they have committed.
+ * Product reads and writes. Reads go through the cache; writes go to the database and invalidate the product's cache
+ * entry, and its product page's, once they have committed.
  *
  * <p>A missing product is cached too (the cache's null marker, for its {@code nullTtl}), so that lookups of ids that
  * do not exist stop reaching the database.
@@ -17,12 +18,17 @@ public final class Catalog {
     private final Transactions db;
     private final ProductStore store;
     private final Cache<Long, Product> cache;
+    private final Cache<Long, ?> pages;
 
-    /** @param cache the product cache (with {@code cache.mode: off}, one that asks the database every time) */
-    public Catalog(Transactions db, ProductStore store, Cache<Long, Product> cache) {
+    /**
+     * @param cache the product cache (with {@code cache.mode: off}, one that asks the database every time)
+     * @param pages the cache of product pages, which show the product and its stock
+     */
+    public Catalog(Transactions db, ProductStore store, Cache<Long, Product> cache, Cache<Long, ?> pages) {
         this.db = db;
         this.store = store;
         this.cache = cache;
+        this.pages = pages;
     }
 
     public ProductStore store() {
@@ -61,9 +67,12 @@ public final class Catalog {
         return true;
     }
 
-    /** Invalidates the product's cache entry once {@code tx}, which changed the product, has committed. */
+    /** Invalidates the product's cache entries once {@code tx}, which changed the product, has committed. */
     public void changed(Tx tx, long id) {
-        tx.afterCommit(() -> cache.invalidate(id));
+        tx.afterCommit(() -> {
+            cache.invalidate(id);
+            pages.invalidate(id);
+        });
     }
 
     public static ApiError notFound(long id) {

@@ -37,6 +37,7 @@ import dev.weft.shop.db.Transactions;
 import dev.weft.shop.db.Tx;
 import dev.weft.shop.inventory.InventoryConsumer;
 import dev.weft.shop.notifications.NotificationConsumer;
+import dev.weft.shop.pages.ProductPage;
 import dev.weft.shop.users.PointsConsumer;
 import dev.weft.shop.users.PointsLedger;
 import dev.weft.shop.web.ApiError;
@@ -63,7 +64,8 @@ class FulfilmentTest {
         pool.migrate();
         db = new Transactions(pool.dataSource());
         caches = Caches.open(ConfigTree.of(Map.of("mode", "off")).read(CachesConfig::from), new SimpleMeterRegistry());
-        catalog = new Catalog(db, new ProductStore(), caches.cache("products", KeyCodec.longs(), Product.class));
+        catalog = new Catalog(db, new ProductStore(), caches.cache("products", KeyCodec.longs(), Product.class),
+                caches.cache("productPages", KeyCodec.longs(), ProductPage.class));
         CatalogSeed.seedIfEmpty(db, catalog.store(), 10);
         OrderStore orders = new OrderStore();
         fulfilment = new Fulfilment(db, orders, List.of(new InventoryConsumer(), new PointsConsumer(ledger),
