@@ -115,7 +115,9 @@ class WeftClusterTest {
             } while (System.nanoTime() < deadline);
             assertTrue(described.contains("\"complete\":true"), "every consumer processed the order: " + described);
         } finally {
+            // A failed up stops what it started itself; then there is nothing for down to find.
             Result down = run(Duration.ofMinutes(3), "down", "--dir", cluster.toString());
+            assertEquals(0, up.status(), up.output());
             assertEquals(0, down.status(), down.output());
             assertTrue(down.output().contains("down: nothing of the topology runs"), down.output());
         }
