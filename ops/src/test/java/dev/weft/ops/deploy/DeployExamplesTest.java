@@ -24,6 +24,7 @@ import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 
 import dev.weft.cache.CachesConfig;
+import dev.weft.cache.redis.RedisConfig;
 import dev.weft.config.ConfigTree;
 import dev.weft.dbpool.DbPoolConfig;
 import dev.weft.events.service.EventsConfig;
@@ -89,6 +90,7 @@ class DeployExamplesTest {
         ShopConfig.from(config.section("shop"));
         config.throwIfProblems();
         assertEquals(CachesConfig.Mode.REDIS, caches.mode(), "replicas share their cache through Redis");
+        assertEquals(RedisConfig.Mode.CLUSTER, caches.redis().mode(), "on a Redis Cluster, as weft-cluster runs it");
         assertEquals(EventsConfig.Mode.RABBITMQ, events.mode(), "and their events through RabbitMQ");
 
         // The gateway sends a terminating pod requests until it no longer resolves: CoreDNS's TTL, then the
@@ -136,6 +138,8 @@ class DeployExamplesTest {
         assertEquals(httpPort(shopContainer), dns.port(), "the shop pods' port");
         assertTrue(routes.upstreams().get("shop").healthCheck().enabled(),
                 "active checks take an instance out before DNS does, and back in");
+        assertEquals(RedisConfig.Mode.CLUSTER, routes.rateLimit().redis().mode(),
+                "the buckets on the shop's Redis Cluster");
 
         assertShutdownTiming(deployment, container, server.shutdownTimeout());
         assertStartsAsTheImageDoesAndProbes(container);
