@@ -202,10 +202,11 @@ public final class ForwardingHandler implements Handler {
             Headers from = response.headers();
             Headers to = w.headers();
             String connection = response.connection();
-            boolean hasId = to.contains(RequestId.HEADER);
             for (int i = 0; i < from.size(); i++) {
                 String name = from.name(i);
-                if (HopByHop.is(name, connection) || (hasId && name.equalsIgnoreCase(RequestId.HEADER))) {
+                // the response's own request id wins over the upstream's echo; looked for only when there is one
+                if (HopByHop.is(name, connection)
+                        || (name.equalsIgnoreCase(RequestId.HEADER) && to.contains(RequestId.HEADER))) {
                     continue;
                 }
                 to.add(name, from.value(i));
