@@ -156,12 +156,6 @@ public final class UpstreamConnection implements AutoCloseable {
      *                                    connection must then be closed
      */
     public ResponseHead readHead(String method) throws IOException {
-        if (input.buffered() == 0 && Thread.currentThread().isVirtual()) {
-            // Let the other runnable virtual threads go first: the upstream answers meanwhile, and the read below
-            // then finds the response instead of parking on the poller (a failed read, a poller registration, a
-            // wake-up and an unpark). With nothing else runnable, the yield returns at once.
-            Thread.yield();
-        }
         ResponseHead head = input.readHead("HEAD".equals(method));
         if (!head.keepAlive()) {
             reusable = false;
