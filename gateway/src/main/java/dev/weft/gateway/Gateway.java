@@ -24,6 +24,7 @@ import dev.weft.gateway.balance.Instance;
 import dev.weft.gateway.balance.UpstreamGroup;
 import dev.weft.gateway.config.AuthConfig;
 import dev.weft.gateway.config.GatewayConfig;
+import dev.weft.gateway.config.FailedAuthConfig;
 import dev.weft.gateway.config.RateLimitConfig;
 import dev.weft.gateway.config.RouteConfig;
 import dev.weft.gateway.config.UpstreamConfig;
@@ -34,6 +35,7 @@ import dev.weft.gateway.health.PassiveHealth;
 import dev.weft.gateway.metrics.GatewayMetrics;
 import dev.weft.gateway.metrics.GatewayMetrics.RouteMetrics;
 import dev.weft.gateway.proxy.ForwardingHandler;
+import dev.weft.gateway.ratelimit.FailedAuthLimit;
 import dev.weft.gateway.ratelimit.LocalRateLimiter;
 import dev.weft.gateway.ratelimit.RateLimitMiddleware;
 import dev.weft.gateway.ratelimit.RateLimiter;
@@ -64,6 +66,7 @@ public final class Gateway implements AutoCloseable {
     private final Map<String, PassiveHealth> passiveHealth = new LinkedHashMap<>();
     private final List<Authenticator> authenticators = new ArrayList<>();
     private final RateLimiter rateLimiter;
+    private final FailedAuthLimit failedAuth;
     /** The Redis of the shared rate limit, or null when the buckets are in process. */
     private final Redis redis;
     private final ScheduledExecutorService background;
@@ -110,13 +113,18 @@ public final class Gateway implements AutoCloseable {
         }
         RateLimitConfig rl = config.rateLimit();
         LocalRateLimiter local = new LocalRateLimiter(rl.ratePerSecond(), rl.burst());
+        FailedAuthConfig fa = rl.failedAuth();
+        LocalRateLimiter localFailures = new LocalRateLimiter(fa.ratePerSecond(), fa.burst());
         if (rl.redis() != null) {
             redis = new Redis(rl.redis(), "weft-gateway");
             rateLimiter = new RedisRateLimiter(redis, rl.ratePerSecond(), rl.burst(), local, metrics,
                     System::nanoTime);
+            failedAuth = new FailedAuthLimit(new RedisRateLimiter(redis, fa.ratePerSecond(), fa.burst(),
+                    localFailures, metrics, System::nanoTime));
         } else {
             redis = null;
             rateLimiter = local;
+            failedAuth = new FailedAuthLimit(localFailures);
         }
     }
 
@@ -187,7 +195,7 @@ public final class Gateway implements AutoCloseable {
                 routeMetrics, config.auth().subjectHeader());
         List<Middleware> steps = new ArrayList<>(2);
         if (route.authenticate()) {
-            steps.add(new AuthMiddleware(authenticators, routeMetrics));
+            steps.add(new AuthMiddleware(authenticators, failedAuth, routeMetrics));
         }
         if (route.rateLimit()) {
             steps.add(new RateLimitMiddleware(rateLimiter, config.rateLimit().key(), routeMetrics));

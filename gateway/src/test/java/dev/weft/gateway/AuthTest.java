@@ -104,4 +104,43 @@ class AuthTest {
         assertEquals(200, forgedOnPublic.statusCode());
         assertEquals("subject=null count=0", forgedOnPublic.body(), "stripped on routes without authentication too");
     }
+
+    @Test
+    void failedAuthenticationIsSlowedTo429PerClientAddress() throws Exception {
+        Server upstream = h.upstreams.weft((w, r) -> {
+            hits.incrementAndGet();
+            w.write("ok");
+        });
+        // three failures in a row, then one every two seconds: far more than a person mistyping, far too few to guess
+        String guarded = h.start("""
+                routes:
+                  - {pattern: /private/, upstream: u, authenticate: true}
+                  - {pattern: /public/, upstream: u}
+                upstreams: {u: {instances: [%s]}}
+                auth: {apiKeys: {ci-bot: %s}, jwt: {hmacSecret: %s}}
+                rateLimit: {failedAuth: {ratePerSecond: 0.5, burst: 3}}
+                """.formatted(Upstreams.hostPort(upstream), API_KEY, SECRET));
+        String badJwt = token("a-different-secret-0123456789abcdef", "shop", Instant.now().plusSeconds(600));
+        assertEquals(401, h.get(guarded + "/private/x", "X-API-Key", "key-guess-0000000000").statusCode());
+        assertEquals(401, h.get(guarded + "/private/x", "Authorization", "Bearer " + badJwt).statusCode());
+        assertEquals(401, h.get(guarded + "/private/x").statusCode(), "a missing credential is a failure too");
+
+        HttpResponse<String> limited = h.get(guarded + "/private/x", "X-API-Key", "key-guess-0000000001");
+        assertEquals(429, limited.statusCode(), limited.body());
+        long retryAfter = Long.parseLong(limited.headers().firstValue("Retry-After").orElseThrow());
+        assertTrue(retryAfter >= 1 && retryAfter <= 2, "the next failure is due within 2 s: " + retryAfter);
+        HttpResponse<String> right = h.get(guarded + "/private/x", "X-API-Key", API_KEY);
+        assertEquals(429, right.statusCode(), "while blocked, the right key cannot be told from a wrong one");
+        assertEquals(0, hits.get(), "nothing was forwarded");
+        assertEquals(2, h.counter("gateway.ratelimit.rejected", "route", "/private/"));
+        assertEquals(200, h.get(guarded + "/public/x").statusCode(), "routes without authentication are not blocked");
+
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        int status;
+        while ((status = h.get(guarded + "/private/x", "X-API-Key", API_KEY).statusCode()) == 429) {
+            assertTrue(System.nanoTime() < deadline, "the block never ended");
+            Thread.onSpinWait();
+        }
+        assertEquals(200, status, "once the block ends, a right key passes");
+    }
 }

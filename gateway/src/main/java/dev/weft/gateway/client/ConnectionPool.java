@@ -13,7 +13,8 @@ import java.util.ArrayDeque;
  * and the others age out when load drops) or opens a new one; {@link #release} keeps it for the next exchange if
  * it is reusable and fewer than {@code maxIdle} are idle, else closes it. There is no cap on open connections:
  * the server's connection limit already bounds concurrency, and a cap here would add a queue in front of every
- * instance. Connections idle for longer than {@code idleTimeout} are closed when met, and by {@link #evictIdle}.
+ * instance. Connections idle for longer than {@code idleTimeout} are closed when met, and by {@link #evictIdle}; so
+ * is one on which bytes arrived while it was idle ({@link UpstreamConnection#unsolicitedBytes}).
  */
 public final class ConnectionPool implements AutoCloseable {
     private final InetSocketAddress address;
@@ -39,7 +40,7 @@ public final class ConnectionPool implements AutoCloseable {
         long now = System.nanoTime();
         UpstreamConnection c;
         while ((c = pollIdle()) != null) {
-            if (now - c.idleSinceNanos < idleTimeoutNanos) {
+            if (now - c.idleSinceNanos < idleTimeoutNanos && !c.unsolicitedBytes()) {
                 return c.reuse();
             }
             c.close();

@@ -3,20 +3,31 @@ package dev.weft.gateway.client;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
+import java.io.OutputStream;
 
-import dev.weft.http.Headers;
+import dev.weft.http.codec.ChunkedDecoder;
+import dev.weft.http.codec.ParseException;
+import dev.weft.http.codec.ResponseHeadParser;
 
 /**
- * The buffered read side of one upstream connection: parses response heads and serves body bytes from the same
- * buffer, so bytes read ahead of a head are not lost. The buffer also bounds a response head (16 KiB).
+ * The buffered read side of one upstream connection. It owns the buffer and the socket reads; every protocol
+ * decision (the status line, the fields, how the body is framed, chunk sizes, trailers) is server-core's codec's
+ * ({@link ResponseHeadParser}, {@link ChunkedDecoder}), the same code the server reads requests with, so the gateway
+ * reads a response no more loosely than Weft reads a request. Bytes read ahead of a head or a chunk stay in the
+ * buffer; whatever is still there after a response is a response nobody asked for, and the connection is not
+ * reused ({@link UpstreamConnection#reusable}).
  */
 final class HttpInput {
+    /** The buffer, and so the largest response head (status line and fields). */
     static final int BUFFER_SIZE = 16 * 1024;
+    /** The largest trailer section; trailers are read to stay in step with the stream, then dropped. */
+    private static final int MAX_TRAILER_BYTES = 8 * 1024;
 
     private final InputStream in;
     private final UpstreamConnection connection;
     private final byte[] buf = new byte[BUFFER_SIZE];
+    private final ResponseHeadParser heads = new ResponseHeadParser(BUFFER_SIZE);
+    private final ChunkedDecoder chunked = ChunkedDecoder.forResponses(MAX_TRAILER_BYTES);
     private int pos;
     private int limit;
     private long received;
@@ -37,173 +48,104 @@ final class HttpInput {
     }
 
     /**
-     * Reads one response head, skipping interim 1xx responses other than 101.
+     * Reads one final response head, skipping interim 1xx responses (not 101, which is final).
      *
+     * @param headRequest the request was HEAD, so the response has no body whatever its fields say
+     * @throws MalformedResponseException when the codec refuses the head
      * @throws EOFException if the connection ends before a complete head
      */
-    ResponseHead readHead() throws IOException {
+    ResponseHead readHead(boolean headRequest) throws IOException {
         while (true) {
-            ResponseHead head = readOneHead();
-            if (head.status() >= 200 || head.status() == 101) {
-                return head;
-            }
-        }
-    }
-
-    private ResponseHead readOneHead() throws IOException {
-        int end;
-        int scanFrom = pos;
-        while ((end = headEnd(scanFrom)) < 0) {
-            scanFrom = Math.max(pos, limit - 3);
-            if (pos > 0) {
-                scanFrom -= pos;
+            ResponseHead.Fields fields = new ResponseHead.Fields();
+            dev.weft.http.codec.ResponseHead head;
+            while ((head = parse(headRequest, fields)) == null) {
                 compact();
-            }
-            if (limit == buf.length) {
-                throw new MalformedResponseException("upstream response head exceeds " + buf.length + " bytes");
-            }
-            if (fill() < 0) {
-                throw new EOFException(limit == pos && received == 0
-                        ? "upstream closed the connection before responding"
-                        : "upstream closed the connection in the middle of the response head");
-            }
-        }
-        int lineEnd = lineEnd(pos, end);
-        int status = parseStatus(pos, lineEnd);
-        boolean http11 = buf[pos + 7] == '1';
-        String reason = lineEnd > pos + 13 ? text(pos + 13, lineEnd) : "";
-        Headers headers = new Headers(12);
-        String connection = null;
-        String contentLength = null;
-        int contentLengths = 0;
-        String transferEncoding = null;
-        int p = next(lineEnd);
-        while (p < end) {
-            int e = lineEnd(p, end);
-            if (e == p) {
-                break;
-            }
-            parseField(p, e, headers);
-            String name = headers.name(headers.size() - 1);
-            String value = headers.value(headers.size() - 1);
-            if (name.equalsIgnoreCase("Content-Length")) {
-                contentLength = value;
-                contentLengths++;
-            } else if (name.equalsIgnoreCase("Connection")) {
-                connection = connection == null ? value : connection + ", " + value;
-            } else if (name.equalsIgnoreCase("Transfer-Encoding")) {
-                transferEncoding = transferEncoding == null ? value : transferEncoding + ", " + value;
-            }
-            p = next(e);
-        }
-        pos = end;
-        return new ResponseHead(http11, status, reason, headers, connection, contentLength, contentLengths,
-                transferEncoding);
-    }
-
-    /** The index just after the blank line ending a head that starts at {@code pos}, or -1. */
-    private int headEnd(int from) {
-        for (int i = Math.max(from, pos); i < limit; i++) {
-            if (buf[i] == '\n') {
-                if (i + 1 < limit && buf[i + 1] == '\n') {
-                    return i + 2;
-                }
-                if (i + 2 < limit && buf[i + 1] == '\r' && buf[i + 2] == '\n') {
-                    return i + 3;
+                if (fill() < 0) {
+                    throw new EOFException(limit == pos && received == 0
+                            ? "upstream closed the connection before responding"
+                            : "upstream closed the connection in the middle of the response head");
                 }
             }
-        }
-        return -1;
-    }
-
-    /** The end of the line starting at {@code from}, before any CR. */
-    private int lineEnd(int from, int max) {
-        int i = from;
-        while (i < max && buf[i] != '\n') {
-            i++;
-        }
-        return i > from && buf[i - 1] == '\r' ? i - 1 : i;
-    }
-
-    private int next(int lineEnd) {
-        return buf[lineEnd] == '\r' ? lineEnd + 2 : lineEnd + 1;
-    }
-
-    /** Checks the status line and returns its code. */
-    private int parseStatus(int from, int to) throws MalformedResponseException {
-        // HTTP/1.1 200 OK
-        if (to - from < 12 || buf[from] != 'H' || buf[from + 1] != 'T' || buf[from + 2] != 'T'
-                || buf[from + 3] != 'P' || buf[from + 4] != '/' || buf[from + 5] != '1' || buf[from + 6] != '.'
-                || buf[from + 8] != ' ') {
-            throw new MalformedResponseException("bad upstream status line: " + text(from, Math.min(to, from + 64)));
-        }
-        int status = 0;
-        for (int i = from + 9; i < from + 12; i++) {
-            int d = buf[i] - '0';
-            if (d < 0 || d > 9) {
-                throw new MalformedResponseException("bad upstream status code: " + text(from, to));
+            pos = head.end();
+            if (!head.interim()) {
+                return new ResponseHead(head, fields.headers, fields.connection);
             }
-            status = status * 10 + d;
         }
-        return status;
     }
 
-    private void parseField(int from, int to, Headers headers) throws MalformedResponseException {
-        if (buf[from] == ' ' || buf[from] == '\t') {
-            throw new MalformedResponseException("upstream sent an obsolete folded header line");
+    private dev.weft.http.codec.ResponseHead parse(boolean headRequest, ResponseHead.Fields fields)
+            throws MalformedResponseException {
+        try {
+            return heads.parse(buf, pos, limit, headRequest, fields);
+        } catch (ParseException e) {
+            throw new MalformedResponseException(e);
         }
-        int colon = from;
-        while (colon < to && buf[colon] != ':') {
-            colon++;
-        }
-        if (colon == to || colon == from) {
-            throw new MalformedResponseException("bad upstream header line: " + text(from, to));
-        }
-        int vs = colon + 1;
-        while (vs < to && (buf[vs] == ' ' || buf[vs] == '\t')) {
-            vs++;
-        }
-        int ve = to;
-        while (ve > vs && (buf[ve - 1] == ' ' || buf[ve - 1] == '\t')) {
-            ve--;
-        }
-        headers.add(text(from, colon), text(vs, ve));
     }
 
-    private String text(int from, int to) {
-        return new String(buf, from, to - from, StandardCharsets.ISO_8859_1);
+    /**
+     * Starts a chunked body: consumes the framing already buffered with the head, so that a malformed first chunk
+     * size that arrived with the head is refused before anything reaches the client. Does not wait for more.
+     */
+    void startChunked() throws MalformedResponseException {
+        chunked.reset();
+        advance();
     }
 
-    /** Reads one line (without its line ending), for chunk sizes and trailers. */
-    String readLine() throws IOException {
-        int start = pos;
+    /** True once the chunked body's last chunk and trailers were read. */
+    boolean chunkedDone() {
+        return chunked.done();
+    }
+
+    /**
+     * Chunk data readable without blocking: consumes any framing already buffered, then the data bytes buffered
+     * up to the end of the current chunk; 0 at the end of the body or where more must be read.
+     */
+    int chunkedAvailable() throws MalformedResponseException {
+        advance();
+        return (int) Math.min(chunked.dataRemaining(), limit - pos);
+    }
+
+    /** Reads up to {@code len} bytes of chunk data; -1 at the end of the body (trailers consumed and dropped). */
+    int readChunked(byte[] b, int off, int len) throws IOException {
         while (true) {
-            for (int i = start; i < limit; i++) {
-                if (buf[i] == '\n') {
-                    int e = i > pos && buf[i - 1] == '\r' ? i - 1 : i;
-                    String line = text(pos, e);
-                    pos = i + 1;
-                    return line;
+            advance();
+            if (chunked.done()) {
+                return -1;
+            }
+            long data = chunked.dataRemaining();
+            if (data > 0) {
+                int n = read(b, off, (int) Math.min(len, data));
+                if (n < 0) {
+                    throw new EOFException("upstream closed the connection in the middle of a chunk");
                 }
+                chunked.dataConsumed(n);
+                return n;
             }
-            compact();
-            start = limit;
-            if (limit == buf.length) {
-                throw new MalformedResponseException("upstream chunk header line too long");
-            }
+            compact(); // the rest of a size line or the trailers: the decoder bounds both well below the buffer
             if (fill() < 0) {
                 throw new EOFException("upstream closed the connection in the middle of a chunked body");
             }
         }
     }
 
+    private void advance() throws MalformedResponseException {
+        try {
+            pos = chunked.advance(buf, pos, limit, null);
+        } catch (ParseException e) {
+            throw new MalformedResponseException(e);
+        }
+    }
+
     /** Writes {@code n} buffered bytes to {@code out} straight from the buffer; the caller checked they are there. */
-    void transferBuffered(java.io.OutputStream out, int n) throws IOException {
+    void transferBuffered(OutputStream out, int n) throws IOException {
         out.write(buf, pos, n);
         pos += n;
     }
 
-    /** Reads up to {@code len} body bytes; -1 at the end of the stream. */
+    /**
+     * Reads up to {@code len} body bytes: from the buffer when it holds any, else straight from the socket into
+     * {@code b} (no copy through the buffer for large bodies); -1 at the end of the stream.
+     */
     int read(byte[] b, int off, int len) throws IOException {
         if (pos < limit) {
             int n = Math.min(len, limit - pos);
@@ -232,6 +174,10 @@ final class HttpInput {
     }
 
     private int fill() throws IOException {
+        if (limit == buf.length) {
+            // unreachable while the codec's limits (head: the buffer; size line, trailers) stay below the buffer
+            throw new MalformedResponseException("upstream framing longer than " + buf.length + " bytes");
+        }
         int n;
         try {
             n = in.read(buf, limit, buf.length - limit);

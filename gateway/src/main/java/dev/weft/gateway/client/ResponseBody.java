@@ -3,70 +3,45 @@ package dev.weft.gateway.client;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+
+import dev.weft.http.codec.ResponseHead.Framing;
 
 /**
- * The body of one upstream response, framed by Content-Length, by chunked coding, or by the connection's end.
- * Reaching its end tells the connection that it may carry another exchange; closing it early makes the connection
- * unusable, since the rest of the body is still on the wire.
+ * The body of one upstream response, framed as the codec decided ({@link Framing}): none, Content-Length bytes,
+ * chunked (decoded by the codec's {@code ChunkedDecoder}), or everything until the upstream closes. Reaching its end
+ * tells the connection that it may carry another exchange; closing it early makes the connection unusable, since
+ * the rest of the body is still on the wire.
  */
 public final class ResponseBody extends InputStream {
-    private enum Framing { LENGTH, CHUNKED, UNTIL_CLOSE }
-
     private final UpstreamConnection connection;
     private final HttpInput in;
     private final Framing framing;
     private long remaining;
     private boolean done;
 
-    private ResponseBody(UpstreamConnection connection, Framing framing, long length) {
+    ResponseBody(UpstreamConnection connection, ResponseHead head) {
         this.connection = connection;
         this.in = connection.input();
-        this.framing = framing;
-        this.remaining = length;
-        if (framing == Framing.LENGTH && length == 0) {
-            finish();
+        this.framing = head.parsed().framing();
+        switch (framing) {
+            case NONE -> done = true;
+            case LENGTH -> {
+                remaining = head.parsed().contentLength();
+                done = remaining == 0;
+            }
+            case CHUNKED -> done = in.chunkedDone();
+            case UNTIL_CLOSE -> connection.markNotReusable();
         }
     }
 
-    /**
-     * The body of {@code head}, a response to {@code method}: empty for HEAD, 1xx, 204 and 304, chunked when
-     * Transfer-Encoding says so, else Content-Length bytes, else everything until the upstream closes.
-     */
-    static ResponseBody of(UpstreamConnection connection, ResponseHead head, String method)
-            throws MalformedResponseException {
-        if (head.bodyless(method)) {
-            return new ResponseBody(connection, Framing.LENGTH, 0);
-        }
-        String te = head.transferEncoding();
-        if (te != null) {
-            if (!te.trim().equalsIgnoreCase("chunked")) {
-                throw new MalformedResponseException("upstream used a transfer coding other than chunked alone: "
-                        + te);
-            }
-            return new ResponseBody(connection, Framing.CHUNKED, 0);
-        }
-        String length = head.contentLength();
-        if (length != null) {
-            if (head.contentLengths() > 1) {
-                throw new MalformedResponseException("upstream sent several Content-Length fields");
-            }
-            try {
-                long n = Long.parseLong(length.trim());
-                if (n < 0) {
-                    throw new NumberFormatException();
-                }
-                return new ResponseBody(connection, Framing.LENGTH, n);
-            } catch (NumberFormatException e) {
-                throw new MalformedResponseException("bad upstream Content-Length: " + length);
-            }
-        }
-        connection.markNotReusable();
-        return new ResponseBody(connection, Framing.UNTIL_CLOSE, -1);
-    }
-
-    /** The declared length, or -1 when the body is chunked or ends with the connection. */
+    /** The declared length: what is left of a Content-Length body, 0 for none, -1 when chunked or until close. */
     public long declaredLength() {
-        return framing == Framing.LENGTH ? remaining : -1;
+        return switch (framing) {
+            case NONE -> 0;
+            case LENGTH -> remaining;
+            case CHUNKED, UNTIL_CLOSE -> -1;
+        };
     }
 
     /** True once the whole body has been read. */
@@ -79,24 +54,36 @@ public final class ResponseBody extends InputStream {
      * together with its head), writes it to {@code out} without copying it through a buffer of the caller's, and
      * returns true; else does nothing and returns false.
      */
-    public boolean transferIfBuffered(java.io.OutputStream out) throws IOException {
+    public boolean transferIfBuffered(OutputStream out) throws IOException {
         if (done || framing != Framing.LENGTH || in.buffered() < remaining) {
             return false;
         }
         in.transferBuffered(out, (int) remaining);
         remaining = 0;
-        finish();
+        done = true;
         return true;
     }
 
-    /** Bytes readable without blocking. */
+    /** Body bytes readable without blocking. */
     @Override
-    public int available() {
+    public int available() throws IOException {
         if (done) {
             return 0;
         }
-        int buffered = in.buffered();
-        return framing == Framing.LENGTH ? (int) Math.min(buffered, remaining) : buffered;
+        return switch (framing) {
+            case LENGTH -> (int) Math.min(in.buffered(), remaining);
+            case CHUNKED -> {
+                int n;
+                try {
+                    n = in.chunkedAvailable();
+                } catch (MalformedResponseException e) {
+                    yield 0; // the decoder did not move: the next read meets the same framing and throws
+                }
+                done = in.chunkedDone();
+                yield n;
+            }
+            default -> in.buffered();
+        };
     }
 
     @Override
@@ -116,7 +103,7 @@ public final class ResponseBody extends InputStream {
         return switch (framing) {
             case LENGTH -> readFixed(b, off, len);
             case CHUNKED -> readChunked(b, off, len);
-            case UNTIL_CLOSE -> readUntilClose(b, off, len);
+            default -> readUntilClose(b, off, len);
         };
     }
 
@@ -126,61 +113,20 @@ public final class ResponseBody extends InputStream {
             throw new EOFException("upstream closed the connection with " + remaining + " body bytes missing");
         }
         remaining -= n;
-        if (remaining == 0) {
-            finish();
-        }
+        done = remaining == 0;
         return n;
     }
 
     private int readChunked(byte[] b, int off, int len) throws IOException {
-        if (remaining == 0) {
-            remaining = nextChunkSize();
-            if (remaining == 0) {
-                while (!in.readLine().isEmpty()) {
-                    // trailer fields are hop-by-hop for a proxy that does not announce TE: trailers; dropped
-                }
-                finish();
-                return -1;
-            }
-        }
-        int n = in.read(b, off, (int) Math.min(len, remaining));
-        if (n < 0) {
-            throw new EOFException("upstream closed the connection in the middle of a chunk");
-        }
-        remaining -= n;
-        if (remaining == 0) {
-            if (!in.readLine().isEmpty()) {
-                throw new MalformedResponseException("upstream chunk not followed by CRLF");
-            }
-        }
+        int n = in.readChunked(b, off, len);
+        done = in.chunkedDone();
         return n;
-    }
-
-    private long nextChunkSize() throws IOException {
-        String line = in.readLine();
-        int end = line.indexOf(';');
-        String hex = (end < 0 ? line : line.substring(0, end)).trim();
-        try {
-            long size = Long.parseLong(hex, 16);
-            if (size < 0) {
-                throw new NumberFormatException();
-            }
-            return size;
-        } catch (NumberFormatException e) {
-            throw new MalformedResponseException("bad upstream chunk size: " + line);
-        }
     }
 
     private int readUntilClose(byte[] b, int off, int len) throws IOException {
         int n = in.read(b, off, len);
-        if (n < 0) {
-            done = true;
-        }
+        done = n < 0;
         return n;
-    }
-
-    private void finish() {
-        done = true;
     }
 
     /** Closing before the end leaves unread bytes on the wire, so the connection is closed rather than reused. */

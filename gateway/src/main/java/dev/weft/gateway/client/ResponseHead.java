@@ -1,36 +1,42 @@
 package dev.weft.gateway.client;
 
 import dev.weft.http.Headers;
+import dev.weft.http.codec.FieldSink;
 
 /**
- * The status line and header fields of an upstream response, with the fields that decide framing and keep-alive
- * picked out while parsing, so that nothing scans the headers for them again.
+ * An upstream response's head as server-core's codec parsed it ({@link dev.weft.http.codec.ResponseHead}: status,
+ * framing, keep-alive), with its header fields and the {@code Connection} field picked out while they were handed
+ * over, so that nothing scans the headers for it again.
  *
- * @param http11           true for HTTP/1.1, false for HTTP/1.0
- * @param status           the status code
- * @param reason           the reason phrase, possibly empty
- * @param headers          the header fields in order
- * @param connection       the Connection field, or null
- * @param contentLength    the Content-Length field, or null
- * @param contentLengths   how many Content-Length fields there were
- * @param transferEncoding the Transfer-Encoding field, or null
+ * @param parsed     the status line and the framing the codec found
+ * @param headers    the header fields in order
+ * @param connection the Connection field's values, joined, or null
  */
-public record ResponseHead(boolean http11, int status, String reason, Headers headers, String connection,
-                           String contentLength, int contentLengths, String transferEncoding) {
-    /** True when the response has no body whatever its headers say (RFC 9112 section 6.3). */
-    public boolean bodyless(String requestMethod) {
-        return status < 200 || status == 204 || status == 304 || "HEAD".equals(requestMethod);
+public record ResponseHead(dev.weft.http.codec.ResponseHead parsed, Headers headers, String connection) {
+    public int status() {
+        return parsed.status();
     }
 
-    /** True when the upstream allows the connection to be reused after this response. */
+    public String reason() {
+        return parsed.reason();
+    }
+
+    /** True when the upstream allows the connection to carry another exchange after this response. */
     public boolean keepAlive() {
-        if (connection == null) {
-            return http11;
+        return parsed.keepAlive();
+    }
+
+    /** Collects the fields as the codec hands them over. */
+    static final class Fields implements FieldSink {
+        final Headers headers = new Headers(12);
+        String connection;
+
+        @Override
+        public void field(String name, String value) {
+            headers.add(name, value);
+            if ("Connection".equals(name)) { // well-known names arrive in their canonical case
+                connection = connection == null ? value : connection + ", " + value;
+            }
         }
-        String c = connection.toLowerCase(java.util.Locale.ROOT);
-        if (c.contains("close")) {
-            return false;
-        }
-        return http11 || c.contains("keep-alive");
     }
 }

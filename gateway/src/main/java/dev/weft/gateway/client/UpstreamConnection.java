@@ -10,9 +10,9 @@ import java.net.SocketTimeoutException;
 /**
  * One keep-alive HTTP/1.1 connection to an upstream instance, used by one exchange at a time.
  *
- * <p>An exchange writes a request with {@link #send}, reads the head with {@link #readHead}, then the body from
- * {@link #body}. When the body was read to its end and both sides allow keep-alive, the pool may hand the
- * connection to the next exchange.
+ * <p>An exchange writes a request with {@link #sendHead} (and {@link #sendBody}), reads the head with
+ * {@link #readHead}, then the body from {@link #body}. When the body was read to its end, both sides allow
+ * keep-alive and no byte is left over, the pool may hand the connection to the next exchange.
  */
 public final class UpstreamConnection implements AutoCloseable {
     private final Socket socket;
@@ -147,18 +147,28 @@ public final class UpstreamConnection implements AutoCloseable {
         }
     }
 
-    /** Reads the response head, skipping 1xx interim responses. */
-    public ResponseHead readHead() throws IOException {
-        ResponseHead head = input.readHead();
+    /**
+     * Reads the head of the response to a {@code method} request, skipping 1xx interim responses, and starts its
+     * body: a chunked body's framing that arrived with the head is checked now, so that a malformed one is refused
+     * before the status reaches the client.
+     *
+     * @throws MalformedResponseException when server-core's codec refuses the head or the framing read so far; the
+     *                                    connection must then be closed
+     */
+    public ResponseHead readHead(String method) throws IOException {
+        ResponseHead head = input.readHead("HEAD".equals(method));
         if (!head.keepAlive()) {
             reusable = false;
+        }
+        if (head.parsed().framing() == dev.weft.http.codec.ResponseHead.Framing.CHUNKED) {
+            input.startChunked();
         }
         return head;
     }
 
-    /** The body of {@code head}, a response to {@code method}. */
-    public ResponseBody body(ResponseHead head, String method) throws MalformedResponseException {
-        return ResponseBody.of(this, head, method);
+    /** The body of {@code head}, the response {@link #readHead} just read. */
+    public ResponseBody body(ResponseHead head) {
+        return new ResponseBody(this, head);
     }
 
     /** Bytes received on this connection in all its exchanges. */
@@ -170,9 +180,28 @@ public final class UpstreamConnection implements AutoCloseable {
         reusable = false;
     }
 
-    /** True when the connection may carry another exchange: keep-alive on both sides and no bytes left unread. */
+    /**
+     * True when the connection may carry another exchange: keep-alive on both sides, the body read to its end, and
+     * no byte left over after it. Bytes past a response's end are a response nobody asked for (an upstream that
+     * framed its body one way and sent it another, or answered twice); on a reused connection they would be read as
+     * the answer to the next client's request, so the connection is closed instead.
+     */
     boolean reusable() {
         return reusable && input.buffered() == 0 && !socket.isClosed();
+    }
+
+    /**
+     * True when bytes arrived while the connection sat idle in the pool, or it cannot tell: nothing was asked, so
+     * they are a response nobody asked for and the connection must not carry the next request (nginx's upstream
+     * keep-alive closes such a connection on the read event; Go's transport logs "Unsolicited response received on
+     * idle HTTP channel" and closes). One {@code FIONREAD} ioctl, no read and no park.
+     */
+    boolean unsolicitedBytes() {
+        try {
+            return input.buffered() > 0 || socket.getInputStream().available() > 0;
+        } catch (IOException e) {
+            return true;
+        }
     }
 
     @Override

@@ -13,11 +13,13 @@ import dev.weft.config.Problems;
  * @param key           what a bucket belongs to
  * @param ratePerSecond tokens added per second
  * @param burst         the bucket's size
+ * @param failedAuth    how fast a client IP may fail authentication, on every route that requires it
  * @param redis         share the buckets across gateway instances through this Redis (the cache module's
  *                      {@link RedisConfig}: standalone, Sentinel or Cluster, with its timeout and circuit breaker), or
  *                      null for in-process buckets
  */
-public record RateLimitConfig(KeySource key, double ratePerSecond, int burst, RedisConfig redis) {
+public record RateLimitConfig(KeySource key, double ratePerSecond, int burst, FailedAuthConfig failedAuth,
+                              RedisConfig redis) {
     /** What identifies a caller for rate limiting. */
     public enum KeySource {
         /** The client's IP address. */
@@ -28,9 +30,9 @@ public record RateLimitConfig(KeySource key, double ratePerSecond, int burst, Re
         SUBJECT
     }
 
-    /** Per client IP, 100 requests per second with bursts of 100, in process. */
+    /** Per client IP, 100 requests per second with bursts of 100, the default failure limit, in process. */
     public static RateLimitConfig defaults() {
-        return new RateLimitConfig(KeySource.IP, 100, 100, null);
+        return new RateLimitConfig(KeySource.IP, 100, 100, FailedAuthConfig.defaults(), null);
     }
 
     /**
@@ -38,11 +40,22 @@ public record RateLimitConfig(KeySource key, double ratePerSecond, int burst, Re
      * by an override), shares the buckets through Redis. Problems, validation included, go to the section's tree.
      */
     public static RateLimitConfig from(ConfigSection s) {
-        return s.read(RateLimitConfig.class, defaults(), RateLimitConfig::validate);
+        // The failedAuth section checked itself as it was read.
+        return s.read(RateLimitConfig.class, defaults(), RateLimitConfig::validateOwn);
     }
 
-    /** Adds every problem under {@code path} ({@code gateway.rateLimit}), the Redis section's included. */
+    /** Adds every problem under {@code path} ({@code gateway.rateLimit}), the nested sections' included. */
     public void validate(String path, Problems problems) {
+        validateOwn(path, problems);
+        if (failedAuth == null) {
+            problems.add(path + ".failedAuth", "must be set (FailedAuthConfig.defaults())");
+        } else {
+            failedAuth.validate(path + ".failedAuth", problems);
+        }
+    }
+
+    /** This record's own settings and the Redis section (whose reader does not validate). */
+    private void validateOwn(String path, Problems problems) {
         problems.required(path + ".key", key);
         if (!(ratePerSecond > 0) || Double.isInfinite(ratePerSecond)) {
             problems.add(path + ".ratePerSecond", "must be positive, was "

@@ -60,7 +60,7 @@ public final class ActiveHealthChecker {
                     + "\r\nUser-Agent: weft-gateway-health\r\nConnection: close\r\n\r\n")
                     .getBytes(StandardCharsets.ISO_8859_1);
             c.sendHead(request);
-            ResponseHead head = c.readHead();
+            ResponseHead head = c.readHead("GET");
             healthy = head.status() >= 200 && head.status() < 300;
             if (!healthy) {
                 why = "status " + head.status();

@@ -141,7 +141,7 @@ public final class ForwardingHandler implements Handler {
             if (bodyLength != 0) {
                 sender = BodySender.start(c, r.body(), bodyLength);
             }
-            response = c.readHead();
+            response = c.readHead(r.method());
         } catch (IOException e) {
             c.close();
             if (sender != null) {
@@ -158,7 +158,7 @@ public final class ForwardingHandler implements Handler {
             try {
                 c.deadline(System.nanoTime() + Math.min(responseHeaderTimeoutNanos, deadline - System.nanoTime()));
                 c.sendHead(head.bytes(), head.length());
-                response = c.readHead();
+                response = c.readHead(r.method());
             } catch (IOException again) {
                 c.close();
                 throw failed(instance, again, replayable, true);
@@ -198,16 +198,15 @@ public final class ForwardingHandler implements Handler {
                        ResponseHead response, long deadline) throws IOException {
         boolean clean = false;
         try {
-            ResponseBody body = c.body(response, r.method());
+            ResponseBody body = c.body(response);
             Headers from = response.headers();
             Headers to = w.headers();
             String connection = response.connection();
-            boolean hasId = to.contains(RequestId.HEADER);
             for (int i = 0; i < from.size(); i++) {
                 String name = from.name(i);
+                // the response's own request id wins over the upstream's echo; looked for only when there is one
                 if (HopByHop.is(name, connection)
-                        || (body.declaredLength() < 0 && name.equalsIgnoreCase("Content-Length"))
-                        || (hasId && name.equalsIgnoreCase(RequestId.HEADER))) {
+                        || (name.equalsIgnoreCase(RequestId.HEADER) && to.contains(RequestId.HEADER))) {
                     continue;
                 }
                 to.add(name, from.value(i));
@@ -275,7 +274,7 @@ public final class ForwardingHandler implements Handler {
             lock(lock);
             try {
                 out.write(buffer, 0, n);
-                if (!body.isDone() && body.available() == 0) {
+                if (body.available() == 0 && !body.isDone()) {
                     w.flush();
                 }
             } finally {

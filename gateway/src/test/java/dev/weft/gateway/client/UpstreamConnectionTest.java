@@ -2,6 +2,7 @@ package dev.weft.gateway.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -23,6 +24,8 @@ import org.junit.jupiter.api.Test;
 class UpstreamConnectionTest {
     private final ServerSocket server;
     private final ConnectionPool pool;
+    /** The upstream side of each connection {@link #script} accepted. */
+    private final java.util.concurrent.BlockingQueue<Socket> accepted = new java.util.concurrent.LinkedBlockingQueue<>();
 
     UpstreamConnectionTest() throws IOException {
         server = new ServerSocket(0, 10, InetAddress.getLoopbackAddress());
@@ -40,6 +43,7 @@ class UpstreamConnectionTest {
     private void script(String... responses) {
         Thread.startVirtualThread(() -> {
             try (Socket s = server.accept()) {
+                accepted.add(s);
                 InputStream in = s.getInputStream();
                 for (String response : responses) {
                     StringBuilder head = new StringBuilder();
@@ -80,11 +84,11 @@ class UpstreamConnectionTest {
         UpstreamConnection c = pool.acquire(1000);
         c.deadline(System.nanoTime() + 2_000_000_000L);
         c.sendHead(head("GET"));
-        ResponseHead h = c.readHead();
+        ResponseHead h = c.readHead("GET");
         assertEquals(200, h.status());
         assertEquals("OK", h.reason());
         assertEquals("1", h.headers().get("X-A"));
-        ResponseBody body = c.body(h, "GET");
+        ResponseBody body = c.body(h);
         assertEquals(-1, body.declaredLength());
         assertEquals("hello world", readBody(body));
         assertTrue(body.isDone());
@@ -95,16 +99,16 @@ class UpstreamConnectionTest {
         assertTrue(again.reused());
         again.sendHead(("POST / HTTP/1.1\r\nHost: t\r\nContent-Length: 5\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
         again.sendBody(new ByteArrayInputStream("12345".getBytes(StandardCharsets.ISO_8859_1)), 5);
-        ResponseHead created = again.readHead();
+        ResponseHead created = again.readHead("POST");
         assertEquals(201, created.status());
-        assertEquals("abc", readBody(again.body(created, "POST")));
+        assertEquals("abc", readBody(again.body(created)));
         pool.release(again);
 
         UpstreamConnection third = pool.acquire(1000);
         third.sendHead(head("GET"));
-        ResponseHead none = third.readHead();
+        ResponseHead none = third.readHead("GET");
         assertEquals(204, none.status());
-        assertTrue(third.body(none, "GET").isDone());
+        assertTrue(third.body(none).isDone());
         pool.release(third);
         assertEquals(1, pool.idleCount());
     }
@@ -115,9 +119,9 @@ class UpstreamConnectionTest {
         UpstreamConnection c = pool.acquire(1000);
         c.deadline(System.nanoTime() + 2_000_000_000L);
         c.sendHead(head("GET"));
-        ResponseHead h = c.readHead();
+        ResponseHead h = c.readHead("GET");
         assertFalse(h.keepAlive());
-        ResponseBody body = c.body(h, "GET");
+        ResponseBody body = c.body(h);
         body.close();
         pool.release(c);
         assertEquals(0, pool.idleCount());
@@ -131,16 +135,44 @@ class UpstreamConnectionTest {
             UpstreamConnection c = pool.acquire(1000);
             c.deadline(System.nanoTime() + 2_000_000_000L);
             c.sendHead(head("GET"));
-            assertThrows(MalformedResponseException.class, c::readHead, bad);
+            assertThrows(MalformedResponseException.class, () -> c.readHead("GET"), bad);
             c.close();
         }
-        script("HTTP/1.1 200 OK\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nx");
+        script("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n+1\r\nx\r\n0\r\n\r\n");
         UpstreamConnection c = pool.acquire(1000);
         c.deadline(System.nanoTime() + 2_000_000_000L);
         c.sendHead(head("GET"));
-        ResponseHead h = c.readHead();
-        assertThrows(MalformedResponseException.class, () -> c.body(h, "GET"));
+        assertThrows(MalformedResponseException.class, () -> c.readHead("GET"),
+                "a bad first chunk size that came with the head is refused with the head");
         c.close();
+    }
+
+    @Test
+    void aConnectionOnWhichBytesArrivedWhileIdleIsNeverHandedOutAgain() throws Exception {
+        // the upstream answers, then sends a second response nobody asked for while the connection is idle
+        script("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+        UpstreamConnection c = pool.acquire(1000);
+        c.deadline(System.nanoTime() + 2_000_000_000L);
+        c.sendHead(head("GET"));
+        ResponseHead h = c.readHead("GET");
+        assertEquals("ok", readBody(c.body(h)));
+        pool.release(c);
+        assertEquals(1, pool.idleCount());
+        assertFalse(c.unsolicitedBytes());
+
+        Socket upstreamSide = accepted.take();
+        upstreamSide.getOutputStream().write("HTTP/1.1 200 OK\r\nContent-Length: 8\r\n\r\nsmuggled"
+                .getBytes(StandardCharsets.ISO_8859_1));
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (!c.unsolicitedBytes()) { // until the bytes are in the client socket's receive queue
+            assertTrue(System.nanoTime() < deadline, "the unsolicited bytes never arrived");
+            Thread.onSpinWait();
+        }
+        UpstreamConnection next = pool.acquire(1000);
+        assertNotSame(c, next);
+        assertEquals(1, pool.openCount(), "the connection with a stray response was closed, a new one opened");
+        assertEquals(0, pool.idleCount());
+        next.close();
     }
 
     @Test
@@ -166,7 +198,7 @@ class UpstreamConnectionTest {
             }
         });
         long t0 = System.nanoTime();
-        assertThrows(java.net.SocketTimeoutException.class, c::readHead);
+        assertThrows(java.net.SocketTimeoutException.class, () -> c.readHead("GET"));
         assertTrue((System.nanoTime() - t0) / 1_000_000 < 1000);
         sweeper.join(2000);
         assertEquals(0, pool.openCount());
@@ -178,8 +210,8 @@ class UpstreamConnectionTest {
         UpstreamConnection c = pool.acquire(1000);
         c.deadline(System.nanoTime() + 2_000_000_000L);
         c.sendHead(head("HEAD"));
-        ResponseHead h = c.readHead();
-        assertTrue(c.body(h, "HEAD").isDone());
+        ResponseHead h = c.readHead("HEAD");
+        assertTrue(c.body(h).isDone());
         pool.release(c);
         assertEquals(1, pool.idleCount());
     }

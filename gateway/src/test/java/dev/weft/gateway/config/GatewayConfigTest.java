@@ -64,6 +64,7 @@ class GatewayConfigTest {
                 key: subject
                 ratePerSecond: 50
                 burst: 100
+                failedAuth: {ratePerSecond: 0.5, burst: 5}
                 redis:
                   mode: sentinel
                   nodes: [10.0.0.11:26379, 10.0.0.12:26379, 10.0.0.13:26379]
@@ -134,6 +135,7 @@ class GatewayConfigTest {
         assertEquals(RateLimitConfig.KeySource.SUBJECT, c.rateLimit().key());
         assertEquals(50.0, c.rateLimit().ratePerSecond());
         assertEquals(100, c.rateLimit().burst());
+        assertEquals(new FailedAuthConfig(0.5, 5), c.rateLimit().failedAuth());
         assertEquals(new RedisConfig(RedisConfig.Mode.SENTINEL,
                 List.of("10.0.0.11:26379", "10.0.0.12:26379", "10.0.0.13:26379"), "shop-redis", "gateway", "secret", 1,
                 "gw", Duration.ofMillis(20), 8, 2, Duration.ofSeconds(2), Duration.ofMillis(500)),
@@ -402,13 +404,34 @@ class GatewayConfigTest {
     }
 
     @Test
+    void theFailedAuthLimitIsCheckedWithEveryProblemAtOnce() {
+        ConfigTree tree = ConfigTree.parse("g.yaml", """
+                gateway:
+                  routes: [{pattern: /, upstream: shop}]
+                  upstreams: {shop: {instances: [10.0.0.5:8080]}}
+                  rateLimit:
+                    failedAuth: {ratePerSecond: -1, burst: 0, perMinute: 5}
+                """);
+        tree.section("gateway").read(GatewayConfig::from);
+        ConfigException e = assertThrows(ConfigException.class, tree::throwIfProblems);
+        assertEquals(3, e.problems().size(), e.problems().toString());
+        assertTrue(e.problems().contains("gateway.rateLimit.failedAuth.ratePerSecond: must be positive, was -1"
+                + " (g.yaml:5:18)"), e.problems().toString());
+        assertTrue(e.problems().contains("gateway.rateLimit.failedAuth.burst: must be at least 1, was 0"
+                + " (g.yaml:5:37)"), e.problems().toString());
+        assertTrue(e.problems().stream().anyMatch(m -> m.startsWith("gateway.rateLimit.failedAuth.perMinute: ")),
+                e.problems().toString());
+        assertEquals(FailedAuthConfig.defaults(), RateLimitConfig.defaults().failedAuth());
+    }
+
+    @Test
     void aConfigBuiltInCodeIsValidatedByTheGateway() {
         RouteConfig d = RouteConfig.defaults();
         GatewayConfig bad = new GatewayConfig(
                 List.of(new RouteConfig("/a", "nope", "", d.connectTimeout(), d.responseHeaderTimeout(),
                         Duration.ZERO, -1, true, false)),
                 Map.of("shop", UpstreamConfig.defaults()), AuthConfig.defaults(),
-                new RateLimitConfig(RateLimitConfig.KeySource.IP, 10, 10, new RedisConfig(RedisConfig.Mode.STANDALONE,
+                new RateLimitConfig(RateLimitConfig.KeySource.IP, 10, 10, new FailedAuthConfig(0, 0), new RedisConfig(RedisConfig.Mode.STANDALONE,
                         List.of("redis:6379"), null, null, null, 0, "", Duration.ofMillis(50), 0, 5,
                         Duration.ofSeconds(1), Duration.ofSeconds(1))));
         ConfigException e = assertThrows(ConfigException.class, () -> new Gateway(bad, new SimpleMeterRegistry()));
@@ -418,6 +441,8 @@ class GatewayConfigTest {
                 "gateway.upstreams.shop.instances: must list at least one host:port (or give a dns section instead)",
                 "gateway.rateLimit.redis.keyPrefix: must be 1 to 64 characters of A-Z a-z 0-9 _ . -, was \"\"",
                 "gateway.rateLimit.redis.poolSize: must be at least 1, was 0",
+                "gateway.rateLimit.failedAuth.ratePerSecond: must be positive, was 0",
+                "gateway.rateLimit.failedAuth.burst: must be at least 1, was 0",
                 "gateway.routes[0].upstream: must name one of the upstreams (shop), was \"nope\"",
                 "gateway.routes[0].authenticate: must be false while auth has neither apiKeys nor jwt, was true"),
                 e.problems());
