@@ -11,8 +11,9 @@ import org.junit.jupiter.api.Test;
 
 class LocalRateLimiterTest {
     @Test
-    void burstThenRefillAtTheRate() throws Exception {
-        LocalRateLimiter limiter = new LocalRateLimiter(10, 5);
+    void burstThenRefillAtTheRate() {
+        long[] now = {0};
+        LocalRateLimiter limiter = new LocalRateLimiter(10, 5, () -> now[0]);
         for (int i = 0; i < 5; i++) {
             Decision d = limiter.acquire("a");
             assertTrue(d.allowed(), "burst token " + i);
@@ -21,10 +22,14 @@ class LocalRateLimiterTest {
         }
         Decision denied = limiter.acquire("a");
         assertFalse(denied.allowed());
-        assertTrue(denied.retryAfterMillis() > 0 && denied.retryAfterMillis() <= 100, denied.toString());
+        assertEquals(100, denied.retryAfterMillis(), "one token every 100 ms at 10 per second: " + denied);
         assertTrue(limiter.acquire("b").allowed(), "keys have their own buckets");
-        Thread.sleep(250);
-        assertTrue(limiter.acquire("a").allowed(), "refilled about 2 tokens in 250 ms");
+        now[0] = 99_000_000L;
+        assertFalse(limiter.acquire("a").allowed(), "0.99 of a token after 99 ms");
+        now[0] = 250_000_000L;
+        assertTrue(limiter.acquire("a").allowed(), "2.5 tokens after 250 ms");
+        assertTrue(limiter.acquire("a").allowed(), "the second of them");
+        assertFalse(limiter.acquire("a").allowed(), "and no third");
     }
 
     @Test
