@@ -1,6 +1,7 @@
 package dev.weft.testkit;
 
 import java.time.Duration;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
@@ -39,7 +40,7 @@ public final class Eventually {
 
     /** Returns once {@code condition} is true; throws {@link AssertionError} naming {@code what} after {@code timeout}. */
     public static void await(Duration timeout, String what, Condition condition) {
-        until(timeout, what, condition::met, Boolean::booleanValue);
+        until(timeout, what, condition::met, Boolean::booleanValue, met -> "still not met");
     }
 
     /**
@@ -47,6 +48,12 @@ public final class Eventually {
      * naming {@code what} and the last value after {@code timeout}.
      */
     public static <T> T until(Duration timeout, String what, Probe<T> probe, Predicate<? super T> done) {
+        return until(timeout, what, probe, done, String::valueOf);
+    }
+
+    /** As {@link #until(Duration, String, Probe, Predicate)}, with {@code describe} to show the last value. */
+    public static <T> T until(Duration timeout, String what, Probe<T> probe, Predicate<? super T> done,
+                              Function<? super T, String> describe) {
         long deadline = System.nanoTime() + timeout.toNanos();
         long pause = FIRST_PAUSE_NANOS;
         T last;
@@ -64,7 +71,8 @@ public final class Eventually {
             }
             long left = deadline - System.nanoTime();
             if (left <= 0) {
-                throw new AssertionError(what + ": not within " + timeout.toMillis() + " ms; last: " + last);
+                throw new AssertionError(what + ": not within " + timeout.toMillis() + " ms; last: "
+                        + describe.apply(last));
             }
             try {
                 // The pause between polls of state that offers nothing to wait on; never a wait for the state itself.
