@@ -101,9 +101,11 @@ class RedisUnavailableTest {
             assertTrue(slowest < Duration.ofMillis(1000).toNanos(),
                     "no read waited out the 1.5 s pause; the slowest took " + slowest / 1_000_000 + " ms");
 
-            // After the pause: the breaker's probe finds Redis again and reads go back to L2.
+            // After the pause: the breaker's probe finds Redis again and reads go back to L2. Each poll reads a key
+            // of its own, so that no poll is answered from L1 (which is back with the subscription) without a probe.
+            int[] probe = {-1};
             Eventually.await(Duration.ofSeconds(10), "the breaker closed again after the pause", () -> {
-                cache.get(-1, this::load);
+                cache.get(probe[0]--, this::load);
                 return node.breakerState() == CircuitBreaker.State.CLOSED;
             });
             RedisFixture.awaitSubscribed(node);
