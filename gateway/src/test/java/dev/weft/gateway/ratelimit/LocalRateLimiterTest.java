@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.Test;
 
@@ -50,29 +51,36 @@ class LocalRateLimiterTest {
 
     @Test
     void neverOverAdmitsUnderConcurrency() throws Exception {
-        double rate = 200;
-        int burst = 20;
-        LocalRateLimiter limiter = new LocalRateLimiter(rate, burst);
+        AtomicLong now = new AtomicLong();
+        LocalRateLimiter limiter = new LocalRateLimiter(200, 20, now::get);
+        assertEquals(20, race(limiter), "while the clock stands still, 8 threads get exactly the burst");
+        now.set(100_000_000L);
+        assertEquals(20, race(limiter), "and exactly the 20 tokens that 100 ms at 200 per second refill");
+    }
+
+    /** Eight threads, released together, try 1,000 acquisitions each; how many were admitted. */
+    private static int race(LocalRateLimiter limiter) throws InterruptedException {
         AtomicInteger admitted = new AtomicInteger();
-        CountDownLatch done = new CountDownLatch(8);
-        long start = System.nanoTime();
-        limiter.acquire("shared");
-        admitted.incrementAndGet();
-        long end = start + 500_000_000L;
-        for (int t = 0; t < 8; t++) {
-            Thread.startVirtualThread(() -> {
-                while (System.nanoTime() < end) {
+        CountDownLatch go = new CountDownLatch(1);
+        Thread[] threads = new Thread[8];
+        for (int t = 0; t < threads.length; t++) {
+            threads[t] = Thread.ofPlatform().start(() -> {
+                try {
+                    go.await();
+                } catch (InterruptedException e) {
+                    return;
+                }
+                for (int i = 0; i < 1000; i++) {
                     if (limiter.acquire("shared").allowed()) {
                         admitted.incrementAndGet();
                     }
-                    Thread.yield();
                 }
-                done.countDown();
             });
         }
-        done.await();
-        double seconds = (System.nanoTime() - start) / 1e9;
-        assertTrue(admitted.get() <= burst + rate * seconds + 1, admitted + " in " + seconds + " s");
-        assertTrue(admitted.get() >= burst + rate * 0.25, "and admits while tokens are there: " + admitted);
+        go.countDown();
+        for (Thread t : threads) {
+            t.join();
+        }
+        return admitted.get();
     }
 }
