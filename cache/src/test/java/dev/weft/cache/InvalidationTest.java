@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import dev.weft.cache.codec.KeyCodec;
 import dev.weft.cache.codec.EntryFormat;
 import dev.weft.cache.codec.JsonCodec;
+import dev.weft.testkit.Eventually;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import redis.clients.jedis.params.ClientKillParams;
 
@@ -60,11 +61,8 @@ class InvalidationTest {
     void closeNodes() throws InterruptedException {
         a.close();
         b.close();
-        long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
-        while (!subscribers().isEmpty() && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
-        assertEquals(List.of(), subscribers(), "a closed node leaves no subscriber behind");
+        Eventually.until(Duration.ofSeconds(2), "a closed node leaves no subscriber behind",
+                InvalidationTest::subscribers, List::isEmpty);
     }
 
     /** The CLIENT LIST lines of this class's subscriber connections. */
@@ -86,7 +84,7 @@ class InvalidationTest {
             if (System.nanoTime() - start > Duration.ofSeconds(2).toNanos()) {
                 fail("node B still reads " + onB.get(key, this::loadOnB) + " after 2 s");
             }
-            Thread.sleep(1);
+            Thread.sleep(1); // this poll measures the propagation time, so it polls at the 1 ms it reports in
         }
         return (System.nanoTime() - start) / 1_000_000;
     }
@@ -107,7 +105,7 @@ class InvalidationTest {
             if (System.nanoTime() > deadline) {
                 fail("node B never answered " + key + " from its L1");
             }
-            Thread.sleep(1);
+            Thread.sleep(1); // a 1 ms poll, as above: the set-up of each measured round
         }
     }
 
@@ -180,12 +178,9 @@ class InvalidationTest {
         }
 
         // One reset when the subscription dropped, one when it came back.
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (registryB.get("cache.local.resets").counter().count() < 2 && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-        }
+        Eventually.await(Duration.ofSeconds(5), "node B reset its L1 when the subscription dropped and came back",
+                () -> registryB.get("cache.local.resets").counter().count() >= 2);
         RedisFixture.awaitSubscribed(b);
-        assertTrue(registryB.get("cache.local.resets").counter().count() >= 2);
         assertEquals("loaded sku-3", onB.get("sku-3", this::loadOnB), "node B's L1 was cleared");
         assertEquals(1, loadsOnB.get());
     }

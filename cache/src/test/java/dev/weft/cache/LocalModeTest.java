@@ -140,7 +140,7 @@ class LocalModeTest {
                 try {
                     start.await();
                     results.add(cache.get(7L, id -> {
-                        Thread.sleep(100);
+                        Thread.sleep(100); // a slow load is the input: the other readers arrive while it runs
                         return loads.load(id);
                     }));
                 } catch (InterruptedException e) {
@@ -219,17 +219,17 @@ class LocalModeTest {
         ConcurrentLinkedQueue<String> loaderThreads = new ConcurrentLinkedQueue<>();
         cache.get(1L, id -> {
             loaderThreads.add(Thread.currentThread().getName());
-            Thread.sleep(20);
+            Thread.sleep(20); // a slow load is the input: a refresh in the background hides its latency
             return loads.load(id);
         });
         long start = System.nanoTime();
         while (System.nanoTime() - start < Duration.ofMillis(800).toNanos()) {
             assertNotNull(cache.get(1L, id -> {
                 loaderThreads.add(Thread.currentThread().getName());
-                Thread.sleep(20);
+                Thread.sleep(20); // as above
                 return loads.load(id);
             }));
-            Thread.sleep(2);
+            Thread.sleep(2); // the readers' pace over the ttl is the input, not a wait for anything
         }
         // On a loaded machine a reader may stall past the refresh window and load itself; the claim is that hot keys
         // are refreshed early in the background, which ReadPathTest checks strictly against Redis.

@@ -19,7 +19,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -29,6 +28,7 @@ import dev.weft.cache.TestProducts.CountingLoader;
 import dev.weft.cache.TestProducts.Product;
 import dev.weft.cache.codec.KeyCodec;
 import dev.weft.cache.local.BloomFilter;
+import dev.weft.testkit.Eventually;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 /** The read and write paths against the real Redis: hit, miss, L2 fill, nulls, bulk reads, writes, refresh. */
@@ -36,7 +36,7 @@ class ReadPathTest {
     /** The settings of the caches that need other than the defaults. */
     private static final String CACHES = """
             caches:
-              l1bound: {ttl: 800ms, ttlJitter: 0s, localTtl: 5m}
+              l1bound: {ttl: 800ms, ttlJitter: 0s, localTtl: 5m, earlyRefreshBeta: 0}
               penetration-500ms: {nullTtl: 500ms}
               nulls-off: {nullTtl: 0s}
               nulls-off-short: {nullTtl: 0s, ttl: 300ms, ttlJitter: 0s, earlyRefreshBeta: 0}
@@ -60,7 +60,7 @@ class ReadPathTest {
     }
 
     @BeforeEach
-    void openNode() throws InterruptedException {
+    void openNode() {
         registry = new SimpleMeterRegistry();
         node = Caches.open(redis.config(CACHES), registry);
         RedisFixture.awaitSubscribed(node);
@@ -104,9 +104,13 @@ class ReadPathTest {
         cache.get(1L, loads);
         cache.get(1L, loads);
         assertEquals(1, loads.calls());
-        Thread.sleep(900);
-        cache.get(1L, loads);
-        assertEquals(2, loads.calls(), "the L1 copy expired with the L2 entry despite the 5-minute local TTL");
+        // Early refresh is off for this cache, so a second load is the L1 copy expiring: with the 800 ms entry, not
+        // after the 5-minute local TTL. Real time must pass (the entry's deadline is the node's clock).
+        Eventually.await(Duration.ofSeconds(10), "the L1 copy expires with the L2 entry, not after the local TTL",
+                () -> {
+                    cache.get(1L, loads);
+                    return loads.calls() == 2;
+                });
     }
 
     @Test
@@ -184,12 +188,11 @@ class ReadPathTest {
             goneCalls.incrementAndGet();
             return null;
         };
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (goneCalls.get() == 0) { // the entry stays in Redis for its stale grace after its 300 ms ttl
-            assertTrue(System.nanoTime() < deadline, "no reload within 5 s");
-            Thread.sleep(20);
+        // The entry stays in Redis for its stale grace after its 300 ms ttl; the first read past the ttl reloads.
+        Eventually.await(Duration.ofSeconds(5), "a reload once the 300 ms ttl has run", () -> {
             cache.get(5L, gone);
-        }
+            return goneCalls.get() > 0;
+        });
         assertNull(cache.get(5L, gone));
         assertFalse(redis.keys().contains(key), "the stale value is gone from Redis, not kept for its grace");
     }
@@ -282,24 +285,24 @@ class ReadPathTest {
         ConcurrentLinkedQueue<String> loaderThreads = new ConcurrentLinkedQueue<>();
         Loader<Long, Product> slowLoader = id -> {
             loaderThreads.add(Thread.currentThread().getName());
-            Thread.sleep(40);
+            Thread.sleep(40); // a slow loader is the input: a refresh in the background hides its latency
             return loads.load(id);
         };
         cache.get(1L, slowLoader);
         long start = System.nanoTime();
         while (System.nanoTime() - start < Duration.ofMillis(1500).toNanos()) {
             assertNotNull(cache.get(1L, slowLoader));
-            Thread.sleep(2);
+            Thread.sleep(2); // the readers' pace over 2.5 TTLs is the input, not a wait for anything
         }
         List<String> threads = List.copyOf(loaderThreads);
         double redisErrors = registry.find("cache.redis.errors").counters().stream().mapToDouble(c -> c.count()).sum();
-        // A Redis call that fails (the machine too busy to answer within the timeout) is rightly a miss and a load
-        // on the reader's thread; the test then says nothing about XFetch.
-        Assumptions.assumeTrue(redisErrors == 0,
-                redisErrors + " Redis calls failed during the test, so some reads were misses: " + threads);
+        // A Redis call that fails (the machine too busy to answer within the 3 s timeout) is rightly a miss and a
+        // load on the reader's thread: each failed call may account for one such load, and no more.
+        long onReaders = threads.subList(1, threads.size()).stream().filter(t -> !t.equals("weft-cache-refresh"))
+                .count();
         assertTrue(threads.size() >= 3, "refreshed " + (threads.size() - 1) + " times in 2.5 TTLs");
-        assertFalse(threads.subList(1, threads.size()).stream().anyMatch(t -> !t.equals("weft-cache-refresh")),
-                "every load after the first ran early, in the background: " + threads);
+        assertTrue(onReaders <= redisErrors, "every load after the first ran early, in the background, except one "
+                + "per failed Redis call (" + redisErrors + "): " + threads);
         assertTrue(registry.get("cache.refreshes").tags("cache", "xfetch").counter().count() >= 2);
     }
 }

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
 import dev.weft.config.ConfigTree;
+import dev.weft.testkit.Eventually;
 import dev.weft.testkit.Services;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
@@ -49,14 +50,9 @@ final class RedisFixture implements AutoCloseable {
     }
 
     /** Waits (at most 5 s) until {@code caches} receives invalidations (and so uses L1 while Redis answers). */
-    static void awaitSubscribed(Caches caches) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (!caches.receivingInvalidations()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("the invalidation subscription did not come up within 5 s");
-            }
-            Thread.sleep(5);
-        }
+    static void awaitSubscribed(Caches caches) {
+        Eventually.await(Duration.ofSeconds(5), "the invalidation subscription comes up",
+                caches::receivingInvalidations);
     }
 
     /** Every key under this fixture's prefix. */

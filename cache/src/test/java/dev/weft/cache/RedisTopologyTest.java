@@ -3,7 +3,6 @@ package dev.weft.cache;
 import static dev.weft.cache.TestProducts.gets;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,6 +29,7 @@ import dev.weft.cache.TestProducts.CountingLoader;
 import dev.weft.cache.TestProducts.Product;
 import dev.weft.cache.codec.KeyCodec;
 import dev.weft.config.ConfigTree;
+import dev.weft.testkit.Eventually;
 import dev.weft.testkit.RedisTopology;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
@@ -86,15 +86,9 @@ abstract class RedisTopologyTest {
         return topology.kind() == RedisTopology.Kind.CLUSTER ? 3 : 1;
     }
 
-    /** Polls {@code condition} every 5 ms until it holds; fails after {@code timeout}. */
-    static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                fail("timed out after " + timeout.toMillis() + " ms waiting for " + what);
-            }
-            Thread.sleep(5);
-        }
+    /** Polls {@code condition} until it holds; fails after {@code timeout}. */
+    static void await(String what, Duration timeout, BooleanSupplier condition) {
+        Eventually.await(timeout, what, condition::getAsBoolean);
     }
 
     /** The keys under {@code pattern} on {@code primary}, by {@code redis-cli --scan}. */
@@ -233,7 +227,7 @@ abstract class RedisTopologyTest {
         AtomicInteger loads = new AtomicInteger();
         Loader<String, String> slowLoad = key -> {
             loads.incrementAndGet();
-            Thread.sleep(200);
+            Thread.sleep(200); // a slow load is the input: the other node must wait on the lock while it runs
             return "value of " + key;
         };
         SimpleMeterRegistry registryA = new SimpleMeterRegistry();

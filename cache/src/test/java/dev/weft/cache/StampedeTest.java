@@ -38,7 +38,7 @@ class StampedeTest {
 
     private String slowLoad(String key) throws InterruptedException {
         loads.incrementAndGet();
-        Thread.sleep(200);
+        Thread.sleep(200); // a slow load is the input: the stampede arrives while it runs
         return "value of " + key;
     }
 
@@ -108,6 +108,7 @@ class StampedeTest {
         try (Caches node = Caches.open(config, registry)) {
             Cache<String, String> cache = node.cache("stale", KeyCodec.strings(), String.class);
             cache.get("k", key -> "old");
+            // Real time must pass the entry's 200 ms ttl: the node judges it by CoarseClock, not injectable yet.
             Thread.sleep(300);
             // Another node holds the reload lock for this key.
             redis.raw.set(redis.prefix + ":stale:lock:v1:k", "other-node", SetParams.setParams().nx().px(5000));

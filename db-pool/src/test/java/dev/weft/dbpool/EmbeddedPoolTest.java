@@ -17,6 +17,8 @@ import org.junit.jupiter.api.Test;
 
 import com.zaxxer.hikari.HikariDataSource;
 
+import dev.weft.testkit.Eventually;
+
 /** The facade on the embedded default: DataSource, readiness, advisor, all with nothing installed. */
 class EmbeddedPoolTest {
 
@@ -58,9 +60,8 @@ class EmbeddedPoolTest {
                         order.add(id + " failed: " + e);
                     }
                 }));
-                while (queue.waiting() < i) {
-                    Thread.sleep(1);
-                }
+                int queued = i;
+                Eventually.await(Duration.ofSeconds(10), id + " queued", () -> queue.waiting() >= queued);
             }
             // The holder gives its connection back and asks again at once, as a request loop does. HikariCP alone
             // would usually hand it straight back to this thread, ahead of the five that waited.

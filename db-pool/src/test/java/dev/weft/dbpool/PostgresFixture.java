@@ -6,11 +6,13 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
+import dev.weft.testkit.Eventually;
 import dev.weft.testkit.Services;
 
 /**
@@ -60,15 +62,10 @@ public final class PostgresFixture {
         }
     }
 
-    /** Polls {@link #backends} until there are {@code count}, for at most 10 s; returns the last answer. */
-    public static List<Integer> awaitBackends(String poolName, int count) throws Exception {
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        List<Integer> pids = backends(poolName);
-        while (pids.size() != count && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-            pids = backends(poolName);
-        }
-        return pids;
+    /** Polls {@link #backends} until there are {@code count}, for at most 10 s; returns them. */
+    public static List<Integer> awaitBackends(String poolName, int count) {
+        return Eventually.until(Duration.ofSeconds(10), poolName + " has " + count + " backends",
+                () -> backends(poolName), pids -> pids.size() == count);
     }
 
     /** Kills every backend of {@code poolName} with {@code pg_terminate_backend}; returns how many. */

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,6 +71,7 @@ public final class Gateway implements AutoCloseable {
     /** The Redis of the shared rate limit, or null when the buckets are in process. */
     private final Redis redis;
     private final ScheduledExecutorService background;
+    private final LongSupplier ejectionClock;
 
     /** Builds the gateway with the JDK's DNS resolver; see {@link #Gateway(GatewayConfig, MeterRegistry, Resolver)}. */
     public Gateway(GatewayConfig config, MeterRegistry registry) {
@@ -83,6 +85,15 @@ public final class Gateway implements AutoCloseable {
      * @throws dev.weft.config.ConfigException listing every configuration problem
      */
     public Gateway(GatewayConfig config, MeterRegistry registry, Resolver resolver) {
+        this(config, registry, resolver, System::nanoTime);
+    }
+
+    /**
+     * With {@code ejectionClock} (nanoseconds) as the time by which instances are ejected and readmitted, so that a
+     * test steps past an ejection instead of waiting it out; I/O deadlines stay on {@link System#nanoTime()}.
+     */
+    Gateway(GatewayConfig config, MeterRegistry registry, Resolver resolver, LongSupplier ejectionClock) {
+        this.ejectionClock = ejectionClock;
         this.config = Problems.requireValid("gateway", config, GatewayConfig::validate);
         this.metrics = new GatewayMetrics(registry);
         this.background = Executors.newScheduledThreadPool(2, Thread.ofPlatform().daemon().name("gateway-", 0)
@@ -90,9 +101,9 @@ public final class Gateway implements AutoCloseable {
         for (Map.Entry<String, UpstreamConfig> e : config.upstreams().entrySet()) {
             String name = e.getKey();
             UpstreamConfig u = e.getValue();
-            UpstreamGroup group = new UpstreamGroup(name, u);
+            UpstreamGroup group = new UpstreamGroup(name, u, ejectionClock);
             groups.put(name, group);
-            passiveHealth.put(name, new PassiveHealth(name, u.ejection(), metrics));
+            passiveHealth.put(name, new PassiveHealth(name, u.ejection(), metrics, ejectionClock));
             startDiscovery(group, resolver);
             if (u.healthCheck().enabled()) {
                 ActiveHealthChecker checker = new ActiveHealthChecker(group, u.healthCheck(), metrics);
@@ -218,7 +229,7 @@ public final class Gateway implements AutoCloseable {
     public Map<String, HealthCheck> healthChecks() {
         Map<String, HealthCheck> checks = new LinkedHashMap<>();
         for (UpstreamGroup group : groups.values()) {
-            checks.put("upstream " + group.name(), () -> requireLiveInstance(group));
+            checks.put("upstream " + group.name(), () -> requireLiveInstance(group, ejectionClock.getAsLong()));
         }
         if (redis != null) {
             String nodes = String.join(",", config.rateLimit().redis().nodes());
@@ -233,9 +244,8 @@ public final class Gateway implements AutoCloseable {
         return checks;
     }
 
-    private static void requireLiveInstance(UpstreamGroup group) {
+    private static void requireLiveInstance(UpstreamGroup group, long now) {
         List<Instance> instances = group.instances();
-        long now = System.nanoTime();
         for (Instance i : instances) {
             if (i.available(now)) {
                 return;

@@ -23,6 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.weft.http.Server;
 
+import dev.weft.testkit.Eventually;
+
 /**
  * {@code target/gateway.jar}, the runnable jar the build makes, run as a process ({@code java -jar}): it forwards,
  * publishes {@code /metrics} in Prometheus' text format with the gateway's and the JVM's meters, reports in
@@ -120,33 +122,22 @@ class GatewayJarIT {
     }
 
     /** Polls {@code url} until the response satisfies {@code until}, for at most 60 s; returns that response. */
-    private static HttpResponse<String> await(String url, Predicate<HttpResponse<String>> until) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        HttpResponse<String> last;
-        do {
-            last = get(url);
-            if (until.test(last)) {
-                return last;
-            }
-            Thread.sleep(50);
-        } while (System.nanoTime() < deadline);
-        throw new AssertionError(url + " never satisfied the condition; last: " + last.statusCode() + " " + last.body());
+    private static HttpResponse<String> await(String url, Predicate<HttpResponse<String>> until) {
+        return Eventually.until(Duration.ofSeconds(60), url + " satisfies the condition", () -> get(url), until,
+                last -> last.statusCode() + " " + last.body());
     }
 
     /** The first line of {@code output} matching {@code pattern}, waiting up to 60 s for it to be written. */
-    private static Matcher await(Path output, Pattern pattern) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        List<String> lines = List.of();
-        while (System.nanoTime() < deadline) {
-            lines = Files.readAllLines(output, StandardCharsets.UTF_8);
-            for (String line : lines) {
-                Matcher m = pattern.matcher(line);
-                if (m.find()) {
-                    return m;
-                }
+    private static Matcher await(Path output, Pattern pattern) {
+        List<String> lines = Eventually.until(Duration.ofSeconds(60), "a line matching " + pattern,
+                () -> Files.readAllLines(output, StandardCharsets.UTF_8),
+                all -> all.stream().anyMatch(line -> pattern.matcher(line).find()), all -> String.join("\n", all));
+        for (String line : lines) {
+            Matcher m = pattern.matcher(line);
+            if (m.find()) {
+                return m;
             }
-            Thread.sleep(50);
         }
-        throw new AssertionError("no line matching " + pattern + " in:\n" + String.join("\n", lines));
+        throw new AssertionError("unreachable: a line matched");
     }
 }

@@ -27,6 +27,7 @@ import dev.weft.http.Server;
 import dev.weft.service.RunningService;
 import dev.weft.service.Service;
 import dev.weft.service.Weft;
+import dev.weft.testkit.Eventually;
 import dev.weft.testkit.Services;
 
 /**
@@ -66,19 +67,9 @@ class GatewayModuleTest {
     }
 
     /** Polls {@code path} until the response satisfies {@code until}, for at most 20 s; returns that response. */
-    private static HttpResponse<String> await(RunningService s, String path, Predicate<HttpResponse<String>> until)
-            throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        HttpResponse<String> last;
-        do {
-            last = get(s, path);
-            if (until.test(last)) {
-                return last;
-            }
-            Thread.sleep(50);
-        } while (System.nanoTime() < deadline);
-        throw new AssertionError("GET " + path + " never satisfied the condition; last: " + last.statusCode() + " "
-                + last.body());
+    private static HttpResponse<String> await(RunningService s, String path, Predicate<HttpResponse<String>> until) {
+        return Eventually.until(Duration.ofSeconds(20), "GET " + path + " satisfies the condition", () -> get(s, path),
+                until, last -> last.statusCode() + " " + last.body());
     }
 
     @Test

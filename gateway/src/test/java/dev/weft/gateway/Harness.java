@@ -8,6 +8,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongSupplier;
 
 import dev.weft.config.ConfigTree;
 import dev.weft.gateway.config.GatewayConfig;
@@ -37,7 +38,15 @@ final class Harness implements AutoCloseable {
 
     /** Starts a gateway for {@code config}, with or without {@link RequestId#middleware()} in front; its base URL. */
     String start(GatewayConfig config, boolean requestIds) throws IOException {
-        Gateway gateway = new Gateway(config, registry);
+        return start(new Gateway(config, registry), requestIds);
+    }
+
+    /** Starts a gateway for {@code config} whose ejections run on {@code ejectionClock}; its base URL. */
+    String start(GatewayConfig config, LongSupplier ejectionClock) throws IOException {
+        return start(new Gateway(config, registry, dev.weft.gateway.discovery.Resolver.SYSTEM, ejectionClock), true);
+    }
+
+    private String start(Gateway gateway, boolean requestIds) throws IOException {
         gateways.add(gateway);
         Handler handler = requestIds ? RequestId.middleware().wrap(gateway.handler()) : gateway.handler();
         Server front = new Server(Upstreams.serverConfig(0), handler).start();

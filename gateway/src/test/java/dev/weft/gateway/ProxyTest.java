@@ -12,10 +12,12 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.CRC32;
 
 import org.junit.jupiter.api.AfterEach;
@@ -24,11 +26,14 @@ import org.junit.jupiter.api.Test;
 
 import dev.weft.http.Handler;
 import dev.weft.http.Server;
+import dev.weft.testkit.Eventually;
 
 /** The forwarding path against real upstream servers on loopback. */
 class ProxyTest {
     private Harness h;
     private Upstreams upstreams;
+    /** Holds the slow and stalling upstreams' handlers until the test ends, so that none outlives it. */
+    private final CountDownLatch testOver = new CountDownLatch(1);
 
     @BeforeEach
     void setUp() {
@@ -38,6 +43,7 @@ class ProxyTest {
 
     @AfterEach
     void tearDown() throws Exception {
+        testOver.countDown();
         h.close();
     }
 
@@ -68,6 +74,12 @@ class ProxyTest {
 
     private double counter(String name, String... tags) {
         return h.counter(name, tags);
+    }
+
+    /** The gateway's instance {@code host:port}. */
+    private dev.weft.gateway.balance.Instance instance(String hostPort) {
+        return h.gateway().instances().stream().filter(i -> i.name().equals(hostPort)).findFirst()
+                .orElseThrow(() -> new AssertionError("no instance " + hostPort + " in " + h.gateway().instances()));
     }
 
     @Test
@@ -246,7 +258,7 @@ class ProxyTest {
     @Test
     void refusedUpstreamGives502AndSlowOneGives504() throws Exception {
         Server slow = upstreams.weft((w, r) -> {
-            Thread.sleep(2000);
+            testOver.await(10, TimeUnit.SECONDS); // answers only after the test: far past every timeout
             w.write("late");
         });
         String base = start("""
@@ -266,7 +278,7 @@ class ProxyTest {
         HttpResponse<String> timedOut = get(base + "/slow/x");
         long tookMillis = (System.nanoTime() - t0) / 1_000_000;
         assertEquals(504, timedOut.statusCode(), timedOut.body());
-        assertTrue(tookMillis < 1500, "504 after the 300 ms response-header timeout, not the upstream's 2 s: "
+        assertTrue(tookMillis < 1500, "504 after the 300 ms response-header timeout, not the upstream's answer: "
                 + tookMillis + " ms");
         assertTrue(counter("gateway.upstream.errors", "upstream", "dead", "kind", "connect") >= 1);
         assertTrue(counter("gateway.upstream.errors", "upstream", "sleepy", "kind", "timeout") >= 1);
@@ -278,7 +290,7 @@ class ProxyTest {
             w.headers().set("Content-Length", "100");
             w.write("only ten b");
             w.flush();
-            Thread.sleep(3000);
+            testOver.await(10, TimeUnit.SECONDS); // the rest of the body never comes while the test runs
         });
         String base = start("""
                 routes: [{pattern: /, upstream: s, connectTimeout: 1s, responseHeaderTimeout: 1s, totalTimeout: 500ms}]
@@ -341,10 +353,11 @@ class ProxyTest {
         Server a = upstreams.weft(named("a", aHits));
         Server b = upstreams.weft(named("b", bHits));
         int aPort = a.address().getPort();
-        String base = start("""
+        AtomicLong now = new AtomicLong();
+        String base = h.start(Harness.config("""
                 routes: [{pattern: /, upstream: pair}]
                 upstreams: {pair: {instances: [%s, %s], ejection: {consecutiveFailures: 2, duration: 1500ms}}}
-                """, Upstreams.hostPort(a), Upstreams.hostPort(b));
+                """.formatted(Upstreams.hostPort(a), Upstreams.hostPort(b))), now::get);
 
         for (int i = 0; i < 4; i++) {
             assertEquals(200, get(base + "/warm").statusCode());
@@ -361,12 +374,17 @@ class ProxyTest {
 
         Server back = upstreams.weft(named("a-again", aHits), aPort);
         assertEquals(aPort, back.address().getPort());
-        Thread.sleep(1700);
         aHits.set(0);
+        now.set(Duration.ofMillis(1499).toNanos());
         for (int i = 0; i < 6; i++) {
             assertEquals(200, get(base + "/y").statusCode());
         }
-        assertTrue(aHits.get() >= 2, "a is back in rotation after the ejection: " + aHits.get());
+        assertEquals(0, aHits.get(), "a stays out until its 1500 ms ejection has run, although it is back");
+        now.set(Duration.ofMillis(1500).toNanos());
+        for (int i = 0; i < 6; i++) {
+            assertEquals(200, get(base + "/y").statusCode());
+        }
+        assertTrue(aHits.get() >= 2, "a is back in rotation once the ejection has run: " + aHits.get());
     }
 
     @Test
@@ -390,13 +408,16 @@ class ProxyTest {
                 routes: [{pattern: /, upstream: pair}]
                 upstreams: {pair: {instances: [%s, %s], healthCheck: {interval: 100ms, timeout: 500ms}}}
                 """, Upstreams.hostPort(a), Upstreams.hostPort(b));
-        Thread.sleep(400);
+        String aName = Upstreams.hostPort(a);
+        Eventually.await(Duration.ofSeconds(5), "a's failed readiness check takes it out",
+                () -> !instance(aName).activelyHealthy());
         for (int i = 0; i < 6; i++) {
             assertEquals(200, get(base + "/x").statusCode());
         }
         assertEquals(0, aHits.get(), "an instance failing /health/ready gets no traffic");
         aReady.set(true);
-        Thread.sleep(400);
+        Eventually.await(Duration.ofSeconds(5), "a's passed readiness check brings it back",
+                () -> instance(aName).activelyHealthy());
         for (int i = 0; i < 6; i++) {
             assertEquals(200, get(base + "/x").statusCode());
         }
@@ -422,11 +443,11 @@ class ProxyTest {
             pending.add(h.client.sendAsync(HttpRequest.newBuilder(URI.create(base + "/x")).build(),
                     HttpResponse.BodyHandlers.ofString()));
         }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
-        while (fastHits.get() < 1 && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
-        Thread.sleep(100);
+        String slowName = Upstreams.hostPort(slow);
+        String fastName = Upstreams.hostPort(fast);
+        Eventually.await(Duration.ofSeconds(5), "one request held by the slow instance, the other one done by the fast",
+                () -> fastHits.get() == 1 && instance(slowName).outstanding() == 1
+                        && instance(fastName).outstanding() == 0);
         int before = fastHits.get();
         for (int i = 0; i < 5; i++) {
             assertEquals("fast", get(base + "/y").headers().firstValue("X-Upstream").orElse(null));

@@ -33,7 +33,7 @@ class DeadlineTest {
             for (int i = 0; i < 40 && answer == null; i++) {
                 try {
                     send(s, "X");
-                    Thread.sleep(50);
+                    Thread.sleep(50); // the trickle is the input: a byte every 50 ms keeps coming past the deadline
                 } catch (IOException closed) {
                     answer = readAll(s.getInputStream());
                 }

@@ -35,7 +35,7 @@ public final class IdleClients {
                     return s;
                 }));
                 if (i % 500 == 499) {
-                    Thread.sleep(20);
+                    Thread.sleep(20); // paces the connects so the server's listen backlog keeps up: load, not a wait
                 }
             }
             for (Future<Socket> f : opened) {

@@ -23,6 +23,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 import dev.weft.http.codec.ParseException;
 import dev.weft.http.codec.ResponseHead.Framing;
+import dev.weft.testkit.Eventually;
 
 /**
  * The output path's hidden regressions, each read back with a strict client (the codec's response parser and chunk
@@ -275,11 +276,9 @@ class OutputPathTest {
             // 2000 pipelined requests of 4 KB answers (8 MB, more than the kernel buffers on both sides hold): they
             // leave in batched writes of 8 KiB and more until one blocks, since this client never reads.
             send(s, "GET /size/4000 HTTP/1.1\r\nHost: h\r\n\r\n".repeat(2000));
-            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            while (answered(registry) < 3 || registry.get("http.server.connections.active").gauge().value() > 0) {
-                assertTrue(System.nanoTime() < deadline, "the blocked connection was not closed by writeTimeout");
-                Thread.sleep(10);
-            }
+            Eventually.await(Duration.ofSeconds(10), "the blocked connection closed by writeTimeout",
+                    () -> answered(registry) >= 3
+                            && registry.get("http.server.connections.active").gauge().value() == 0);
             long answered = answered(registry);
             assertTrue(answered < 2000, "cut off during the batch, after " + answered + " answers");
             s.close();

@@ -22,12 +22,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 
+import dev.weft.testkit.Eventually;
+
 class ShutdownTest {
     @Test
     void gracefulShutdownUnderLoadAnswersEveryAcceptedRequest() throws Exception {
         AtomicInteger served = new AtomicInteger();
         TestServer t = TestServer.start((w, r) -> {
-            Thread.sleep(5);
+            Thread.sleep(5); // a handler's latency is the input: requests are in flight when shutdown starts
             served.incrementAndGet();
             w.write("ok");
         });
@@ -63,16 +65,18 @@ class ShutdownTest {
             }));
         }
         assertTrue(warm.await(10, TimeUnit.SECONDS));
-        Thread.sleep(200);
+        Eventually.await(Duration.ofSeconds(10), "ten answers per client on average", () -> answered.get() >= 160);
         ShutdownReport report = t.server.shutdown(Duration.ofSeconds(5));
         for (Thread c : clients) {
             c.join(5000);
+            assertFalse(c.isAlive(), "a client still runs 5 s after the shutdown");
         }
         assertTrue(report.graceful(), report.toString());
         assertTrue(refusedAfterShutdown.get(), "new connections are refused once shutdown started");
         assertEquals(served.get(), answered.get(), "every request that reached a handler was answered");
         int after = served.get();
-        Thread.sleep(100);
+        // Every client has ended on a refused connection and a new one is refused too: nothing can reach a handler.
+        assertThrows(ConnectException.class, () -> t.connect().close());
         assertEquals(after, served.get(), "nothing is served after shutdown");
     }
 
@@ -116,9 +120,10 @@ class ShutdownTest {
     @Test
     void inFlightRequestsFinishWithConnectionClose() throws Exception {
         CountDownLatch inHandler = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
         TestServer t = TestServer.start((w, r) -> {
             inHandler.countDown();
-            Thread.sleep(200);
+            release.await(10, TimeUnit.SECONDS);
             w.write("done");
         });
         try (Socket s = t.connect()) {
@@ -126,6 +131,8 @@ class ShutdownTest {
             assertTrue(inHandler.await(5, TimeUnit.SECONDS));
             CompletableFuture<ShutdownReport> report = CompletableFuture.supplyAsync(
                     () -> t.server.shutdown(Duration.ofSeconds(5)));
+            Eventually.await(Duration.ofSeconds(5), "the shutdown started", t.server::isShuttingDown);
+            release.countDown();
             String res = readResponse(s.getInputStream());
             assertTrue(res.contains("Connection: close\r\n") && res.endsWith("done"), res);
             assertEquals(1, report.get(5, TimeUnit.SECONDS).finished());
@@ -143,9 +150,7 @@ class ShutdownTest {
                 throw new RuntimeException(e);
             }
         });
-        while (server.address() == null) {
-            Thread.sleep(5);
-        }
+        Eventually.await(Duration.ofSeconds(5), "the server listens", () -> server.address() != null);
         server.close();
         serving.get(5, TimeUnit.SECONDS);
         assertTrue(server.isShuttingDown());

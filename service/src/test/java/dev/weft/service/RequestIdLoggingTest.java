@@ -12,6 +12,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -23,6 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.weft.testkit.Eventually;
 
 /**
  * A service on the skeleton, run as a process with {@code WEFT_LOG_FORMAT=json}: each request's id is in its
@@ -114,17 +117,13 @@ class RequestIdLoggingTest {
     }
 
     /** Waits up to 30 s until {@code file} contains {@code text}; fails with the file if the process ends first. */
-    private static void await(Path file, String text, Process p) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (System.nanoTime() < deadline) {
-            if (Files.readString(file).contains(text)) {
-                return;
+    private static void await(Path file, String text, Process p) {
+        Eventually.until(Duration.ofSeconds(30), "\"" + text + "\" logged", () -> {
+            String log = Files.readString(file);
+            if (!log.contains(text) && !p.isAlive()) {
+                fail("the service exited with " + p.exitValue() + ": " + log);
             }
-            if (!p.isAlive()) {
-                fail("the service exited with " + p.exitValue() + ": " + Files.readString(file));
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("\"" + text + "\" not logged within 30 s: " + Files.readString(file));
+            return log;
+        }, log -> log.contains(text));
     }
 }

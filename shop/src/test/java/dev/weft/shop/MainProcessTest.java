@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -17,6 +18,8 @@ import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import dev.weft.testkit.Eventually;
 
 /** {@link Main} as a real process: it starts on {@code PORT}, serves, and stops gracefully on SIGTERM. */
 class MainProcessTest {
@@ -39,20 +42,17 @@ class MainProcessTest {
     }
 
     /** The first line of {@code output} matching {@code pattern}, waiting up to 60 s for it to be written. */
-    private static Matcher await(Path output, Pattern pattern) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        List<String> lines = List.of();
-        while (System.nanoTime() < deadline) {
-            lines = Files.readAllLines(output, StandardCharsets.UTF_8);
-            for (String line : lines) {
-                Matcher m = pattern.matcher(line);
-                if (m.find()) {
-                    return m;
-                }
+    private static Matcher await(Path output, Pattern pattern) {
+        List<String> lines = Eventually.until(Duration.ofSeconds(60), "a line matching " + pattern,
+                () -> Files.readAllLines(output, StandardCharsets.UTF_8),
+                all -> all.stream().anyMatch(line -> pattern.matcher(line).find()), all -> String.join("\n", all));
+        for (String line : lines) {
+            Matcher m = pattern.matcher(line);
+            if (m.find()) {
+                return m;
             }
-            Thread.sleep(50);
         }
-        throw new AssertionError("no line matching " + pattern + " in:\n" + String.join("\n", lines));
+        throw new AssertionError("unreachable: a line matched");
     }
 
     @Test

@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.weft.testkit.Eventually;
 
 /**
  * The shop as a process with JSON logs and its access log on: a request's id is in its response and in the line the
@@ -88,19 +91,16 @@ class RequestIdLogTest {
                 .map(l -> l.path("message").asText().replaceAll("(\" \\d{3}) .*", "$1")).toList();
     }
 
-    private static Matcher await(Path output, Pattern pattern, Process p) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline) {
-            String text = Files.readString(output, StandardCharsets.UTF_8);
-            Matcher m = pattern.matcher(text);
-            if (m.find()) {
-                return m;
+    private static Matcher await(Path output, Pattern pattern, Process p) {
+        String text = Eventually.until(Duration.ofSeconds(60), "a line matching " + pattern, () -> {
+            String now = Files.readString(output, StandardCharsets.UTF_8);
+            if (!pattern.matcher(now).find() && !p.isAlive()) {
+                fail("the shop exited with " + p.exitValue() + ":\n" + now);
             }
-            if (!p.isAlive()) {
-                fail("the shop exited with " + p.exitValue() + ":\n" + text);
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("no line matching " + pattern + " in:\n" + Files.readString(output));
+            return now;
+        }, now -> pattern.matcher(now).find());
+        Matcher m = pattern.matcher(text);
+        assertTrue(m.find());
+        return m;
     }
 }

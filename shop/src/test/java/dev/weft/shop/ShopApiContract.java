@@ -4,12 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,6 +24,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 
 import dev.weft.shop.RunningShop.Reply;
+
+import dev.weft.testkit.Eventually;
 
 /**
  * The shop's HTTP API, over real sockets with the JDK HttpClient, run against each set of backing services by a
@@ -294,15 +296,10 @@ abstract class ShopApiContract {
         try (RunningShop tiny = new RunningShop(tinyPoolConfig())) {
             CompletableFuture<Reply> slowOrder =
                     tiny.postAsync("/orders", "{\"productId\":13,\"quantity\":1,\"userId\":13}");
-            Reply busy = null;
-            while (!slowOrder.isDone()) { // the order holds the only connection for its consumers' 1.5 s
-                Reply reply = tiny.get("/products/13");
-                if (reply.status() != 200) {
-                    busy = reply;
-                    break;
-                }
-                Thread.sleep(20);
-            }
+            // The order holds the only connection for its consumers' 1.5 s: a read meanwhile is turned away.
+            Reply busy = Eventually.until(Duration.ofSeconds(20), "a read turned away or the order done",
+                    () -> slowOrder.isDone() ? null : tiny.get("/products/13"),
+                    reply -> reply == null || reply.status() != 200);
             assertNotNull(busy, "no request was turned away while the order held the only connection");
             assertEquals(503, busy.status(), busy.raw().body());
             assertTrue(Long.parseLong(busy.header("Retry-After")) >= 1, busy.header("Retry-After"));
@@ -316,32 +313,17 @@ abstract class ShopApiContract {
         }
     }
 
-    private JsonNode awaitComplete(long orderId) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-        JsonNode order;
-        do {
+    private JsonNode awaitComplete(long orderId) {
+        return Eventually.until(Duration.ofSeconds(15), "order " + orderId + " processed by every consumer", () -> {
             Reply reply = shop().get("/orders/" + orderId);
             assertEquals(200, reply.status(), reply.raw().body());
-            order = reply.json();
-            if (order.get("complete").asBoolean()) {
-                return order;
-            }
-            Thread.sleep(50);
-        } while (System.nanoTime() < deadline);
-        return fail("order " + orderId + " was not processed by every consumer within 15 s: " + order);
+            return reply.json();
+        }, order -> order.get("complete").asBoolean());
     }
 
-    private void awaitStock(long productId, int expected) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        int stock;
-        do {
-            stock = shop().get("/products/" + productId).json().get("stock").asInt();
-            if (stock == expected) {
-                return;
-            }
-            Thread.sleep(20);
-        } while (System.nanoTime() < deadline);
-        assertEquals(expected, stock, "the order's reservation should reach the product's cached view");
+    private void awaitStock(long productId, int expected) {
+        Eventually.until(Duration.ofSeconds(5), "the order's reservation reaches the product's cached view",
+                () -> shop().get("/products/" + productId).json().get("stock").asInt(), stock -> stock == expected);
     }
 
     private static List<String> fieldNames(Reply reply) {

@@ -7,6 +7,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -46,6 +47,10 @@ import dev.weft.events.metrics.EventMetrics;
  * {@code weft.events.outbox.oldest.age} grows; they go out when the broker returns.
  *
  * <p>Order: rows are published in id order within a round; across relays and retries there is no global order.
+ *
+ * <p>Leases, backoffs and the retention are judged by an injected {@link InstantSource} (the system clock in
+ * service), so that a test steps past a backoff instead of sleeping through it. The wait for confirms stays on
+ * {@link System#nanoTime()}: it is real I/O.
  */
 public final class OutboxRelay implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
@@ -56,6 +61,7 @@ public final class OutboxRelay implements AutoCloseable {
     private final EventPublisher publisher;
     private final OutboxConfig config;
     private final EventMetrics metrics;
+    private final InstantSource clock;
     private final String claimSql;
     private final String leaseSql;
     private final String claimReturningSql;
@@ -71,6 +77,13 @@ public final class OutboxRelay implements AutoCloseable {
     private long lastPurge;
 
     public OutboxRelay(DataSource dataSource, EventPublisher publisher, OutboxConfig config, EventMetrics metrics) {
+        this(dataSource, publisher, config, metrics, InstantSource.system());
+    }
+
+    /** With {@code clock} as the time of leases, backoffs and the retention. */
+    public OutboxRelay(DataSource dataSource, EventPublisher publisher, OutboxConfig config, EventMetrics metrics,
+                       InstantSource clock) {
+        this.clock = clock;
         this.dataSource = dataSource;
         this.publisher = publisher;
         this.config = Problems.requireValid("events.outbox", config, OutboxConfig::validate);
@@ -220,7 +233,7 @@ public final class OutboxRelay implements AutoCloseable {
     }
 
     private List<Row> claim() throws SQLException {
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         OffsetDateTime until = utc(now.plus(config.lease()));
         try (Connection c = dataSource.getConnection()) {
             if (isPostgres(c)) {
@@ -285,7 +298,7 @@ public final class OutboxRelay implements AutoCloseable {
     }
 
     private void mark(List<Row> rows, List<CompletableFuture<Void>> confirms) throws SQLException {
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         int failed = 0;
         String firstError = null;
         try (Connection c = dataSource.getConnection()) {
@@ -357,7 +370,7 @@ public final class OutboxRelay implements AutoCloseable {
     /** Deletes rows sent longer than {@code sentRetention} ago; returns how many. */
     public int purgeSent() throws SQLException {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(purgeSql)) {
-            ps.setObject(1, utc(Instant.now().minus(config.sentRetention())));
+            ps.setObject(1, utc(clock.instant().minus(config.sentRetention())));
             return ps.executeUpdate();
         }
     }

@@ -183,11 +183,11 @@ public final class EventsBenchmark {
                     if (consume) {
                         while (metrics.count("weft.events.consumed", "group", "sink", "outcome", "processed")
                                 < events) {
-                            Thread.sleep(50);
+                            Thread.sleep(50); // a benchmark's poll for the end of its run: no deadline to fail by
                         }
                     } else {
                         while (pending(db, tables) > 0) {
-                            Thread.sleep(50);
+                            Thread.sleep(50); // as above
                         }
                     }
                     double elapsed = (System.nanoTime() - start) / 1e9;

@@ -9,6 +9,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -17,6 +19,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,6 +34,7 @@ import dev.weft.events.EventPublisher;
 import dev.weft.events.TestDatabases;
 import dev.weft.events.jdbc.EventTables;
 import dev.weft.events.metrics.EventMetrics;
+import dev.weft.testkit.Eventually;
 
 /** What every database the outbox runs on must do; one subclass per database. */
 abstract class OutboxRelayContract {
@@ -147,12 +151,16 @@ abstract class OutboxRelayContract {
             return CompletableFuture.completedFuture(null);
         };
         OutboxConfig slowBackoff = config(Map.of("retryBackoff", Duration.ofSeconds(1)));
-        OutboxRelay relay = new OutboxRelay(db, flaky, slowBackoff, metrics);
+        Instant start = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        AtomicReference<Instant> now = new AtomicReference<>(start);
+        OutboxRelay relay = new OutboxRelay(db, flaky, slowBackoff, metrics, now::get);
         assertEquals(5, relay.relayOnce());
         assertEquals(0, relay.relayOnce(), "rows in their backoff are not claimed again at once");
         assertEquals(5, count("sent_at IS NULL AND attempts = 1 AND last_error LIKE '%connection refused%'"));
         brokerUp.set(true);
-        Thread.sleep(slowBackoff.retryBackoff().toMillis() + 20);
+        now.set(start.plusMillis(999));
+        assertEquals(0, relay.relayOnce(), "nor 1 ms before their 1 s backoff has run");
+        now.set(start.plusMillis(1001));
         assertEquals(5, relay.relayOnce());
         assertEquals(5, delivered.size());
         assertEquals(5, count("sent_at IS NOT NULL AND attempts = 2"));
@@ -186,10 +194,7 @@ abstract class OutboxRelayContract {
         };
         try (OutboxRelay a = new OutboxRelay(db, slowAck, config, metrics).start();
              OutboxRelay b = new OutboxRelay(db, slowAck, config, metrics).start()) {
-            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            while (count("sent_at IS NULL") > 0 && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
+            Eventually.await(Duration.ofSeconds(10), "every row sent", () -> count("sent_at IS NULL") == 0);
         }
         assertEquals(0, count("sent_at IS NULL"));
         assertEquals(200, seen.size());
@@ -206,10 +211,14 @@ abstract class OutboxRelayContract {
     @Test
     void purgesSentRowsAfterTheRetention() throws Exception {
         write(event(1), true);
+        Instant start = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        AtomicReference<Instant> now = new AtomicReference<>(start);
         OutboxRelay relay = new OutboxRelay(db, e -> CompletableFuture.completedFuture(null),
-                config(Map.of("sentRetention", Duration.ofMillis(1))), metrics);
-        relay.relayOnce();
-        Thread.sleep(5);
+                config(Map.of("sentRetention", Duration.ofMillis(10))), metrics, now::get);
+        assertEquals(1, relay.relayOnce());
+        now.set(start.plusMillis(10));
+        assertEquals(0, relay.purgeSent(), "kept for its whole retention");
+        now.set(start.plusMillis(11));
         assertEquals(1, relay.purgeSent());
         assertEquals(0, count("1 = 1"));
     }

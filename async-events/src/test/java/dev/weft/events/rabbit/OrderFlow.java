@@ -176,14 +176,8 @@ final class OrderFlow implements AutoCloseable {
         return count("SELECT COUNT(*) FROM " + tables.outbox() + " WHERE sent_at IS NULL");
     }
 
-    static void await(String what, Duration timeout, CheckedCondition condition) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.met()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError(what + ": not within " + timeout);
-            }
-            Thread.sleep(20);
-        }
+    static void await(String what, Duration timeout, CheckedCondition condition) {
+        dev.weft.testkit.Eventually.await(timeout, what, condition::met);
     }
 
     static void await(String what, BooleanSupplier condition) throws Exception {

@@ -73,14 +73,8 @@ class EventsTest {
         }
     }
 
-    private static void await(String what, Condition condition) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!condition.met()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError(what + ": not within 20 s");
-            }
-            Thread.sleep(10);
-        }
+    private static void await(String what, Condition condition) {
+        dev.weft.testkit.Eventually.await(Duration.ofSeconds(20), what, condition::met);
     }
 
     private interface Condition {
@@ -127,7 +121,7 @@ class EventsTest {
             Events events = Events.open(config, db, registry);
             events.subscribe("slow", List.of("order.*"), e -> {
                 started.countDown();
-                Thread.sleep(300);
+                Thread.sleep(300); // the handler's slowness is the input: close() is called while it runs
                 finished.set(true);
             });
             placeOrder(db, events, "lamp");

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -14,6 +15,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 
+import dev.weft.testkit.Eventually;
+
 class SingleFlightTest {
     private final SingleFlight<String, String> flights = new SingleFlight<>();
 
@@ -23,6 +26,8 @@ class SingleFlightTest {
         CountDownLatch release = new CountDownLatch(1);
         IllegalStateException failure = new IllegalStateException("database down");
         AtomicInteger runs = new AtomicInteger();
+        AtomicInteger shared = new AtomicInteger();
+        AtomicInteger ranAnew = new AtomicInteger();
         List<Future<?>> callers = new ArrayList<>();
         try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
             callers.add(threads.submit(() -> flights.run("k", () -> {
@@ -32,33 +37,37 @@ class SingleFlightTest {
                 throw failure;
             })));
             running.await();
+            List<Thread> waiters = new ArrayList<>();
             for (int i = 0; i < 10; i++) {
-                callers.add(threads.submit(() -> flights.run("k", () -> {
-                    runs.incrementAndGet();
-                    return "second run";
-                })));
+                Thread t = Thread.ofVirtual().unstarted(() -> {
+                    try {
+                        assertEquals("second run", flights.run("k", () -> {
+                            runs.incrementAndGet();
+                            return "second run";
+                        }));
+                        ranAnew.incrementAndGet();
+                    } catch (IllegalStateException e) {
+                        assertSame(failure, e);
+                        shared.incrementAndGet();
+                    }
+                });
+                waiters.add(t);
+                t.start();
             }
-            while (flights.inFlight() != 1) {
-                Thread.onSpinWait();
-            }
-            Thread.sleep(100);
+            // A caller that joined the flight waits on its future; one that has not run yet is not WAITING.
+            Eventually.await(Duration.ofSeconds(10), "every caller waits for the run in flight",
+                    () -> waiters.stream().allMatch(t -> t.getState() == Thread.State.WAITING));
             release.countDown();
-        }
-        // A caller the scheduler started only after the run ended runs anew; every other one shares the failure.
-        int shared = 0;
-        int ranAnew = 0;
-        for (Future<?> caller : callers) {
-            try {
-                assertEquals("second run", caller.get());
-                ranAnew++;
-            } catch (java.util.concurrent.ExecutionException e) {
-                assertSame(failure, e.getCause());
-                shared++;
+            for (Thread t : waiters) {
+                t.join();
             }
         }
-        assertEquals(11, shared + ranAnew);
-        assertEquals(1 + ranAnew, runs.get());
-        assertTrue(shared >= 2, "callers that arrived during the run shared it: " + shared);
+        java.util.concurrent.ExecutionException runner = org.junit.jupiter.api.Assertions.assertThrows(
+                java.util.concurrent.ExecutionException.class, () -> callers.get(0).get());
+        assertSame(failure, runner.getCause());
+        assertEquals(10, shared.get(), "every caller that arrived during the run shared its failure");
+        assertEquals(0, ranAnew.get());
+        assertEquals(1, runs.get());
         assertEquals(0, flights.inFlight());
         assertEquals("fresh", flights.run("k", () -> "fresh"));
     }

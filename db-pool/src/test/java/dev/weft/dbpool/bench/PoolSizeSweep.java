@@ -172,7 +172,7 @@ public final class PoolSizeSweep {
             workers[i] = new Worker(pool, stop);
             running[i] = Thread.ofVirtual().name("load-", i).start(workers[i]);
         }
-        Thread.sleep(duration);
+        Thread.sleep(duration); // the benchmark's measured run: its length is the input
         stop.set(true);
         for (Thread t : running) {
             t.join();
@@ -347,7 +347,7 @@ public final class PoolSizeSweep {
     static final class PinnedInClassInitializer {
         static {
             try {
-                Thread.sleep(30);
+                Thread.sleep(30); // blocking inside a class initializer is the point: it pins the carrier
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

@@ -9,6 +9,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.weft.dbpool.DbPool;
 import dev.weft.dbpool.PostgresFixture;
+import dev.weft.testkit.Eventually;
 import dev.weft.testkit.Services;
 
 /** The same migration files on the real PostgreSQL, in a schema of the test's own. */
@@ -126,11 +128,8 @@ class PostgresMigrationTest {
                 s.execute("SELECT pg_advisory_lock(" + key + ")");
             }
             Future<List<AppliedMigration>> run = executor.submit(() -> pool.migrate());
-            long deadline = System.nanoTime() + 10_000_000_000L;
-            while (waitingForAdvisoryLock(other) == 0) {
-                assertTrue(System.nanoTime() < deadline, "the run never queued for the set's lock");
-                Thread.sleep(20);
-            }
+            Eventually.await(Duration.ofSeconds(10), "the run queues for the set's lock",
+                    () -> waitingForAdvisoryLock(other) > 0);
             assertEquals(List.of(), tables(pool), "nothing done while another instance holds the lock");
             try (Statement s = other.createStatement()) {
                 s.execute("SELECT pg_advisory_unlock(" + key + ")");

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.text.ParseException;
 import java.util.List;
+import java.util.function.LongSupplier;
 
 import com.nimbusds.jose.KeySourceException;
 import com.nimbusds.jose.jwk.JWK;
@@ -18,6 +19,9 @@ import com.nimbusds.jose.proc.SecurityContext;
  * A JWKS file, re-read when its modification time changes (checked at most once a second), so that keys rotate by
  * rewriting the file: publish the new key next to the old one, switch the issuer over, then drop the old key. A
  * file that fails to parse keeps the previous keys in use.
+ *
+ * <p>The check interval runs on an injected nanosecond clock ({@link System#nanoTime()} in service), so that a test
+ * can step past it instead of waiting a real second.
  */
 final class JwksFile implements JWKSource<SecurityContext> {
     private static final long CHECK_INTERVAL_NANOS = 1_000_000_000L;
@@ -25,15 +29,18 @@ final class JwksFile implements JWKSource<SecurityContext> {
     private final Path file;
     private volatile JWKSet keys = new JWKSet();
     private volatile FileTime loadedVersion;
-    private volatile long nextCheckNanos = System.nanoTime();
+    private final LongSupplier nanoClock;
+    private volatile long nextCheckNanos;
 
-    JwksFile(Path file) {
+    JwksFile(Path file, LongSupplier nanoClock) {
         this.file = file;
+        this.nanoClock = nanoClock;
+        this.nextCheckNanos = nanoClock.getAsLong();
     }
 
     @Override
     public List<JWK> get(JWKSelector selector, SecurityContext context) throws KeySourceException {
-        long now = System.nanoTime();
+        long now = nanoClock.getAsLong();
         if (now - nextCheckNanos >= 0) {
             reloadIfChanged(now);
         }

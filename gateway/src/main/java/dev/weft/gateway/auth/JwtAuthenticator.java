@@ -3,10 +3,13 @@ package dev.weft.gateway.auth;
 import java.net.MalformedURLException;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
+import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.LongSupplier;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -32,11 +35,19 @@ import dev.weft.http.Request;
  * RS256 with the keys of a JWKS file or URL. Only those two algorithms are accepted, each only with its own key
  * type, so a token cannot pick {@code none} or pass an RSA public key off as an HMAC secret. The token must carry
  * {@code sub} and {@code exp}, and the configured {@code iss} and {@code aud}.
+ *
+ * <p>Time is injectable: {@code exp} and {@code nbf} are checked against a wall clock ({@link InstantSource}) and
+ * the JWKS file's re-read interval runs on a nanosecond clock, so that tests state expiry and rotation at exact
+ * instants instead of sleeping. In service they are the system clock and {@link System#nanoTime()}.
  */
 public final class JwtAuthenticator implements Authenticator {
     private final DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
 
     public JwtAuthenticator(JwtConfig config) {
+        this(config, InstantSource.system(), System::nanoTime);
+    }
+
+    JwtAuthenticator(JwtConfig config, InstantSource clock, LongSupplier nanoClock) {
         List<JWKSource<SecurityContext>> sources = new ArrayList<>();
         Set<JWSAlgorithm> algorithms = new HashSet<>();
         if (config.hmacSecret() != null) {
@@ -46,7 +57,7 @@ public final class JwtAuthenticator implements Authenticator {
             algorithms.add(JWSAlgorithm.HS256);
         }
         if (config.jwksFile() != null) {
-            sources.add(new JwksFile(config.jwksFile()));
+            sources.add(new JwksFile(config.jwksFile(), nanoClock));
             algorithms.add(JWSAlgorithm.RS256);
         }
         if (config.jwksUrl() != null) {
@@ -68,7 +79,12 @@ public final class JwtAuthenticator implements Authenticator {
         JWTClaimsSet exact = config.issuer() == null ? new JWTClaimsSet.Builder().build()
                 : new JWTClaimsSet.Builder().issuer(config.issuer()).build();
         DefaultJWTClaimsVerifier<SecurityContext> claims = new DefaultJWTClaimsVerifier<>(
-                config.audience() == null ? null : Set.of(config.audience()), exact, Set.of("sub", "exp"), null);
+                config.audience() == null ? null : Set.of(config.audience()), exact, Set.of("sub", "exp"), null) {
+            @Override
+            protected Date currentTime() {
+                return Date.from(clock.instant());
+            }
+        };
         claims.setMaxClockSkew((int) config.clockSkew().toSeconds());
         processor.setJWTClaimsSetVerifier(claims);
     }

@@ -11,11 +11,11 @@ public final class LeastOutstanding implements LoadBalancer {
     private final AtomicInteger next = new AtomicInteger();
 
     @Override
-    public Instance pick(List<Instance> instances, List<Instance> excluded) {
+    public Instance pick(List<Instance> instances, List<Instance> excluded, long nowNanos) {
         if (instances.isEmpty()) {
             return null;
         }
-        return LoadBalancer.lowest(instances, excluded, Math.floorMod(next.getAndIncrement(), instances.size()),
+        return LoadBalancer.lowest(instances, excluded, nowNanos, Math.floorMod(next.getAndIncrement(), instances.size()),
                 Instance::outstanding);
     }
 }

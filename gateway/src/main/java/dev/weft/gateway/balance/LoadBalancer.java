@@ -12,7 +12,8 @@ import java.util.List;
  * was excluded.
  */
 public interface LoadBalancer {
-    Instance pick(List<Instance> instances, List<Instance> excluded);
+    /** The instance for the next attempt; {@code nowNanos} is the time against which ejections are judged. */
+    Instance pick(List<Instance> instances, List<Instance> excluded, long nowNanos);
 
     /** True when {@code i} may be chosen: not excluded and, unless {@code panic}, available. */
     static boolean eligible(Instance i, List<Instance> excluded, long now, boolean panic) {
@@ -23,10 +24,9 @@ public interface LoadBalancer {
      * The eligible instance of lowest {@code cost}, scanning from index {@code start} so that ties go to the next
      * in turn; among the available ones first, then (panic mode) among all not excluded; null when none is left.
      */
-    static Instance lowest(List<Instance> instances, List<Instance> excluded, int start,
+    static Instance lowest(List<Instance> instances, List<Instance> excluded, long now, int start,
                            java.util.function.ToIntFunction<Instance> cost) {
         int n = instances.size();
-        long now = System.nanoTime();
         for (int pass = 0; pass < 2; pass++) {
             Instance best = null;
             int bestCost = Integer.MAX_VALUE;

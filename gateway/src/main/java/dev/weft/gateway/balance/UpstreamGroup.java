@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongSupplier;
 
 import dev.weft.gateway.client.ConnectionPool;
 import dev.weft.gateway.config.UpstreamConfig;
@@ -17,11 +18,23 @@ public final class UpstreamGroup implements AutoCloseable {
     private final String name;
     private final UpstreamConfig config;
     private final LoadBalancer balancer;
+    private final LongSupplier ejectionClock;
     private volatile List<Instance> instances = List.of();
 
     /** The group {@code name} ({@code gateway.upstreams.NAME}), with no instances until {@link #update}. */
     public UpstreamGroup(String name, UpstreamConfig config) {
+        this(name, config, System::nanoTime);
+    }
+
+    /**
+     * With {@code ejectionClock} (nanoseconds, {@link System#nanoTime()} in service) as the time against which an
+     * ejected instance's return is judged: the same clock must drive {@link dev.weft.gateway.health.PassiveHealth},
+     * which sets the ejections. Injectable so that a test steps past an ejection instead of waiting it out; with
+     * {@code System::nanoTime} as the only implementation the call is monomorphic and inlined.
+     */
+    public UpstreamGroup(String name, UpstreamConfig config, LongSupplier ejectionClock) {
         this.name = name;
+        this.ejectionClock = ejectionClock;
         this.config = config;
         this.balancer = switch (config.balancer()) {
             case ROUND_ROBIN -> new RoundRobin();
@@ -43,7 +56,7 @@ public final class UpstreamGroup implements AutoCloseable {
 
     /** The instance for the next attempt, avoiding those in {@code excluded}; null when none is left. */
     public Instance pick(List<Instance> excluded) {
-        return balancer.pick(instances, excluded);
+        return balancer.pick(instances, excluded, ejectionClock.getAsLong());
     }
 
     /**

@@ -89,13 +89,27 @@ class JwtAuthenticatorTest {
     }
 
     @Test
+    void expiryIsJudgedByTheInjectedClockWithTheSkew() throws Exception {
+        Instant expiry = Instant.parse("2030-01-01T00:00:00Z");
+        Instant[] now = {expiry.plusSeconds(29)};
+        JwtAuthenticator at = new JwtAuthenticator(jwt(Map.of("hmacSecret", SECRET, "clockSkew", "30s")),
+                () -> now[0], System::nanoTime);
+        String token = hs256(SECRET, "alice", "shop", expiry);
+        assertEquals("alice", at.authenticate(bearer(token)).subject(), "29 s past exp, inside the 30 s skew");
+        now[0] = expiry.plusSeconds(31);
+        assertEquals("expired", reason(at, token), "31 s past exp");
+    }
+
+    @Test
     void rs256KeysRotateThroughTheJwksFile(@TempDir Path dir) throws Exception {
         RSAKey oldKey = new RSAKeyGenerator(2048).keyID("k1").generate();
         RSAKey newKey = new RSAKeyGenerator(2048).keyID("k2").generate();
         Path jwks = dir.resolve("jwks.json");
         Files.writeString(jwks, new JWKSet(oldKey.toPublicJWK()).toString());
+        long[] nanos = {0};
         JwtAuthenticator rsa = new JwtAuthenticator(
-                jwt(Map.of("jwksFile", jwks, "issuer", "https://id.weft.dev", "audience", "shop")));
+                jwt(Map.of("jwksFile", jwks, "issuer", "https://id.weft.dev", "audience", "shop")),
+                java.time.InstantSource.system(), () -> nanos[0]);
 
         String byOld = sign(new RSASSASigner(oldKey), new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("k1").build(),
                 "bob", "shop", inAnHour);
@@ -106,7 +120,9 @@ class JwtAuthenticatorTest {
 
         Files.writeString(jwks, new JWKSet(List.of(oldKey.toPublicJWK(), newKey.toPublicJWK())).toString());
         Files.setLastModifiedTime(jwks, java.nio.file.attribute.FileTime.from(Instant.now().plusSeconds(5)));
-        Thread.sleep(1100);
+        nanos[0] = 999_999_999L;
+        assertEquals("unknown_key", reason(rsa, byNew), "the file is checked at most once a second");
+        nanos[0] = 1_000_000_000L;
         assertEquals("carol", rsa.authenticate(bearer(byNew)).subject());
         assertEquals("bob", rsa.authenticate(bearer(byOld)).subject());
     }

@@ -191,7 +191,7 @@ class UpstreamConnectionTest {
             while (pool.openCount() > 0) {
                 pool.sweep(System.nanoTime());
                 try {
-                    Thread.sleep(10);
+                    Thread.sleep(10); // the sweep's period, as the gateway's background task runs it
                 } catch (InterruptedException e) {
                     return;
                 }

@@ -6,13 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.Test;
 
 class LocalRateLimiterTest {
     @Test
-    void burstThenRefillAtTheRate() throws Exception {
-        LocalRateLimiter limiter = new LocalRateLimiter(10, 5);
+    void burstThenRefillAtTheRate() {
+        long[] now = {0};
+        LocalRateLimiter limiter = new LocalRateLimiter(10, 5, () -> now[0]);
         for (int i = 0; i < 5; i++) {
             Decision d = limiter.acquire("a");
             assertTrue(d.allowed(), "burst token " + i);
@@ -21,10 +23,14 @@ class LocalRateLimiterTest {
         }
         Decision denied = limiter.acquire("a");
         assertFalse(denied.allowed());
-        assertTrue(denied.retryAfterMillis() > 0 && denied.retryAfterMillis() <= 100, denied.toString());
+        assertEquals(100, denied.retryAfterMillis(), "one token every 100 ms at 10 per second: " + denied);
         assertTrue(limiter.acquire("b").allowed(), "keys have their own buckets");
-        Thread.sleep(250);
-        assertTrue(limiter.acquire("a").allowed(), "refilled about 2 tokens in 250 ms");
+        now[0] = 99_000_000L;
+        assertFalse(limiter.acquire("a").allowed(), "0.99 of a token after 99 ms");
+        now[0] = 250_000_000L;
+        assertTrue(limiter.acquire("a").allowed(), "2.5 tokens after 250 ms");
+        assertTrue(limiter.acquire("a").allowed(), "the second of them");
+        assertFalse(limiter.acquire("a").allowed(), "and no third");
     }
 
     @Test
@@ -45,29 +51,36 @@ class LocalRateLimiterTest {
 
     @Test
     void neverOverAdmitsUnderConcurrency() throws Exception {
-        double rate = 200;
-        int burst = 20;
-        LocalRateLimiter limiter = new LocalRateLimiter(rate, burst);
+        AtomicLong now = new AtomicLong();
+        LocalRateLimiter limiter = new LocalRateLimiter(200, 20, now::get);
+        assertEquals(20, race(limiter), "while the clock stands still, 8 threads get exactly the burst");
+        now.set(100_000_000L);
+        assertEquals(20, race(limiter), "and exactly the 20 tokens that 100 ms at 200 per second refill");
+    }
+
+    /** Eight threads, released together, try 1,000 acquisitions each; how many were admitted. */
+    private static int race(LocalRateLimiter limiter) throws InterruptedException {
         AtomicInteger admitted = new AtomicInteger();
-        CountDownLatch done = new CountDownLatch(8);
-        long start = System.nanoTime();
-        limiter.acquire("shared");
-        admitted.incrementAndGet();
-        long end = start + 500_000_000L;
-        for (int t = 0; t < 8; t++) {
-            Thread.startVirtualThread(() -> {
-                while (System.nanoTime() < end) {
+        CountDownLatch go = new CountDownLatch(1);
+        Thread[] threads = new Thread[8];
+        for (int t = 0; t < threads.length; t++) {
+            threads[t] = Thread.ofPlatform().start(() -> {
+                try {
+                    go.await();
+                } catch (InterruptedException e) {
+                    return;
+                }
+                for (int i = 0; i < 1000; i++) {
                     if (limiter.acquire("shared").allowed()) {
                         admitted.incrementAndGet();
                     }
-                    Thread.yield();
                 }
-                done.countDown();
             });
         }
-        done.await();
-        double seconds = (System.nanoTime() - start) / 1e9;
-        assertTrue(admitted.get() <= burst + rate * seconds + 1, admitted + " in " + seconds + " s");
-        assertTrue(admitted.get() >= burst + rate * 0.25, "and admits while tokens are there: " + admitted);
+        go.countDown();
+        for (Thread t : threads) {
+            t.join();
+        }
+        return admitted.get();
     }
 }

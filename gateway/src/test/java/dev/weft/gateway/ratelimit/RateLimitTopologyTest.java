@@ -3,7 +3,6 @@ package dev.weft.gateway.ratelimit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,6 +27,7 @@ import dev.weft.cache.redis.Redis;
 import dev.weft.cache.redis.RedisConfig;
 import dev.weft.config.ConfigTree;
 import dev.weft.gateway.metrics.GatewayMetrics;
+import dev.weft.testkit.Eventually;
 import dev.weft.testkit.RedisTopology;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
@@ -68,14 +68,8 @@ abstract class RateLimitTopologyTest {
         return registry.get("gateway.ratelimit.fallback").counter().count();
     }
 
-    private static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                fail("timed out after " + timeout.toMillis() + " ms waiting for " + what);
-            }
-            Thread.sleep(5);
-        }
+    private static void await(String what, Duration timeout, BooleanSupplier condition) {
+        Eventually.await(timeout, what, condition::getAsBoolean);
     }
 
     @Test

@@ -108,7 +108,7 @@ final class ShopTarget {
                 Thread.currentThread().interrupt();
                 break;
             }
-            sleep(100);
+            sleep(100); // between readiness polls, within the 60 s deadline (no testkit on Gatling's class path)
         }
         stop();
         throw new IllegalStateException("the shop did not become ready within 60 s; see " + log);

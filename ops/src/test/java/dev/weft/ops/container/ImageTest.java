@@ -26,6 +26,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
+import dev.weft.testkit.Eventually;
+
 /**
  * The shop's and the gateway's container images, built by {@code ops/container/build-image} (what {@code -Pimage}
  * runs) and run with podman: two shop containers and a gateway in front of them that finds them by their DNS name
@@ -187,17 +189,9 @@ class ImageTest {
         return expectSuccess(podman("logs", container), "podman logs").out();
     }
 
-    private void awaitLog(String container, Pattern pattern) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        String log = "";
-        while (System.nanoTime() < deadline) {
-            log = logs(container);
-            if (pattern.matcher(log).find()) {
-                return;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError(container + ": no line matching " + pattern + " within 120 s:\n" + log);
+    private void awaitLog(String container, Pattern pattern) {
+        Eventually.until(Duration.ofSeconds(120), container + ": a line matching " + pattern, () -> logs(container),
+                log -> pattern.matcher(log).find());
     }
 
     private static HttpResponse<String> get(String url) throws IOException, InterruptedException {
@@ -205,22 +199,16 @@ class ImageTest {
                 HttpResponse.BodyHandlers.ofString());
     }
 
-    private static HttpResponse<String> await(String url, Predicate<HttpResponse<String>> until) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        String last = "no answer";
-        while (System.nanoTime() < deadline) {
+    private static HttpResponse<String> await(String url, Predicate<HttpResponse<String>> until) {
+        String[] lastError = {"no answer"};
+        return Eventually.until(Duration.ofSeconds(120), url + " satisfies the condition", () -> {
             try {
-                HttpResponse<String> r = get(url);
-                if (until.test(r)) {
-                    return r;
-                }
-                last = r.statusCode() + " " + r.body();
-            } catch (IOException e) {
-                last = e.toString();
+                return get(url);
+            } catch (IOException e) { // not listening yet
+                lastError[0] = e.toString();
+                return null;
             }
-            Thread.sleep(200);
-        }
-        throw new AssertionError(url + " never satisfied the condition within 120 s; last: " + last);
+        }, r -> r != null && until.test(r), r -> r == null ? lastError[0] : r.statusCode() + " " + r.body());
     }
 
     /** Skips the test, even under CI=true, when build-image says podman cannot build or run containers here. */
