@@ -47,7 +47,7 @@ import dev.weft.http.ShutdownReport;
  * <p>Start-up time counts (orchestrators scale out by starting processes) and most of it is class loading in
  * libraries: SLF4J's provider lookup and the Prometheus registry run on another thread while this one reads the
  * configuration, and what answering the first request does not need (the JVM meters, the modules) opens after the
- * server is up.
+ * server is up, on a platform thread so that the carriers stay free for the connections.
  */
 public final class Weft {
     /**
