@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -39,7 +40,7 @@ class LocalModeTest {
               nulls-off: {nullTtl: 0s}
               ttl: {earlyRefreshBeta: 0, localTtl: 50ms, ttl: 1s, ttlJitter: 0s}
               single-flight: {crossNodeLock: true}
-              xfetch: {ttl: 300ms, ttlJitter: 0s, earlyRefreshBeta: 4}
+              xfetch: {ttl: 10m, ttlJitter: 0s, earlyRefreshBeta: 4}
             """;
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final ManualClock clock = new ManualClock();
@@ -209,10 +210,11 @@ class LocalModeTest {
     }
 
     /**
-     * XFetch, with the node's clock in the test's hands. The loader returns at once, so the entry's compute time is
-     * the 1 ms minimum and {@code gap} is 4 ms ({@code earlyRefreshBeta} 4): 150 ms before expiry (beyond 36 gaps) no
-     * read refreshes; 1 ms before it each read refreshes with probability {@code e^(-1/4)}, about 0.78. The readers
-     * keep getting the current version while one background load makes the next, and none of them loads.
+     * XFetch, with the node's clock in the test's hands. The chance that a read refreshes grows as expiry nears, in
+     * units of the load's compute time (at least 1 ms, measured) times {@code earlyRefreshBeta} (4): 5 minutes before
+     * expiry no read refreshes (unless the first load took 2 s), and 1 ms before it each read refreshes with
+     * probability at least {@code e^(-1/4)}, about 0.78. The readers keep getting the current version while one
+     * background load makes the next, and none of them loads.
      */
     @Test
     void aHotKeyIsRefreshedEarlyInTheBackground() {
@@ -224,17 +226,17 @@ class LocalModeTest {
             return new Product(id, "version " + version.incrementAndGet(), 1);
         };
         assertEquals("version 1", cache.get(1L, loader).name());
-        clock.advance(Duration.ofMillis(150));
+        clock.advance(Duration.ofMinutes(5));
         for (int i = 0; i < 1000; i++) {
             assertEquals("version 1", cache.get(1L, loader).name());
         }
-        assertEquals(0, refreshes("xfetch"), "150 ms before expiry is beyond 36 gaps of 4 ms: no refresh");
+        assertEquals(0, refreshes("xfetch"), "5 minutes before expiry: no refresh");
 
-        clock.advance(Duration.ofMillis(149));
+        clock.advance(Duration.ofMinutes(5).minusMillis(1));
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (!cache.get(1L, loader).name().equals("version 2")) {
             assertTrue(System.nanoTime() < deadline, "no early refresh reached L1 within 10 s");
-            Thread.yield();
+            LockSupport.parkNanos(1_000_000); // polling for the background load, with the deadline above
         }
         assertEquals(1, refreshes("xfetch"));
         clock.advance(Duration.ofMillis(2));
