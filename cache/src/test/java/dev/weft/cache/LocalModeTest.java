@@ -116,7 +116,8 @@ class LocalModeTest {
         cache.get(1L, loads);
         clock.advance(Duration.ofMillis(150));
         cache.get(1L, loads);
-        assertEquals(1, loads.calls(), "localTtl (50 ms) bounds cross-node staleness; with one node the entry lives its ttl");
+        assertEquals(1, loads.calls(),
+                "localTtl (50 ms) bounds cross-node staleness; with one node the entry lives its ttl");
         clock.advance(Duration.ofMillis(849));
         cache.get(1L, loads);
         assertEquals(1, loads.calls(), "still there 1 ms before its ttl (1 s) is up");
