@@ -122,13 +122,14 @@ final class TieredCache<K, V> implements Cache<K, V> {
         Objects.requireNonNull(key, "key");
         if (local != null && localUsable()) {
             long now = clock.millis();
-            Entry<V> hit = local.get(key, now);
+            LocalCache.Slot<V> hit = local.get(key, now);
             if (hit != null) {
-                metrics.get(hit.isNull() ? L1_NULL_HIT : L1_HIT);
+                V value = hit.value();
+                metrics.get(value == null ? L1_NULL_HIT : L1_HIT);
                 if (hit.freshUntil() - now <= hit.computeMillis() * xfetchHorizonPerComputeMilli) {
-                    maybeRefreshEarly(key, hit, loader, now);
+                    maybeRefreshEarly(key, hit.entry(), loader, now);
                 }
-                return hit.value();
+                return value;
             }
             metrics.get(L1_MISS);
         }
@@ -308,7 +309,8 @@ final class TieredCache<K, V> implements Cache<K, V> {
         for (K key : requested) {
             Objects.requireNonNull(key, "key");
             found.put(key, null);
-            Entry<V> hit = useLocal ? local.get(key, now) : null;
+            LocalCache.Slot<V> slot = useLocal ? local.get(key, now) : null;
+            Entry<V> hit = slot == null ? null : slot.entry();
             if (hit != null) {
                 metrics.get(hit.isNull() ? L1_NULL_HIT : L1_HIT);
                 found.put(key, hit);

@@ -32,14 +32,17 @@ public final class ThreadCounts {
     private static final int SLOTS = 256;
 
     private final int size;
-    /** Written under {@code lock}, read without it by owners (an owner reads back its own write). */
-    private final Cell[] slots = new Cell[SLOTS];
+    /**
+     * Slot {@code s} holds the counts {@code cells[s]} of the thread {@code owners[s]}. Written under {@code lock},
+     * read without it only by owners, each of which reads back its own writes. Two arrays rather than one of cells,
+     * so that an increment's two loads do not depend on each other.
+     */
+    private final Thread[] owners = new Thread[SLOTS];
+    private final long[][] cells = new long[SLOTS][];
     private final LongAdder[] shared;
     private final Object lock = new Object();
     /** Guarded by {@code lock}: what terminated threads counted. */
     private final long[] retired;
-
-    private record Cell(Thread owner, long[] counts) {}
 
     /** {@code size} counters, numbered from 0, each starting at 0. */
     public ThreadCounts(int size) {
@@ -57,29 +60,29 @@ public final class ThreadCounts {
     /** Adds one to counter {@code index}. */
     public void increment(int index) {
         Thread me = Thread.currentThread();
-        Cell cell = slots[(int) me.threadId() & (SLOTS - 1)];
-        if (cell != null && cell.owner == me) {
-            long[] counts = cell.counts;
+        int slot = (int) me.threadId() & (SLOTS - 1);
+        if (owners[slot] == me) {
+            long[] counts = cells[slot];
             COUNTS.setOpaque(counts, index, counts[index] + 1);
             return;
         }
-        incrementSlow(me, index);
+        incrementSlow(me, slot, index);
     }
 
-    private void incrementSlow(Thread me, int index) {
-        int slot = (int) me.threadId() & (SLOTS - 1);
-        Cell cell = slots[slot];
-        if (cell == null || !cell.owner.isAlive()) {
+    private void incrementSlow(Thread me, int slot, int index) {
+        Thread owner = owners[slot];
+        if (owner == null || !owner.isAlive()) {
             synchronized (lock) {
-                cell = slots[slot];
-                if (cell == null || !cell.owner.isAlive()) {
+                owner = owners[slot];
+                if (owner == null || !owner.isAlive()) {
                     retire(slot);
-                    cell = new Cell(me, new long[size]);
-                    slots[slot] = cell;
+                    cells[slot] = new long[size];
+                    owners[slot] = me;
+                    owner = me;
                 }
             }
-            if (cell.owner == me) {
-                long[] counts = cell.counts;
+            if (owner == me) {
+                long[] counts = cells[slot];
                 COUNTS.setOpaque(counts, index, counts[index] + 1);
                 return;
             }
@@ -91,41 +94,41 @@ public final class ThreadCounts {
     public long sum(int index) {
         synchronized (lock) {
             for (int slot = 0; slot < SLOTS; slot++) {
-                Cell cell = slots[slot];
-                if (cell != null && !cell.owner.isAlive()) {
+                if (owners[slot] != null && !owners[slot].isAlive()) {
                     retire(slot);
                 }
             }
             long total = retired[index] + shared[index].sum();
-            for (Cell cell : slots) {
-                if (cell != null) {
-                    total += (long) COUNTS.getOpaque(cell.counts, index);
+            for (int slot = 0; slot < SLOTS; slot++) {
+                if (owners[slot] != null) {
+                    total += (long) COUNTS.getOpaque(cells[slot], index);
                 }
             }
             return total;
         }
     }
 
-    /** How many slots hold a cell (live threads', and dead ones' not yet retired). */
+    /** How many slots have an owner (live threads, and dead ones not yet retired). */
     int cells() {
         synchronized (lock) {
             int n = 0;
-            for (Cell cell : slots) {
-                n += cell == null ? 0 : 1;
+            for (Thread owner : owners) {
+                n += owner == null ? 0 : 1;
             }
             return n;
         }
     }
 
-    /** Folds the dead owner's cell in {@code slot}, if any, into {@code retired} and frees the slot. Holds lock. */
+    /** Folds the dead owner's counts in {@code slot}, if any, into {@code retired} and frees the slot. Holds lock. */
     private void retire(int slot) {
-        Cell cell = slots[slot];
-        if (cell == null) {
+        if (owners[slot] == null) {
             return;
         }
+        long[] counts = cells[slot];
         for (int i = 0; i < size; i++) {
-            retired[i] += cell.counts[i];
+            retired[i] += counts[i];
         }
-        slots[slot] = null;
+        owners[slot] = null;
+        cells[slot] = null;
     }
 }
