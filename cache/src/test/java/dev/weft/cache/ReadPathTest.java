@@ -19,7 +19,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -294,12 +293,13 @@ class ReadPathTest {
         List<String> threads = List.copyOf(loaderThreads);
         double redisErrors = registry.find("cache.redis.errors").counters().stream().mapToDouble(c -> c.count()).sum();
         // A Redis call that fails (the machine too busy to answer within the timeout) is rightly a miss and a load
-        // on the reader's thread; the test then says nothing about XFetch.
-        Assumptions.assumeTrue(redisErrors == 0,
-                redisErrors + " Redis calls failed during the test, so some reads were misses: " + threads);
-        assertTrue(threads.size() >= 3, "refreshed " + (threads.size() - 1) + " times in 2.5 TTLs");
-        assertFalse(threads.subList(1, threads.size()).stream().anyMatch(t -> !t.equals("weft-cache-refresh")),
-                "every load after the first ran early, in the background: " + threads);
+        // on the reader's thread: at most one such load per failed call, every other load early, in the background.
+        long inForeground = threads.subList(1, threads.size()).stream()
+                .filter(t -> !t.equals("weft-cache-refresh")).count();
+        assertTrue(inForeground <= redisErrors, "every load after the first ran early, in the background, but for "
+                + "one per failed Redis call (" + redisErrors + "): " + threads);
+        assertTrue(threads.size() - inForeground >= 3, "refreshed " + (threads.size() - 1 - inForeground)
+                + " times in 2.5 TTLs: " + threads);
         assertTrue(registry.get("cache.refreshes").tags("cache", "xfetch").counter().count() >= 2);
     }
 }

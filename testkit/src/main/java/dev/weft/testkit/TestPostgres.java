@@ -35,6 +35,11 @@ public record TestPostgres(String host, int port, String database, String user, 
         return "jdbc:postgresql://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port + "/" + database;
     }
 
+    /** The settings of a {@code db} section that reach this database: url, username and password. */
+    public Map<String, Object> settings() {
+        return Map.of("url", url(), "username", user, "password", password);
+    }
+
     /** A new connection as {@link #user()}. */
     public Connection connect() throws SQLException {
         return DriverManager.getConnection(url(), user, password);

@@ -1,6 +1,8 @@
 package dev.weft.testkit;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import redis.clients.jedis.DefaultJedisClientConfig;
@@ -28,6 +30,22 @@ public record TestRedis(String host, int port, String user, String password) {
     /** {@code host:port}, as a Redis section's {@code nodes} lists it. */
     public String address() {
         return host + ":" + port;
+    }
+
+    /**
+     * The settings of a {@code redis} section (the cache's, the gateway's rate limit's) that reach this server:
+     * {@code nodes}, and {@code user} and {@code password} when set.
+     */
+    public Map<String, Object> settings() {
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("nodes", List.of(address()));
+        if (!user.isEmpty()) {
+            s.put("user", user);
+        }
+        if (!password.isEmpty()) {
+            s.put("password", password);
+        }
+        return s;
     }
 
     /** A new client, logged in as {@link #user()} when the coordinates name one. */

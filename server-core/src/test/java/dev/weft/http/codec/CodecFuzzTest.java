@@ -63,11 +63,12 @@ class CodecFuzzTest {
                 assertNull(prefix.error, () -> "a prefix of " + to + " bytes refused: " + prefix.error.getMessage());
                 assertNull(prefix.head, "a prefix of " + to + " bytes accepted");
             }
-            // What was accepted, written out again, reads back the same.
+            // What was accepted, written out again, reads back the same. Written out, a field "a:b" becomes "a: b",
+            // so the head may grow past the limit it was within: the parser that reads it back has room.
             byte[] written = writeRequest(head, fields);
             Fields again = new Fields();
-            Outcome<RequestHead> reread = parseRequest(new RequestHeadParser(MAX_REQUEST_LINE, MAX_HEADER), written,
-                    0, written.length, again);
+            Outcome<RequestHead> reread = parseRequest(new RequestHeadParser(MAX_REQUEST_LINE, 2 * MAX_HEADER),
+                    written, 0, written.length, again);
             assertNull(reread.error, () -> "refused once written out: " + reread.error.getMessage() + " in "
                     + text(written));
             assertEquals(withEnd(head, written.length), reread.head, () -> text(written));
@@ -122,7 +123,7 @@ class CodecFuzzTest {
             }
             byte[] written = writeResponse(head, fields);
             Fields again = new Fields();
-            Outcome<ResponseHead> reread = parseResponse(new ResponseHeadParser(MAX_RESPONSE_HEAD), written, 0,
+            Outcome<ResponseHead> reread = parseResponse(new ResponseHeadParser(2 * MAX_RESPONSE_HEAD), written, 0,
                     written.length, headRequest, again);
             assertNull(reread.error, () -> "refused once written out: " + reread.error.getMessage() + " in "
                     + text(written));
