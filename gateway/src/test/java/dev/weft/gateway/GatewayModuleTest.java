@@ -181,7 +181,7 @@ class GatewayModuleTest {
         assertTrue(ready.body().contains("\"rate-limit redis\":{\"status\":\"UP\""), ready.body());
 
         String closed = Upstreams.closedPort();
-        RunningService down = start(yaml.formatted(Upstreams.hostPort(upstream), closed));
+        RunningService down = start(yaml.formatted(Upstreams.hostPort(upstream), closed, RateLimitTest.login()));
         HttpResponse<String> notReady = get(down, "/health/ready");
         assertEquals(503, notReady.statusCode(), notReady.body());
         assertTrue(notReady.body().contains("rate-limit redis " + closed + ": "), notReady.body());

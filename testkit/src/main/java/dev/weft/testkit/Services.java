@@ -95,7 +95,7 @@ public final class Services {
      */
     public static void requireProgram(Path program, String install) {
         if (!Files.isExecutable(program)) {
-            unmet(program + " is not installed", install + "; .ci/run does", inCi());
+            unmet(program + " is not installed", install + " (.ci/run does)", inCi());
         }
     }
 
@@ -112,9 +112,9 @@ public final class Services {
 
     static void unmet(String problem, String remedy, boolean ci) {
         if (ci) {
-            throw new AssertionError(problem + "; CI=true, so this fails instead of skipping: " + remedy);
+            throw new AssertionError(problem + "; CI=true, so this fails instead of skipping; to run it: " + remedy);
         }
-        Assumptions.abort(problem + ": skipping (" + remedy + " to run it; under CI=true this fails)");
+        Assumptions.abort(problem + ": skipping; to run it: " + remedy + " (under CI=true this fails)");
     }
 
     /** Null when {@code host:port} accepts a TCP connection within {@code timeout}; else why not. */

@@ -155,12 +155,12 @@ class ServicesTest {
     void anUnmetNeedSkipsWithItsReasonAndFailsUnderCi() {
         TestAbortedException skipped = assertThrows(TestAbortedException.class,
                 () -> Services.unmet("Redis is not reachable on 127.0.0.1:1", "start it", false));
-        assertEquals("Redis is not reachable on 127.0.0.1:1: skipping (start it to run it; "
-                + "under CI=true this fails)", skipped.getMessage());
+        assertEquals("Redis is not reachable on 127.0.0.1:1: skipping; to run it: start it (under CI=true this fails)",
+                skipped.getMessage());
         AssertionError failed = assertThrows(AssertionError.class,
                 () -> Services.unmet("Redis is not reachable on 127.0.0.1:1", "start it", true));
-        assertEquals("Redis is not reachable on 127.0.0.1:1; CI=true, so this fails instead of skipping: start it",
-                failed.getMessage());
+        assertEquals("Redis is not reachable on 127.0.0.1:1; CI=true, so this fails instead of skipping; to run it: "
+                + "start it", failed.getMessage());
     }
 
     @Test
