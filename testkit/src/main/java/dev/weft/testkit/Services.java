@@ -85,7 +85,9 @@ public final class Services {
             return p == null ? "" : p;
         });
         if (!problem.isEmpty()) {
-            unmet(problem, "start it (.ci/run does) or point the " + prefix + "* variables at one", inCi());
+            unmet(problem, problem.contains(" is not reachable on ")
+                    ? "start it (.ci/run does) or point the " + prefix + "* variables at one"
+                    : "set the " + prefix + "* variables to a login it accepts", inCi());
         }
     }
 
