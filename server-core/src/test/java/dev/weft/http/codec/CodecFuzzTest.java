@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
+import com.code_intelligence.jazzer.junit.DictionaryEntries;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 
 /**
@@ -34,6 +35,9 @@ class CodecFuzzTest {
     private static final int MAX_TRAILERS = 256;
 
     @FuzzTest(maxDuration = "10m")
+    @DictionaryEntries({"GET", "HEAD", "POST", "CONNECT", "OPTIONS", " HTTP/1.1\r\n", " HTTP/1.0\r\n", "Host: ",
+        "Content-Length: ", "Transfer-Encoding: ", "chunked", "gzip, chunked", "Connection: ", "close", "keep-alive",
+        "Expect: ", "100-continue", "\r\n", "\r\n\r\n", "http://", "*"})
     void requestHead(byte[] input) {
         Fields fields = new Fields();
         Outcome<RequestHead> whole = parseRequest(new RequestHeadParser(MAX_REQUEST_LINE, MAX_HEADER), input, 0,
@@ -88,6 +92,8 @@ class CodecFuzzTest {
     }
 
     @FuzzTest(maxDuration = "10m")
+    @DictionaryEntries({"HTTP/1.1 ", "HTTP/1.0 ", "200 OK\r\n", "100 ", "101 ", "204 ", "304 ", "Content-Length: ",
+        "Transfer-Encoding: ", "chunked", "Connection: ", "close", "keep-alive", "\r\n", "\r\n\r\n"})
     void responseHead(FuzzedDataProvider data) {
         boolean headRequest = data.consumeBoolean();
         byte[] input = data.consumeRemainingAsBytes();
@@ -143,6 +149,8 @@ class CodecFuzzTest {
     }
 
     @FuzzTest(maxDuration = "10m")
+    @DictionaryEntries({"\r\n", "0\r\n\r\n", ";name=value", ";x=\"a;b\"", "ffffffff", "7fffffffffffffff",
+        "Checksum: ", ": "})
     void chunkedBody(FuzzedDataProvider data) {
         int step = data.consumeInt(1, 64);
         byte[] body = data.consumeRemainingAsBytes();
