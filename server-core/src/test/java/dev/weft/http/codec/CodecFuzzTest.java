@@ -10,7 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
-import com.code_intelligence.jazzer.junit.DictionaryEntries;
+import com.code_intelligence.jazzer.junit.DictionaryFile;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 
 /**
@@ -25,7 +25,8 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
  * {@code src/test/resources/dev/weft/http/codec/CodecFuzzTestInputs/<method>/} (the seeds, and every crash a
  * fuzzing run found, kept so that it stays fixed): a fraction of a second. With {@code JAZZER_FUZZ=1} the one target
  * chosen by {@code -Dtest} is fuzzed, guided by coverage, for its {@code maxDuration} or
- * {@code -Djazzer.max_duration}; the server-core README's "Fuzzing" has the command.
+ * {@code -Djazzer.max_duration}, with HTTP's tokens as its dictionary ({@code request.dict}, {@code response.dict},
+ * {@code chunked.dict} beside the inputs); the server-core README's "Fuzzing" has the command.
  */
 class CodecFuzzTest {
     private static final List<Integer> REQUEST_STATUSES = List.of(400, 414, 417, 431, 501, 505);
@@ -35,9 +36,7 @@ class CodecFuzzTest {
     private static final int MAX_TRAILERS = 256;
 
     @FuzzTest(maxDuration = "10m")
-    @DictionaryEntries({"GET", "HEAD", "POST", "CONNECT", "OPTIONS", " HTTP/1.1\r\n", " HTTP/1.0\r\n", "Host: ",
-        "Content-Length: ", "Transfer-Encoding: ", "chunked", "gzip, chunked", "Connection: ", "close", "keep-alive",
-        "Expect: ", "100-continue", "\r\n", "\r\n\r\n", "http://", "*"})
+    @DictionaryFile(resourcePath = "request.dict")
     void requestHead(byte[] input) {
         Fields fields = new Fields();
         Outcome<RequestHead> whole = parseRequest(new RequestHeadParser(MAX_REQUEST_LINE, MAX_HEADER), input, 0,
@@ -92,8 +91,7 @@ class CodecFuzzTest {
     }
 
     @FuzzTest(maxDuration = "10m")
-    @DictionaryEntries({"HTTP/1.1 ", "HTTP/1.0 ", "200 OK\r\n", "100 ", "101 ", "204 ", "304 ", "Content-Length: ",
-        "Transfer-Encoding: ", "chunked", "Connection: ", "close", "keep-alive", "\r\n", "\r\n\r\n"})
+    @DictionaryFile(resourcePath = "response.dict")
     void responseHead(FuzzedDataProvider data) {
         boolean headRequest = data.consumeBoolean();
         byte[] input = data.consumeRemainingAsBytes();
@@ -149,8 +147,7 @@ class CodecFuzzTest {
     }
 
     @FuzzTest(maxDuration = "10m")
-    @DictionaryEntries({"\r\n", "0\r\n\r\n", ";name=value", ";x=\"a;b\"", "ffffffff", "7fffffffffffffff",
-        "Checksum: ", ": "})
+    @DictionaryFile(resourcePath = "chunked.dict")
     void chunkedBody(FuzzedDataProvider data) {
         int step = data.consumeInt(1, 64);
         byte[] body = data.consumeRemainingAsBytes();
