@@ -19,6 +19,7 @@ import dev.weft.gateway.config.GatewayConfig;
 import dev.weft.http.Server;
 import dev.weft.testkit.Eventually;
 import dev.weft.testkit.Services;
+import dev.weft.testkit.TestRedis;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.ScanResult;
@@ -42,7 +43,7 @@ class RateLimitTest {
     @AfterEach
     void tearDown() throws Exception {
         h.close();
-        try (Jedis jedis = new Jedis(Services.REDIS_HOST, Services.REDIS_PORT)) {
+        try (Jedis jedis = Services.redis().client()) {
             String cursor = ScanParams.SCAN_POINTER_START;
             do {
                 ScanResult<String> page = jedis.scan(cursor, new ScanParams().match(prefix + ":*").count(100));
@@ -68,8 +69,15 @@ class RateLimitTest {
      * is left alone for {@code breakerOpenFor}.
      */
     private String redis(String timeout, String breakerOpenFor) {
-        return "{nodes: [%s:%d], keyPrefix: %s, timeout: %s, breakerFailures: 1, breakerOpenFor: %s}".formatted(
-                Services.REDIS_HOST, Services.REDIS_PORT, prefix, timeout, breakerOpenFor);
+        return "{nodes: [%s], keyPrefix: %s, timeout: %s, breakerFailures: 1, breakerOpenFor: %s%s}".formatted(
+                Services.redis().address(), prefix, timeout, breakerOpenFor, login());
+    }
+
+    /** The test Redis's user and password, when its coordinates have them, as more keys of a YAML map. */
+    static String login() {
+        TestRedis redis = Services.redis();
+        return (redis.user().isEmpty() ? "" : ", user: \"" + redis.user() + "\"")
+                + (redis.password().isEmpty() ? "" : ", password: \"" + redis.password() + "\"");
     }
 
     private Server upstream() throws Exception {
@@ -159,7 +167,7 @@ class RateLimitTest {
         int admitted = 0;
         int limited = 0;
         long pausedAt;
-        try (Jedis admin = new Jedis(Services.REDIS_HOST, Services.REDIS_PORT)) {
+        try (Jedis admin = Services.redis().client()) {
             admin.clientPause(1500);
             pausedAt = System.nanoTime();
             while (System.nanoTime() - pausedAt < Duration.ofMillis(1200).toNanos()) {

@@ -29,6 +29,7 @@ import dev.weft.cache.codec.KeyCodec;
 import dev.weft.cache.local.LocalCache;
 import dev.weft.cache.metrics.ThreadCounts;
 import dev.weft.config.ConfigTree;
+import dev.weft.testkit.Services;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.RedisClient;
@@ -47,7 +48,8 @@ import redis.clients.jedis.resps.ScanResult;
  *       metrics on a Redis hit</li>
  *   <li>{@code missAndLoad}: a cold key (Redis GET miss, an instant loader, Redis SET, L1 put)</li>
  * </ul>
- * Needs the Redis on 127.0.0.1:6379 (WEFT_REDIS overrides); uses a random key prefix and deletes its keys after.
+ * Needs the Redis on 127.0.0.1:6379 (the WEFT_TEST_REDIS_* variables point elsewhere, see testkit); uses a random
+ * key prefix and deletes its keys after.
  * Run: {@code ./weft mvn -B -q -pl cache -am -Pjmh verify -DskipTests}; the module README gives the alternating
  * short runs that its figures come from.
  */
@@ -78,13 +80,18 @@ public class CacheBenchmark {
     private byte[] bareKey;
     private long nextColdKey;
 
+    private Map<String, Object> redisSettings() {
+        Map<String, Object> redis = new java.util.HashMap<>(Services.redis().settings());
+        redis.put("keyPrefix", prefix);
+        return redis;
+    }
+
     @Setup
     public void setUp() {
-        String redis = System.getenv().getOrDefault("WEFT_REDIS", "127.0.0.1:6379");
         prefix = "weft-cache-bench-" + Long.toHexString(ThreadLocalRandom.current().nextLong());
         caches = Caches.open(ConfigTree.of(Map.of(
                 "mode", "redis",
-                "redis", Map.of("nodes", List.of(redis), "keyPrefix", prefix),
+                "redis", redisSettings(),
                 "caches", Map.of(
                         "l2", Map.of("localMaxEntries", 0),
                         "cold", Map.of("ttl", "30s", "ttlJitter", "0s", "staleGrace", "0s"))))
@@ -104,7 +111,7 @@ public class CacheBenchmark {
         localOnly = new LocalCache<>(10_000, Duration.ofMinutes(1), new SimpleMeterRegistry().counter("unused"));
         localOnly.put(42L, new Entry<>(PRODUCT, System.currentTimeMillis() + 600_000, 1), System.currentTimeMillis());
         json = JsonCodec.of(Product.class);
-        bareJedis = RedisClient.builder().hostAndPort(HostAndPort.from(redis)).build();
+        bareJedis = RedisClient.builder().hostAndPort(HostAndPort.from(Services.redis().address())).build();
         bareKey = (prefix + ":bare:42").getBytes(StandardCharsets.UTF_8);
         bareJedis.set(bareKey, json.encode(PRODUCT));
     }
