@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -25,8 +26,8 @@ import dev.weft.cache.Entry;
 import dev.weft.cache.Loader;
 import dev.weft.cache.codec.JsonCodec;
 import dev.weft.cache.codec.KeyCodec;
-import dev.weft.cache.local.CoarseClock;
 import dev.weft.cache.local.LocalCache;
+import dev.weft.cache.metrics.ThreadCounts;
 import dev.weft.config.ConfigTree;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import redis.clients.jedis.HostAndPort;
@@ -39,12 +40,15 @@ import redis.clients.jedis.resps.ScanResult;
  * <ul>
  *   <li>{@code l1Hit} vs {@code bareCaffeineGetIfPresent}: the price of the cache's bookkeeping on a local hit;
  *       {@code localCacheLookup} is L1's look-up and expiry check alone, to show where the difference goes</li>
+ *   <li>{@code systemCurrentTimeMillis}, {@code threadCountsIncrement} and {@code longAdderIncrement}: what a hit
+ *       would pay for reading the system clock instead of the node's {@code CoarseClock}, and for counting with an
+ *       atomic add instead of a per-thread cell</li>
  *   <li>{@code l2Hit} (L1 off) vs {@code bareJedisGetAndDecode}: the price of the entry header, breaker and
  *       metrics on a Redis hit</li>
  *   <li>{@code missAndLoad}: a cold key (Redis GET miss, an instant loader, Redis SET, L1 put)</li>
  * </ul>
  * Needs the Redis on 127.0.0.1:6379 (WEFT_REDIS overrides); uses a random key prefix and deletes its keys after.
- * Run: {@code ./weft mvn -B -q -pl cache -Pjmh test-compile exec:exec}; the module README gives the alternating
+ * Run: {@code ./weft mvn -B -q -pl cache -am -Pjmh verify -DskipTests}; the module README gives the alternating
  * short runs that its figures come from.
  */
 @State(Scope.Benchmark)
@@ -65,6 +69,10 @@ public class CacheBenchmark {
     private Cache<Long, Product> cold;
     private com.github.benmanes.caffeine.cache.Cache<Long, Product> bareCaffeine;
     private LocalCache<Long, Product> localOnly;
+    /** What a {@code CoarseClock} read costs (a volatile load), without a second ticking thread beside the node's. */
+    private volatile long coarseNow = System.currentTimeMillis();
+    private final ThreadCounts counts = new ThreadCounts(1);
+    private final LongAdder adder = new LongAdder();
     private RedisClient bareJedis;
     private JsonCodec<Product> json;
     private byte[] bareKey;
@@ -122,8 +130,25 @@ public class CacheBenchmark {
 
     /** L1's look-up and expiry check alone, without the metrics and the rest of the read path. */
     @Benchmark
-    public Entry<Product> localCacheLookup() {
-        return localOnly.get(42L, CoarseClock.millis());
+    public LocalCache.Slot<Product> localCacheLookup() {
+        return localOnly.get(42L, coarseNow);
+    }
+
+    /** The wall clock as the JDK reads it, to weigh against the coarse clock's one volatile read. */
+    @Benchmark
+    public long systemCurrentTimeMillis() {
+        return System.currentTimeMillis();
+    }
+
+    /** The count an L1 hit makes (a thread-owned cell, {@code ThreadCounts}), beside an uncontended atomic add. */
+    @Benchmark
+    public void threadCountsIncrement() {
+        counts.increment(0);
+    }
+
+    @Benchmark
+    public void longAdderIncrement() {
+        adder.increment();
     }
 
     @Benchmark
