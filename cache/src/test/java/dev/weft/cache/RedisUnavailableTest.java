@@ -75,9 +75,10 @@ class RedisUnavailableTest {
     @Test
     void withRedisPausedMidTestEveryGetStillAnswersWithinTheTimeBoundAndTheBreakerOpens() throws Exception {
         // Two failures open the breaker: the first read's GET and its SET, both within the pause however few reads
-        // a starved machine gives the loop below (with the default five, it needed three reads in 1.2 s).
+        // a starved machine gives the loop below (with the default five, it needed three reads in 1.2 s). A 100 ms
+        // heartbeat declares the paused subscription lost after three unanswered pings, well inside the pause.
         CachesConfig config = redis.config(
-                "redis: {timeout: 150ms, breakerOpenFor: 300ms, breakerFailures: 2, heartbeat: 200ms}");
+                "redis: {timeout: 150ms, breakerOpenFor: 300ms, breakerFailures: 2, heartbeat: 100ms}");
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         try (Caches node = Caches.open(config, registry)) {
             RedisFixture.awaitSubscribed(node);
