@@ -164,11 +164,11 @@ abstract class RedisTopologyTest {
                 assertEquals(cached, onB.get(key, loader), "node B holds it");
                 String value = "new " + round;
                 onA.put(key, value);
-                await("node B to read node A's put of " + key, Duration.ofSeconds(2),
+                await("node B to read node A's put of " + key, Duration.ofSeconds(10),
                         () -> value.equals(onB.get(key, loader)));
                 onA.invalidate(key);
                 int loads = loadsOnB.get();
-                await("node B to drop " + key + " after node A's invalidate", Duration.ofSeconds(2),
+                await("node B to drop " + key + " after node A's invalidate", Duration.ofSeconds(10),
                         () -> onB.get(key, loader).startsWith("loaded ") && loadsOnB.get() > loads);
             }
 
@@ -181,7 +181,7 @@ abstract class RedisTopologyTest {
                 assertEquals(cached, onB.get(key, loader), "node B answers from its L1 until it hears otherwise");
                 int loads = loadsOnB.get();
                 topology.cli(primary, "PUBLISH", prefix + ":invalidations", "another-node\nprices\nK" + key);
-                await("node B to hear an invalidation published on " + primary, Duration.ofSeconds(2),
+                await("node B to hear an invalidation published on " + primary, Duration.ofSeconds(10),
                         () -> !onB.get(key, loader).equals(cached) && loadsOnB.get() > loads);
             }
         }
@@ -213,7 +213,7 @@ abstract class RedisTopologyTest {
             }
             assertEquals(0, left, "no catalogue entry is left on any primary");
             assertEquals(30, others, "another cache's entries are untouched");
-            await("node B to drop its L1 copies", Duration.ofSeconds(2), () -> {
+            await("node B to drop its L1 copies", Duration.ofSeconds(10), () -> {
                 int before = loader.calls();
                 onB.get(0L, loader);
                 return loader.calls() > before;

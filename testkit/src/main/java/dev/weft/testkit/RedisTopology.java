@@ -322,13 +322,25 @@ public final class RedisTopology implements AutoCloseable {
      */
     public String awaitFailover(String oldPrimary, String replica, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
+        IllegalStateException lastFailure = null;
         while (true) {
-            if (failedOver(oldPrimary, replica)) {
-                return replica;
+            try {
+                if (failedOver(oldPrimary, replica)) {
+                    return replica;
+                }
+            } catch (IllegalStateException e) {
+                // A sentinel that reconfigures a server kills its normal clients (CLIENT KILL TYPE normal, so that
+                // they reconnect to the right primary), and a redis-cli asking at that moment is one of them:
+                // "Connection reset by peer". The failover is under way, not failed; ask again.
+                lastFailure = e;
             }
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("no failover from " + oldPrimary + " to " + replica + " within "
-                        + timeout.toMillis() + " ms; " + describe());
+                AssertionError timedOut = new AssertionError("no failover from " + oldPrimary + " to " + replica
+                        + " within " + timeout.toMillis() + " ms; " + describe());
+                if (lastFailure != null) {
+                    timedOut.addSuppressed(lastFailure);
+                }
+                throw timedOut;
             }
             pause();
         }

@@ -21,7 +21,9 @@ import redis.clients.jedis.Connection;
  * {@link #subscribed()} is false in between, during which the caches do not use L1 unless Redis is unreachable
  * altogether. Loss is detected by
  * the connection failing or, for a silent network, by a heartbeat: the subscriber pings every {@code heartbeat}, and
- * three heartbeats without any traffic from Redis count as a loss (the connection is then dropped and remade).
+ * three pings in a row without any traffic from Redis count as a loss (the connection is then dropped and remade);
+ * counted in pings, not in time, so that a starved machine's delays do not drop a live subscription
+ * ({@link Heartbeat}).
  */
 public final class InvalidationBus implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(InvalidationBus.class);
@@ -103,22 +105,33 @@ public final class InvalidationBus implements AutoCloseable {
     }
 
     private void heartbeatLoop() {
+        Subscription watched = null;
+        Heartbeat heartbeat = null;
         while (!closed) {
             LockSupport.parkNanos(heartbeatNanos);
             Subscription s = current;
             if (s == null || !s.confirmed || s.dropped) {
                 continue;
             }
-            if (System.nanoTime() - s.lastHeard > 3 * heartbeatNanos) {
-                log.warn("Invalidation subscription silent for {}; dropping it and clearing L1",
-                        Duration.ofNanos(System.nanoTime() - s.lastHeard));
-                drop(s);
-                continue;
+            if (s != watched) {
+                watched = s;
+                heartbeat = new Heartbeat(heartbeatNanos);
             }
-            try {
-                s.ping();
-            } catch (RuntimeException e) {
-                drop(s);
+            long now = System.nanoTime();
+            switch (heartbeat.tick(now, s.lastHeard)) {
+                case WAIT -> { }
+                case DROP -> {
+                    log.warn("Invalidation subscription silent for {} ({} pings unanswered); dropping it and"
+                            + " clearing L1", Duration.ofNanos(now - s.lastHeard), Heartbeat.MISSES);
+                    drop(s);
+                }
+                case PING -> {
+                    try {
+                        s.ping();
+                    } catch (RuntimeException e) {
+                        drop(s);
+                    }
+                }
             }
         }
     }
