@@ -5,6 +5,7 @@ import static dev.weft.http.TestServer.readResponse;
 import static dev.weft.http.TestServer.send;
 import static dev.weft.http.TestServer.status;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -38,12 +39,11 @@ class DeadlineTest {
                     answer = readAll(s.getInputStream());
                 }
             }
-            if (answer == null) {
-                answer = readAll(s.getInputStream());
-            }
             long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin);
+            // the trickle lasts at least 40 x 50 ms, far past the 300 ms deadline however the machine schedules it:
+            // the server closing while it still ran is the proof, not a bound on the elapsed time
+            assertNotNull(answer, "still open after " + took + " ms of a byte every 50 ms");
             assertEquals(408, status(answer), answer);
-            assertTrue(took < 1500, "cut off after " + took + " ms although bytes kept coming");
         }
     }
 
@@ -55,7 +55,8 @@ class DeadlineTest {
             long begin = System.nanoTime();
             assertEquals(-1, s.getInputStream().read(), "the server closes the idle connection");
             long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin);
-            assertTrue(took >= 300 && took < 2000, "closed after " + took + " ms");
+            // at least the idle timeout; the socket's 5 s read timeout (an exception, not -1) catches one never closed
+            assertTrue(took >= 300, "closed after " + took + " ms");
         }
     }
 
