@@ -97,8 +97,10 @@ public final class Gateway implements AutoCloseable {
     }
 
     /**
-     * With {@code ejectionClock} (nanoseconds) as the time by which instances are ejected and readmitted, so that a
-     * test steps past an ejection instead of waiting it out; I/O deadlines stay on {@link System#nanoTime()}.
+     * With {@code ejectionClock} (nanoseconds) as the time by which instances are ejected and readmitted, the
+     * in-process rate-limit buckets refill and failed-authentication blocks end, so that a test steps past an
+     * ejection or a refill instead of waiting it out (or racing it on a busy machine); I/O deadlines, the Redis
+     * bucket (Redis's own clock) and the Redis breaker stay on {@link System#nanoTime()}.
      */
     Gateway(GatewayConfig config, MeterRegistry registry, Resolver resolver, LongSupplier ejectionClock) {
         this.ejectionClock = ejectionClock;
@@ -135,9 +137,9 @@ public final class Gateway implements AutoCloseable {
             authenticators.add(new JwtAuthenticator(auth.jwt()));
         }
         RateLimitConfig rl = config.rateLimit();
-        LocalRateLimiter local = new LocalRateLimiter(rl.ratePerSecond(), rl.burst());
+        LocalRateLimiter local = new LocalRateLimiter(rl.ratePerSecond(), rl.burst(), ejectionClock);
         FailedAuthConfig fa = rl.failedAuth();
-        LocalRateLimiter localFailures = new LocalRateLimiter(fa.ratePerSecond(), fa.burst());
+        LocalRateLimiter localFailures = new LocalRateLimiter(fa.ratePerSecond(), fa.burst(), ejectionClock);
         if (rl.redis() != null) {
             redis = new Redis(rl.redis(), "weft-gateway");
             rateLimiter = new RedisRateLimiter(redis, rl.ratePerSecond(), rl.burst(), local, metrics,
@@ -147,7 +149,7 @@ public final class Gateway implements AutoCloseable {
         } else {
             redis = null;
             rateLimiter = local;
-            failedAuth = new FailedAuthLimit(localFailures);
+            failedAuth = new FailedAuthLimit(localFailures, ejectionClock);
         }
     }
 
