@@ -37,8 +37,9 @@ public final class TestDatabases {
 
     public static HikariDataSource postgres() {
         HikariConfig c = new HikariConfig();
-        c.setJdbcUrl(Services.POSTGRES_URL);
-        c.setUsername(Services.POSTGRES_USER);
+        c.setJdbcUrl(Services.postgres().url());
+        c.setUsername(Services.postgres().user());
+        c.setPassword(Services.postgres().password());
         c.setMaximumPoolSize(8);
         c.setPoolName("async-events-pg");
         return new HikariDataSource(c);

@@ -1,5 +1,6 @@
 package dev.weft.cache;
 
+import java.time.InstantSource;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.UUID;
@@ -10,6 +11,7 @@ import dev.weft.cache.codec.JsonCodec;
 import dev.weft.cache.codec.KeyCodec;
 import dev.weft.cache.codec.ValueCodec;
 import dev.weft.cache.local.BloomFilter;
+import dev.weft.cache.local.CoarseClock;
 import dev.weft.cache.metrics.CacheMetrics;
 import dev.weft.cache.redis.CircuitBreaker;
 import dev.weft.cache.redis.InvalidationBus;
@@ -52,11 +54,16 @@ public final class Caches implements AutoCloseable {
     private final RedisStore redis;
     private final InvalidationBus bus;
     private final MeterRegistry registry;
+    private final InstantSource clock;
+    /** The clock this node started and stops on close; {@code null} if the caller gave one (or in off mode). */
+    private final CoarseClock ownClock;
     private final ConcurrentHashMap<String, Cache<?, ?>> caches = new ConcurrentHashMap<>();
 
-    private Caches(CachesConfig config, MeterRegistry registry) {
+    private Caches(CachesConfig config, MeterRegistry registry, InstantSource clock, CoarseClock ownClock) {
         this.config = config;
         this.registry = Objects.requireNonNull(registry, "registry");
+        this.clock = clock;
+        this.ownClock = ownClock;
         if (config.mode() != CachesConfig.Mode.REDIS) {
             this.redis = null;
             this.bus = null;
@@ -86,13 +93,41 @@ public final class Caches implements AutoCloseable {
     }
 
     /**
-     * Opens the node: in Redis mode, its Redis client and its invalidation subscriber.
+     * Opens the node: in Redis mode, its Redis client and its invalidation subscriber; in Redis and local mode, the
+     * {@link CoarseClock} its caches read the time from (one thread, stopped by {@link #close()}).
      *
      * @throws dev.weft.config.ConfigException listing every problem of an invalid {@code config}, under
      *                                         {@code cache.}
      */
     public static Caches open(CachesConfig config, MeterRegistry registry) {
-        Caches caches = new Caches(Problems.requireValid("cache", config, CachesConfig::validate), registry);
+        CachesConfig valid = Problems.requireValid("cache", config, CachesConfig::validate);
+        if (valid.mode() == CachesConfig.Mode.OFF) {
+            return start(new Caches(valid, registry, InstantSource.system(), null));
+        }
+        CoarseClock clock = CoarseClock.start();
+        try {
+            return start(new Caches(valid, registry, clock, clock));
+        } catch (RuntimeException | Error e) {
+            clock.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Opens the node with {@code clock} as the caches' time source (epoch milliseconds: entries' expiry, null
+     * markers, early refresh), instead of the {@link CoarseClock} {@link #open(CachesConfig, MeterRegistry)} starts.
+     * A test hands in a clock it moves itself; the node does not close it. Every node sharing a Redis must read the
+     * same wall clock, since entries in Redis carry their expiry as an instant.
+     *
+     * @throws dev.weft.config.ConfigException listing every problem of an invalid {@code config}, under
+     *                                         {@code cache.}
+     */
+    public static Caches open(CachesConfig config, MeterRegistry registry, InstantSource clock) {
+        Objects.requireNonNull(clock, "clock");
+        return start(new Caches(Problems.requireValid("cache", config, CachesConfig::validate), registry, clock, null));
+    }
+
+    private static Caches start(Caches caches) {
         if (caches.bus != null) {
             caches.bus.start();
         }
@@ -120,18 +155,22 @@ public final class Caches implements AutoCloseable {
      * @throws IllegalArgumentException if {@code name} is not a valid name or this node already has a cache of
      *                                  that name
      */
-    public <K, V> Cache<K, V> cache(String name, KeyCodec<K> keys, ValueCodec<V> values, BloomFilter knownKeys) {
+    public synchronized <K, V> Cache<K, V> cache(String name, KeyCodec<K> keys, ValueCodec<V> values,
+                                                 BloomFilter knownKeys) {
         if (name == null || !CachesConfig.NAME.matcher(name).matches()) {
             throw new IllegalArgumentException("a cache name must be " + CachesConfig.NAME_RULE + ", was "
                     + (name == null ? "null" : "\"" + name + "\""));
         }
         Objects.requireNonNull(keys, "keys");
         Objects.requireNonNull(values, "values");
+        if (caches.containsKey(name)) {
+            throw new IllegalArgumentException("cache " + name + " already exists on this node");
+        }
         CacheMetrics metrics = new CacheMetrics(registry, name);
         Cache<K, V> cache = config.mode() == CachesConfig.Mode.OFF
                 ? new PassThroughCache<>(name, metrics)
                 : new TieredCache<>(name, config.caches().getOrDefault(name, CacheConfig.defaults()), keys,
-                        new EntryFormat<>(values), redis, bus, knownKeys, metrics);
+                        new EntryFormat<>(values), redis, bus, knownKeys, metrics, clock);
         if (caches.putIfAbsent(name, cache) != null) {
             throw new IllegalArgumentException("cache " + name + " already exists on this node");
         }
@@ -173,6 +212,9 @@ public final class Caches implements AutoCloseable {
         if (redis != null) {
             bus.close();
             redis.close();
+        }
+        if (ownClock != null) {
+            ownClock.close();
         }
     }
 }

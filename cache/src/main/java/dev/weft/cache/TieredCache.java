@@ -1,6 +1,16 @@
 package dev.weft.cache;
 
+import static dev.weft.cache.metrics.CacheMetrics.BLOOM_REJECTED;
+import static dev.weft.cache.metrics.CacheMetrics.L1_HIT;
+import static dev.weft.cache.metrics.CacheMetrics.L1_MISS;
+import static dev.weft.cache.metrics.CacheMetrics.L1_NULL_HIT;
+import static dev.weft.cache.metrics.CacheMetrics.L2_HIT;
+import static dev.weft.cache.metrics.CacheMetrics.L2_MISS;
+import static dev.weft.cache.metrics.CacheMetrics.L2_NULL_HIT;
+import static dev.weft.cache.metrics.CacheMetrics.L2_STALE;
+
 import java.nio.charset.StandardCharsets;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -20,7 +30,6 @@ import org.slf4j.LoggerFactory;
 import dev.weft.cache.codec.EntryFormat;
 import dev.weft.cache.codec.KeyCodec;
 import dev.weft.cache.local.BloomFilter;
-import dev.weft.cache.local.CoarseClock;
 import dev.weft.cache.local.LocalCache;
 import dev.weft.cache.local.SingleFlight;
 import dev.weft.cache.metrics.CacheMetrics;
@@ -57,6 +66,8 @@ final class TieredCache<K, V> implements Cache<K, V> {
     private final LocalCache<K, V> local;
     private final BloomFilter knownKeys;
     private final CacheMetrics metrics;
+    /** Epoch milliseconds for expiry; the node's (a {@code CoarseClock} unless the caller gave one). */
+    private final InstantSource clock;
     private final String keyPrefix;
     private final String lockPrefix;
     private final SingleFlight<K, Entry<V>> loads = new SingleFlight<>();
@@ -66,9 +77,14 @@ final class TieredCache<K, V> implements Cache<K, V> {
     private final long jitterMillis;
     private final long nullTtlMillis;
     private final long graceMillis;
+    /**
+     * {@code ceil(earlyRefreshBeta * XFETCH_CUTOFF)}: an entry with more than {@code computeMillis} times this left
+     * is never refreshed early, which a hit tells with one multiplication in whole numbers.
+     */
+    private final long xfetchHorizonPerComputeMilli;
 
     TieredCache(String name, CacheConfig config, KeyCodec<K> keys, EntryFormat<V> format, RedisStore redis,
-                InvalidationBus bus, BloomFilter knownKeys, CacheMetrics metrics) {
+                InvalidationBus bus, BloomFilter knownKeys, CacheMetrics metrics, InstantSource clock) {
         this.name = name;
         this.config = config;
         this.keys = keys;
@@ -77,6 +93,7 @@ final class TieredCache<K, V> implements Cache<K, V> {
         this.bus = bus;
         this.knownKeys = knownKeys;
         this.metrics = metrics;
+        this.clock = clock;
         this.local = config.localMaxEntries() == 0 ? null
                 : new LocalCache<>(config.localMaxEntries(),
                         redis == null ? config.ttl().plus(config.ttlJitter()) : config.localTtl(), metrics.evictions);
@@ -87,6 +104,7 @@ final class TieredCache<K, V> implements Cache<K, V> {
         this.jitterMillis = config.ttlJitter().toMillis();
         this.nullTtlMillis = config.nullTtl().toMillis();
         this.graceMillis = config.staleGrace().toMillis();
+        this.xfetchHorizonPerComputeMilli = (long) Math.ceil(config.earlyRefreshBeta() * XFETCH_CUTOFF);
     }
 
     @Override
@@ -94,22 +112,34 @@ final class TieredCache<K, V> implements Cache<K, V> {
         return name;
     }
 
+    /**
+     * The L1 hit is the whole of this method, kept small so that it compiles into its caller; everything else is in
+     * {@link #getMissed}. Its budget is twice a bare Caffeine {@code getIfPresent} (module README, Numbers): a clock
+     * read, the look-up, a per-thread count and one comparison for early refresh.
+     */
     @Override
     public V get(K key, Loader<? super K, ? extends V> loader) {
         Objects.requireNonNull(key, "key");
         if (local != null && localUsable()) {
-            long now = CoarseClock.millis();
-            Entry<V> hit = local.get(key, now);
+            long now = clock.millis();
+            LocalCache.Slot<V> hit = local.get(key, now);
             if (hit != null) {
-                (hit.isNull() ? metrics.l1NullHit : metrics.l1Hit).increment();
-                maybeRefreshEarly(key, hit, loader, now);
-                return hit.value();
+                V value = hit.value();
+                metrics.get(value == null ? L1_NULL_HIT : L1_HIT);
+                if (hit.freshUntil() - now <= hit.computeMillis() * xfetchHorizonPerComputeMilli) {
+                    maybeRefreshEarly(key, hit.entry(), loader, now);
+                }
+                return value;
             }
-            metrics.l1Miss.increment();
+            metrics.get(L1_MISS);
         }
+        return getMissed(key, loader);
+    }
+
+    private V getMissed(K key, Loader<? super K, ? extends V> loader) {
         String text = keys.encode(key);
         if (knownKeys != null && !knownKeys.mightContain(text)) {
-            metrics.bloomRejected.increment();
+            metrics.get(BLOOM_REJECTED);
             return null;
         }
         return loads.run(key, () -> fetch(key, text, loader)).value();
@@ -123,14 +153,14 @@ final class TieredCache<K, V> implements Cache<K, V> {
         }
         byte[] redisKey = redisKey(text);
         Entry<V> found = format.decode(redis.get(redisKey));
-        long now = CoarseClock.millis();
+        long now = clock.millis();
         if (found != null && found.isFresh(now)) {
-            (found.isNull() ? metrics.l2NullHit : metrics.l2Hit).increment();
+            metrics.get(found.isNull() ? L2_NULL_HIT : L2_HIT);
             fillLocal(key, found, gen);
             maybeRefreshEarly(key, found, loader, now);
             return found;
         }
-        (found == null ? metrics.l2Miss : metrics.l2Stale).increment();
+        metrics.get(found == null ? L2_MISS : L2_STALE);
         if (!config.crossNodeLock()) {
             return loadAndStore(key, redisKey, loader, gen);
         }
@@ -165,7 +195,7 @@ final class TieredCache<K, V> implements Cache<K, V> {
         for (long left = deadline - System.nanoTime(); left > 0; left = deadline - System.nanoTime()) {
             LockSupport.parkNanos(Math.min(left, LOCK_POLL_NANOS));
             Entry<V> result = format.decode(redis.get(redisKey));
-            if (result != null && result.isFresh(CoarseClock.millis())) {
+            if (result != null && result.isFresh(clock.millis())) {
                 metrics.lockWaited.increment();
                 fillLocal(key, result, gen);
                 return result;
@@ -275,22 +305,23 @@ final class TieredCache<K, V> implements Cache<K, V> {
         List<K> fromRedis = new ArrayList<>();
         List<String> texts = new ArrayList<>();
         boolean useLocal = local != null && localUsable();
-        long now = CoarseClock.millis();
+        long now = clock.millis();
         for (K key : requested) {
             Objects.requireNonNull(key, "key");
             found.put(key, null);
-            Entry<V> hit = useLocal ? local.get(key, now) : null;
+            LocalCache.Slot<V> slot = useLocal ? local.get(key, now) : null;
+            Entry<V> hit = slot == null ? null : slot.entry();
             if (hit != null) {
-                (hit.isNull() ? metrics.l1NullHit : metrics.l1Hit).increment();
+                metrics.get(hit.isNull() ? L1_NULL_HIT : L1_HIT);
                 found.put(key, hit);
                 continue;
             }
             if (useLocal) {
-                metrics.l1Miss.increment();
+                metrics.get(L1_MISS);
             }
             String text = keys.encode(key);
             if (knownKeys != null && !knownKeys.mightContain(text)) {
-                metrics.bloomRejected.increment();
+                metrics.get(BLOOM_REJECTED);
                 continue;
             }
             fromRedis.add(key);
@@ -320,7 +351,7 @@ final class TieredCache<K, V> implements Cache<K, V> {
             }
             raw = redis.getAll(redisKeys);
         }
-        long now = CoarseClock.millis();
+        long now = clock.millis();
         Set<K> toLoad = new HashSet<>();
         List<Integer> toLoadIndex = new ArrayList<>();
         for (int i = 0; i < keysToFetch.size(); i++) {
@@ -332,11 +363,11 @@ final class TieredCache<K, V> implements Cache<K, V> {
             }
             Entry<V> entry = format.decode(raw.get(i));
             if (entry != null && entry.isFresh(now)) {
-                (entry.isNull() ? metrics.l2NullHit : metrics.l2Hit).increment();
+                metrics.get(entry.isNull() ? L2_NULL_HIT : L2_HIT);
                 fillLocal(key, entry, gen);
                 found.put(key, entry);
             } else {
-                (entry == null ? metrics.l2Miss : metrics.l2Stale).increment();
+                metrics.get(entry == null ? L2_MISS : L2_STALE);
                 toLoad.add(key);
                 toLoadIndex.add(i);
             }
@@ -394,7 +425,7 @@ final class TieredCache<K, V> implements Cache<K, V> {
             redis.set(redisKey(text), format.encode(entry), redisTtl(entry));
         }
         if (local != null) {
-            local.put(key, entry, CoarseClock.millis());
+            local.put(key, entry, clock.millis());
         }
         publish(text);
     }
@@ -485,12 +516,12 @@ final class TieredCache<K, V> implements Cache<K, V> {
                 : ttlMillis + (jitterMillis == 0 ? 0 : ThreadLocalRandom.current().nextLong(jitterMillis + 1));
         int computeMillis = computeNanos == 0 ? 0 : (int) Math.min(Integer.MAX_VALUE,
                 Math.max(1, (computeNanos + 999_999) / 1_000_000));
-        return new Entry<>(value, CoarseClock.millis() + life, computeMillis);
+        return new Entry<>(value, clock.millis() + life, computeMillis);
     }
 
     /** How long Redis keeps an entry: its fresh life, plus the stale grace for values (null markers need none). */
     private long redisTtl(Entry<V> entry) {
-        long left = Math.max(1, entry.freshUntil() - CoarseClock.millis());
+        long left = Math.max(1, entry.freshUntil() - clock.millis());
         return entry.isNull() ? left : left + graceMillis;
     }
 
@@ -507,7 +538,7 @@ final class TieredCache<K, V> implements Cache<K, V> {
 
     private void fillLocal(K key, Entry<V> entry, long gen) {
         if (local != null && localUsable() && generation.get() == gen) {
-            local.put(key, entry, CoarseClock.millis());
+            local.put(key, entry, clock.millis());
         }
     }
 }

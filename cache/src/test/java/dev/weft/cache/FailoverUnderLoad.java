@@ -218,8 +218,9 @@ final class FailoverUnderLoad {
 
         Items(List<Long> ids) throws SQLException {
             HikariConfig config = new HikariConfig();
-            config.setJdbcUrl(Services.POSTGRES_URL);
-            config.setUsername(Services.POSTGRES_USER);
+            config.setJdbcUrl(Services.postgres().url());
+            config.setUsername(Services.postgres().user());
+            config.setPassword(Services.postgres().password());
             config.setMaximumPoolSize(4);
             config.setPoolName(name);
             db = new HikariDataSource(config);

@@ -110,7 +110,7 @@ class InvalidationTest {
     }
 
     private double l1HitsOnB() {
-        return registryB.get("cache.gets").tags("level", "l1", "result", "hit").counter().count();
+        return registryB.get("cache.gets").tags("level", "l1", "result", "hit").functionCounter().count();
     }
 
     /**

@@ -5,7 +5,6 @@ import static dev.weft.cache.TestProducts.gets;
 import static dev.weft.cache.TestProducts.products;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,6 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -26,7 +27,10 @@ import dev.weft.cache.TestProducts.Product;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
-/** Local mode: the read path without Redis (unit tests; nothing here talks to a server). */
+/**
+ * Local mode: the read path without Redis (unit tests; nothing here talks to a server). The node reads a
+ * {@link ManualClock}, so expiry is tested by moving the clock, not by waiting.
+ */
 class LocalModeTest {
     /** The settings of the caches that need other than the defaults. */
     private static final String CONFIG = """
@@ -36,10 +40,11 @@ class LocalModeTest {
               nulls-off: {nullTtl: 0s}
               ttl: {earlyRefreshBeta: 0, localTtl: 50ms, ttl: 1s, ttlJitter: 0s}
               single-flight: {crossNodeLock: true}
-              xfetch: {ttl: 300ms, ttlJitter: 0s, earlyRefreshBeta: 4}
+              xfetch: {ttl: 10m, ttlJitter: 0s, earlyRefreshBeta: 4}
             """;
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    private final Caches node = Caches.open(config(CONFIG), registry);
+    private final ManualClock clock = new ManualClock();
+    private final Caches node = Caches.open(config(CONFIG), registry, clock);
     private final CountingLoader loads = new CountingLoader();
 
     @AfterEach
@@ -62,17 +67,22 @@ class LocalModeTest {
     }
 
     @Test
-    void aMissingIdIsCachedAsANullMarkerForNullTtl() throws Exception {
+    void aMissingIdIsCachedAsANullMarkerForNullTtl() {
         Cache<Long, Product> cache = products(node, "nulls");
-        long start = System.nanoTime();
         for (int i = 0; i < 1000; i++) {
             assertNull(cache.get(-1L, loads));
         }
         assertEquals(1, loads.calls(), "1,000 lookups inside one null TTL made one loader call");
         assertEquals(999, gets(registry, "nulls", "l1", "null_hit"));
         assertEquals(1, registry.get("cache.loads").tags("cache", "nulls", "result", "null").timer().count());
-        assertTrue(readUntilReloaded(cache, -1L) - start >= Duration.ofMillis(200).toNanos(),
-                "the null marker expired after nullTtl, not before");
+
+        clock.advance(Duration.ofMillis(199));
+        assertNull(cache.get(-1L, loads));
+        assertEquals(1, loads.calls(), "the marker still answers 1 ms before its nullTtl is up");
+        clock.advance(Duration.ofMillis(1));
+        assertNull(cache.get(-1L, loads));
+        assertEquals(2, loads.calls(), "the marker expired after nullTtl (200 ms), and the next lookup loaded");
+        assertEquals(1000, gets(registry, "nulls", "l1", "null_hit"));
     }
 
     @Test
@@ -101,32 +111,19 @@ class LocalModeTest {
     }
 
     @Test
-    void anEntryLivesItsTtlInL1NotTheShorterLocalTtl() throws Exception {
+    void anEntryLivesItsTtlInL1NotTheShorterLocalTtl() {
         Cache<Long, Product> cache = products(node, "ttl");
-        long start = System.nanoTime();
         cache.get(1L, loads);
-        Thread.sleep(150);
+        clock.advance(Duration.ofMillis(150));
         cache.get(1L, loads);
-        assertEquals(1, loads.calls(), "localTtl bounds cross-node staleness; with one node the entry lives its ttl");
-        // The expiry is stamped with CoarseClock, whose ticker thread may run tens of milliseconds late on a loaded
-        // machine; 900 ms still tells the 1 s ttl from the 50 ms localTtl.
-        assertTrue(readUntilReloaded(cache, 1L) - start >= Duration.ofMillis(900).toNanos(),
-                "reloaded once its ttl passed, not before");
-    }
-
-    /**
-     * Reads {@code key} every 10 ms until the loader is called once more (at most 5 s) and returns when. Polls
-     * rather than sleeping a fixed time: on a loaded machine the clock thread behind expiry checks may run late.
-     */
-    private long readUntilReloaded(Cache<Long, Product> cache, long key) throws InterruptedException {
-        int before = loads.calls();
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (loads.calls() == before) {
-            assertTrue(System.nanoTime() < deadline, "no reload within 5 s");
-            Thread.sleep(10);
-            cache.get(key, loads);
-        }
-        return System.nanoTime();
+        assertEquals(1, loads.calls(),
+                "localTtl (50 ms) bounds cross-node staleness; with one node the entry lives its ttl");
+        clock.advance(Duration.ofMillis(849));
+        cache.get(1L, loads);
+        assertEquals(1, loads.calls(), "still there 1 ms before its ttl (1 s) is up");
+        clock.advance(Duration.ofMillis(1));
+        cache.get(1L, loads);
+        assertEquals(2, loads.calls(), "reloaded once its ttl passed");
     }
 
     @Test
@@ -213,30 +210,95 @@ class LocalModeTest {
         assertEquals(2, loads.calls());
     }
 
+    /**
+     * XFetch, with the node's clock in the test's hands. The chance that a read refreshes grows as expiry nears, in
+     * units of the load's compute time (at least 1 ms, measured) times {@code earlyRefreshBeta} (4): 5 minutes before
+     * expiry no read refreshes (unless the first load took 2 s), and 1 ms before it each read refreshes with
+     * probability at least {@code e^(-1/4)}, about 0.78. The readers keep getting the current version while one
+     * background load makes the next, and none of them loads.
+     */
     @Test
-    void aHotKeyIsRefreshedEarlyInTheBackground() throws Exception {
+    void aHotKeyIsRefreshedEarlyInTheBackground() {
         Cache<Long, Product> cache = products(node, "xfetch");
         ConcurrentLinkedQueue<String> loaderThreads = new ConcurrentLinkedQueue<>();
-        cache.get(1L, id -> {
+        AtomicInteger version = new AtomicInteger();
+        Loader<Long, Product> loader = id -> {
             loaderThreads.add(Thread.currentThread().getName());
-            Thread.sleep(20); // a slow load is the input: a refresh in the background hides its latency
-            return loads.load(id);
-        });
-        long start = System.nanoTime();
-        while (System.nanoTime() - start < Duration.ofMillis(800).toNanos()) {
-            assertNotNull(cache.get(1L, id -> {
-                loaderThreads.add(Thread.currentThread().getName());
-                Thread.sleep(20); // as above
-                return loads.load(id);
-            }));
-            Thread.sleep(2); // the readers' pace over the ttl is the input, not a wait for anything
+            return new Product(id, "version " + version.incrementAndGet(), 1);
+        };
+        assertEquals("version 1", cache.get(1L, loader).name());
+        clock.advance(Duration.ofMinutes(5));
+        for (int i = 0; i < 1000; i++) {
+            assertEquals("version 1", cache.get(1L, loader).name());
         }
-        // On a loaded machine a reader may stall past the refresh window and load itself; the claim is that hot keys
-        // are refreshed early in the background, which ReadPathTest checks strictly against Redis.
-        List<String> threads = List.copyOf(loaderThreads);
-        long background = threads.stream().filter("weft-cache-refresh"::equals).count();
-        assertTrue(background >= 1, "no load ran early, in the background: " + threads);
-        assertTrue(registry.get("cache.refreshes").tags("cache", "xfetch").counter().count() >= background);
+        assertEquals(0, refreshes("xfetch"), "5 minutes before expiry: no refresh");
+
+        clock.advance(Duration.ofMinutes(5).minusMillis(1));
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!cache.get(1L, loader).name().equals("version 2")) {
+            assertTrue(System.nanoTime() < deadline, "no early refresh reached L1 within 10 s");
+            LockSupport.parkNanos(1_000_000); // polling for the background load, with the deadline above
+        }
+        assertEquals(1, refreshes("xfetch"));
+        clock.advance(Duration.ofMillis(2));
+        assertEquals("version 2", cache.get(1L, loader).name(), "past the first version's expiry, the second answers");
+        assertEquals(List.of("weft-cache-refresh"), List.copyOf(loaderThreads).subList(1, loaderThreads.size()),
+                "one load after the first, in the background");
+    }
+
+    private double refreshes(String cache) {
+        return registry.get("cache.refreshes").tags("cache", cache).counter().count();
+    }
+
+    /**
+     * {@code cache.gets} counts in per-thread cells (no atomic add on an L1 hit): after the readers are joined, every
+     * count is exact, from long-lived platform threads and from a crowd of short-lived virtual threads alike.
+     */
+    @Test
+    void theMetersAreExactAfterConcurrentReads() throws Exception {
+        Cache<Long, Product> cache = products(node, "exact");
+        int keys = 50;
+        for (long k = 0; k < keys; k++) {
+            cache.get(k, loads);
+            cache.get(-1 - k, loads);
+        }
+        int readers = 8;
+        int readsEach = 20_000;
+        CountDownLatch go = new CountDownLatch(1);
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < readers; t++) {
+            Runnable read = () -> {
+                try {
+                    go.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                for (int i = 0; i < readsEach; i++) {
+                    long k = (i / 2) % keys;
+                    cache.get(i % 2 == 0 ? k : -1 - k, loads);
+                }
+            };
+            threads.add(t % 2 == 0 ? Thread.ofPlatform().start(read) : Thread.ofVirtual().start(read));
+        }
+        int shortLived = 2_000;
+        for (int t = 0; t < shortLived; t++) {
+            threads.add(Thread.ofVirtual().start(() -> {
+                cache.get(1L, loads);
+                cache.get(-2L, loads);
+            }));
+        }
+        go.countDown();
+        for (Thread t : threads) {
+            t.join();
+        }
+        long each = (long) readers * readsEach / 2 + shortLived;
+        assertEquals(each, gets(registry, "exact", "l1", "hit"));
+        assertEquals(each, gets(registry, "exact", "l1", "null_hit"));
+        assertEquals(2 * keys, gets(registry, "exact", "l1", "miss"));
+        assertEquals(2 * keys, loads.calls());
+        assertEquals(keys, registry.get("cache.loads").tags("cache", "exact", "result", "success").timer().count());
+        assertEquals(keys, registry.get("cache.loads").tags("cache", "exact", "result", "null").timer().count());
     }
 
     @Test

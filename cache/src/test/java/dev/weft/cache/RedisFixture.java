@@ -26,7 +26,7 @@ final class RedisFixture implements AutoCloseable {
     RedisFixture(String name) {
         Services.requireRedis();
         this.prefix = "weft-cache-test-" + name + "-" + Long.toHexString(ThreadLocalRandom.current().nextLong());
-        this.raw = new Jedis(new HostAndPort(Services.REDIS_HOST, Services.REDIS_PORT));
+        this.raw = Services.redis().client();
     }
 
     /** The {@code cache} section of a node on the test Redis: see {@link #config(String)}. */
@@ -42,10 +42,10 @@ final class RedisFixture implements AutoCloseable {
      * timeout).
      */
     CachesConfig config(String yaml) {
-        ConfigTree base = ConfigTree.of(Map.of("mode", "redis", "redis", Map.of(
-                "nodes", List.of(Services.REDIS_HOST + ":" + Services.REDIS_PORT),
-                "keyPrefix", prefix,
-                "timeout", Duration.ofSeconds(3))));
+        Map<String, Object> redis = new java.util.HashMap<>(Services.redis().settings());
+        redis.put("keyPrefix", prefix);
+        redis.put("timeout", Duration.ofSeconds(3));
+        ConfigTree base = ConfigTree.of(Map.of("mode", "redis", "redis", redis));
         return ConfigTree.parse("test.yaml", yaml).over(base).read(CachesConfig::from);
     }
 

@@ -45,6 +45,7 @@ final class TestProducts {
     }
 
     static double gets(MeterRegistry registry, String cache, String level, String result) {
-        return registry.get("cache.gets").tags("cache", cache, "level", level, "result", result).counter().count();
+        return registry.get("cache.gets").tags("cache", cache, "level", level, "result", result).functionCounter()
+                .count();
     }
 }

@@ -33,12 +33,12 @@ public final class PostgresFixture {
      * pool's name is also its {@code ApplicationName}.
      */
     public static DbPoolConfig config(String poolName, Map<String, ?> settings) {
-        return Configs.db(Configs.with(Map.of("url", Services.POSTGRES_URL, "username", Services.POSTGRES_USER,
-                "name", poolName), settings));
+        return Configs.db(Configs.with(Configs.with(Services.postgres().settings(), Map.of("name", poolName)),
+                settings));
     }
 
     public static Connection admin() throws SQLException {
-        return DriverManager.getConnection(Services.POSTGRES_URL, Services.POSTGRES_USER, "");
+        return Services.postgres().connect();
     }
 
     public static void execute(String sql) throws SQLException {

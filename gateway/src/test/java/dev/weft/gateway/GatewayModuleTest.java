@@ -163,16 +163,16 @@ class GatewayModuleTest {
                   upstreams:
                     shop: {instances: [%s]}
                   rateLimit:
-                    redis: {nodes: [%s], keyPrefix: weft-gateway-test-module}
+                    redis: {nodes: [%s], keyPrefix: weft-gateway-test-module%s}
                 """;
         RunningService up = start(yaml.formatted(Upstreams.hostPort(upstream),
-                Services.REDIS_HOST + ":" + Services.REDIS_PORT));
+                Services.redis().address(), RateLimitTest.login()));
         HttpResponse<String> ready = get(up, "/health/ready");
         assertEquals(200, ready.statusCode(), ready.body());
         assertTrue(ready.body().contains("\"rate-limit redis\":{\"status\":\"UP\""), ready.body());
 
         String closed = Upstreams.closedPort();
-        RunningService down = start(yaml.formatted(Upstreams.hostPort(upstream), closed));
+        RunningService down = start(yaml.formatted(Upstreams.hostPort(upstream), closed, RateLimitTest.login()));
         HttpResponse<String> notReady = get(down, "/health/ready");
         assertEquals(503, notReady.statusCode(), notReady.body());
         assertTrue(notReady.body().contains("rate-limit redis " + closed + ": "), notReady.body());

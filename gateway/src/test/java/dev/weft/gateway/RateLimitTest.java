@@ -20,6 +20,7 @@ import dev.weft.gateway.config.GatewayConfig;
 import dev.weft.http.Server;
 import dev.weft.testkit.Eventually;
 import dev.weft.testkit.Services;
+import dev.weft.testkit.TestRedis;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.ScanResult;
@@ -43,7 +44,7 @@ class RateLimitTest {
     @AfterEach
     void tearDown() throws Exception {
         h.close();
-        try (Jedis jedis = new Jedis(Services.REDIS_HOST, Services.REDIS_PORT)) {
+        try (Jedis jedis = Services.redis().client()) {
             String cursor = ScanParams.SCAN_POINTER_START;
             do {
                 ScanResult<String> page = jedis.scan(cursor, new ScanParams().match(prefix + ":*").count(100));
@@ -69,8 +70,15 @@ class RateLimitTest {
      * is left alone for {@code breakerOpenFor}.
      */
     private String redis(String timeout, String breakerOpenFor) {
-        return "{nodes: [%s:%d], keyPrefix: %s, timeout: %s, breakerFailures: 1, breakerOpenFor: %s}".formatted(
-                Services.REDIS_HOST, Services.REDIS_PORT, prefix, timeout, breakerOpenFor);
+        return "{nodes: [%s], keyPrefix: %s, timeout: %s, breakerFailures: 1, breakerOpenFor: %s%s}".formatted(
+                Services.redis().address(), prefix, timeout, breakerOpenFor, login());
+    }
+
+    /** The test Redis's user and password, when its coordinates have them, as more keys of a YAML map. */
+    static String login() {
+        TestRedis redis = Services.redis();
+        return (redis.user().isEmpty() ? "" : ", user: \"" + redis.user() + "\"")
+                + (redis.password().isEmpty() ? "" : ", password: \"" + redis.password() + "\"");
     }
 
     private Server upstream() throws Exception {
@@ -179,7 +187,7 @@ class RateLimitTest {
         long pausedAt;
         double pausedSeconds;
         double fallbacksBefore = h.counter("gateway.ratelimit.fallback");
-        try (Jedis admin = new Jedis(Services.REDIS_HOST, Services.REDIS_PORT)) {
+        try (Jedis admin = Services.redis().client()) {
             // paused for well over the loop below (the Redis is shared, so not for long): a request held until the
             // pause ended would be decided by Redis, so "every request was decided locally" says that none waited,
             // with no bound on how long a busy machine took to serve it

@@ -48,13 +48,21 @@ class NotesTest {
     static void start() throws Exception {
         Services.requirePostgres();
         Services.requireRedis();
-        ConfigTree config = Weft.defaults("notes.yaml").withOverrides(Map.of(
+        Map<String, String> env = new java.util.HashMap<>(Map.of(
                 "PORT", "0",
-                "WEFT_DB_URL", Services.POSTGRES_URL,
-                "WEFT_DB_USERNAME", Services.POSTGRES_USER,
+                "WEFT_DB_URL", Services.postgres().url(),
+                "WEFT_DB_USERNAME", Services.postgres().user(),
+                "WEFT_DB_PASSWORD", Services.postgres().password(),
                 "WEFT_DB_SCHEMA", SCHEMA,
-                "WEFT_CACHE_REDIS_NODES", Services.REDIS_HOST + ":" + Services.REDIS_PORT,
-                "WEFT_CACHE_REDIS_KEY_PREFIX", PREFIX), Map.of());
+                "WEFT_CACHE_REDIS_NODES", Services.redis().address(),
+                "WEFT_CACHE_REDIS_KEY_PREFIX", PREFIX));
+        if (!Services.redis().user().isEmpty()) {
+            env.put("WEFT_CACHE_REDIS_USER", Services.redis().user());
+        }
+        if (!Services.redis().password().isEmpty()) {
+            env.put("WEFT_CACHE_REDIS_PASSWORD", Services.redis().password());
+        }
+        ConfigTree config = Weft.defaults("notes.yaml").withOverrides(env, Map.of());
         notes = Weft.start("notes", config, c -> new Notes());
         notes.started().get(60, TimeUnit.SECONDS);
         base = "http://127.0.0.1:" + notes.address().getPort();
@@ -65,11 +73,11 @@ class NotesTest {
         if (notes != null) {
             notes.shutdown(Duration.ofSeconds(5));
         }
-        try (Connection c = DriverManager.getConnection(Services.POSTGRES_URL, Services.POSTGRES_USER, "");
+        try (Connection c = Services.postgres().connect();
              Statement s = c.createStatement()) {
             s.execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
         }
-        try (Jedis redis = new Jedis(Services.REDIS_HOST, Services.REDIS_PORT)) {
+        try (Jedis redis = Services.redis().client()) {
             redis.keys(PREFIX + ":*").forEach(redis::del);
         }
     }
@@ -98,7 +106,7 @@ class NotesTest {
         assertEquals(created.body(), send("GET", "/notes/" + id, null).body());
         assertEquals(created.body(), send("GET", "/notes/" + id, null).body());
         assertEquals(before + 1, loads(), "the second read came from the cache");
-        try (Jedis redis = new Jedis(Services.REDIS_HOST, Services.REDIS_PORT)) {
+        try (Jedis redis = Services.redis().client()) {
             assertEquals(1, redis.keys(PREFIX + ":notes:*").size(), "the note is in Redis too");
         }
 

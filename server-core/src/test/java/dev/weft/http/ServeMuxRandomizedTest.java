@@ -15,6 +15,8 @@ import java.util.TreeSet;
 
 import org.junit.jupiter.api.Test;
 
+import dev.weft.testkit.Seeds;
+
 /**
  * Random pattern sets checked against a brute-force oracle: for each pattern, the set of requests it matches in a
  * small universe (a few methods, two hosts, every path up to four segments over a five-letter alphabet). The most
@@ -225,8 +227,9 @@ class ServeMuxRandomizedTest {
 
     @Test
     void randomPatternSetsRouteLikeTheOracle() throws Exception {
-        for (long seed = 1; seed <= 40; seed++) {
-            Random rnd = new Random(seed);
+        long seed = Seeds.seed("ServeMuxRandomizedTest.randomPatternSetsRouteLikeTheOracle");
+        Random rnd = new Random(seed);
+        for (int round = 0; round < 40; round++) {
             List<Gen> gens = new ArrayList<>();
             ServeMux mux = new ServeMux();
             Gen[] servedBy = new Gen[1];
@@ -253,7 +256,8 @@ class ServeMuxRandomizedTest {
                 String m = METHODS[rnd.nextInt(METHODS.length)];
                 String h = HOSTS[rnd.nextInt(HOSTS.length)];
                 ReqPath p = PATHS.get(rnd.nextInt(PATHS.size()));
-                String context = "seed " + seed + ", patterns " + gens.stream().map(Gen::text).toList()
+                String context = "seed " + seed + " round " + round + ", patterns "
+                        + gens.stream().map(Gen::text).toList()
                         + ", request " + m + " " + h + p.text();
                 String want = expected(gens, sets, m, h, p);
                 assertEquals(want, actual(mux, m, h, p, servedBy), context);
@@ -264,13 +268,15 @@ class ServeMuxRandomizedTest {
 
     @Test
     void conflictIsSymmetricAndMatchesTheOracle() {
-        Random rnd = new Random(7);
+        long seed = Seeds.seed("ServeMuxRandomizedTest.conflictIsSymmetricAndMatchesTheOracle");
+        Random rnd = new Random(seed);
         for (int k = 0; k < 3000; k++) {
             Gen a = randomPattern(rnd);
             Gen b = randomPattern(rnd);
             Pattern pa = Pattern.parse(a.text());
             Pattern pb = Pattern.parse(b.text());
-            assertEquals(pa.conflictsWith(pb), pb.conflictsWith(pa), a.text() + " vs " + b.text());
+            assertEquals(pa.conflictsWith(pb), pb.conflictsWith(pa),
+                    a.text() + " vs " + b.text() + ", seed " + seed);
             BitSet sa = requestSet(a);
             BitSet sb = requestSet(b);
             BitSet common = (BitSet) sa.clone();
@@ -282,13 +288,14 @@ class ServeMuxRandomizedTest {
             // Conflict: they share requests, and neither set contains the other (or they are equal).
             boolean oracle = a.host().equals(b.host()) && !common.isEmpty()
                     && (onlyA.isEmpty() == onlyB.isEmpty());
-            assertEquals(oracle, pa.conflictsWith(pb), a.text() + " vs " + b.text());
+            assertEquals(oracle, pa.conflictsWith(pb), a.text() + " vs " + b.text() + ", seed " + seed);
         }
     }
 
     @Test
     void cleaningAgreesWithFileSystemNormalisation() {
-        Random rnd = new Random(11);
+        long seed = Seeds.seed("ServeMuxRandomizedTest.cleaningAgreesWithFileSystemNormalisation");
+        Random rnd = new Random(seed);
         String[] parts = {"a", "b", ".", "..", "", "c.d", "..."};
         for (int k = 0; k < 5000; k++) {
             StringBuilder b = new StringBuilder();
@@ -303,10 +310,10 @@ class ServeMuxRandomizedTest {
             String normal = Path.of(path).normalize().toString();
             String want = normal.equals("/") || !path.endsWith("/") ? normal : normal + "/";
             String got = UrlPath.clean(path);
-            assertEquals(want, got, path);
-            assertEquals(got, UrlPath.clean(got), "clean is idempotent: " + path);
-            assertTrue(UrlPath.isClean(got), got);
-            assertEquals(path.equals(got), UrlPath.isClean(path), path);
+            assertEquals(want, got, path + ", seed " + seed);
+            assertEquals(got, UrlPath.clean(got), "clean is idempotent: " + path + ", seed " + seed);
+            assertTrue(UrlPath.isClean(got), got + ", seed " + seed);
+            assertEquals(path.equals(got), UrlPath.isClean(path), path + ", seed " + seed);
         }
     }
 }

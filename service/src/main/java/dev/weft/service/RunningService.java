@@ -79,7 +79,10 @@ public final class RunningService {
         long begin = System.nanoTime();
         server.start();
         log.info("{} listening on {}", startup.name(), server.address());
-        starter = Thread.ofVirtual().name(startup.name() + "-start").start(() -> {
+        // A platform thread, not a virtual one: opening the modules is seconds of class loading and CPU that never
+        // blocks for long, and a virtual thread would hold a carrier all that time, one of the few that serve the
+        // connections (on two cores, the first request waited for it).
+        starter = Thread.ofPlatform().daemon().name(startup.name() + "-start").start(() -> {
             try {
                 metrics.bindJvmMeters();
                 for (StartableModule module : startup.modules()) {

@@ -10,7 +10,6 @@ import java.util.ServiceLoader;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
-import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.weft.config.ConfigException;
@@ -48,11 +47,9 @@ import dev.weft.http.ShutdownReport;
  * <p>Start-up time counts (orchestrators scale out by starting processes) and most of it is class loading in
  * libraries: SLF4J's provider lookup and the Prometheus registry run on another thread while this one reads the
  * configuration, and what answering the first request does not need (the JVM meters, the modules) opens after the
- * server is up.
+ * server is up, on a platform thread so that the carriers stay free for the connections.
  */
 public final class Weft {
-    private static final Logger log = LoggerFactory.getLogger(Weft.class);
-
     /**
      * Each module's readiness check's own timeout, a {@link ModuleProvider}'s too: well under a probe's usual period
      * of 10 s.
@@ -74,9 +71,12 @@ public final class Weft {
      * {@code --help} prints the usage.
      */
     public static void run(String name, String[] args, String defaultsResource, ServiceFactory factory) {
-        Executor beside = task -> Thread.ofVirtual().name(name + "-startup").start(task);
+        // A platform thread: a virtual one would hold one of the carriers that serve the connections until it
+        // blocks, and this work does not block.
+        Executor beside = task -> Thread.ofPlatform().daemon().name(name + "-startup").start(task);
         // SLF4J first, alone on its thread: loggers asked for on several threads while it initialises are queued
-        // and replayed with a warning. Micrometer logs through it, so the registry comes after it.
+        // and replayed with a warning. Micrometer logs through it, so the registry comes after it. Nothing on this
+        // thread asks for a logger before the join below (hence no static logger in this class).
         CompletableFuture<MetricsEndpoint> metrics = CompletableFuture.supplyAsync(() -> {
             LoggerFactory.getILoggerFactory();
             return new MetricsEndpoint();
@@ -106,13 +106,13 @@ public final class Weft {
         Duration grace = startup.server().shutdownTimeout();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             ShutdownReport report = running.shutdown(grace);
-            log.info("{} stopped: {}", name, report);
+            LoggerFactory.getLogger(Weft.class).info("{} stopped: {}", name, report);
         }, name + "-shutdown"));
         running.started().exceptionally(e -> {
             if (running.isShuttingDown()) {
                 return null; // stopped while starting: the shutdown hook interrupted the start-up
             }
-            log.error("{} cannot start: {}", name, e.toString(), e);
+            LoggerFactory.getLogger(Weft.class).error("{} cannot start: {}", name, e.toString(), e);
             // Not on the starting thread: a shutdown hook that waits for that thread would wait for ever.
             Thread.ofPlatform().name(name + "-exit").start(() -> System.exit(1));
             return null;

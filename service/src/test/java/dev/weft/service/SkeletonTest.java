@@ -14,9 +14,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.junit.jupiter.api.Test;
 
@@ -165,6 +167,45 @@ class SkeletonTest {
             assertEquals(200, http.get("/hello").statusCode());
             assertEquals(200, http.get("/health/ready").statusCode());
         } finally {
+            running.shutdown(Duration.ofSeconds(5));
+        }
+    }
+
+    /**
+     * Opening modules is CPU work that rarely blocks. On a virtual thread it would hold one of the few carriers that
+     * serve the connections until it blocked (virtual threads are not preempted): in the shop on two cores, the
+     * first request waited a second for its carrier. So the start runs on a platform thread, and a start that spins
+     * without ever blocking leaves the early routes answering.
+     */
+    @Test
+    void theStartRunsOnAPlatformThreadAndASpinningStartLeavesTheEarlyRoutesAnswering() throws Exception {
+        AtomicBoolean answered = new AtomicBoolean();
+        CompletableFuture<Boolean> virtual = new CompletableFuture<>();
+        Recorder inner = new Recorder();
+        Service spinning = new Service() {
+            @Override
+            public void routesWhileStarting(ServeMux mux) {
+                inner.routesWhileStarting(mux);
+            }
+
+            @Override
+            public void start(Modules modules, ServeMux mux) {
+                virtual.complete(Thread.currentThread().isVirtual());
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                while (!answered.get() && System.nanoTime() < deadline) {
+                    Thread.onSpinWait(); // CPU-bound, never parks: what class loading and migrations look like
+                }
+                inner.start(modules, mux);
+            }
+        };
+        RunningService running = Weft.start("spinning", config(Map.of()), c -> spinning);
+        try {
+            assertFalse(virtual.get(30, TimeUnit.SECONDS), "the start ran on a virtual thread");
+            assertEquals(200, Http.to(running).get("/early").statusCode());
+            answered.set(true);
+            running.started().get(30, TimeUnit.SECONDS);
+        } finally {
+            answered.set(true);
             running.shutdown(Duration.ofSeconds(5));
         }
     }

@@ -57,8 +57,6 @@ public final class Shop implements Service {
 
     public Shop(ShopConfig config) {
         this.config = config;
-        // Jackson's first serialisation takes a few hundred milliseconds: done beside start-up, not by /json.
-        Thread.ofVirtual().name("shop-warm-up").start(HelloRoutes::warmUp);
     }
 
     /** {@code /plaintext} and {@code /json} need no module: they answer from the moment the server binds. */
@@ -69,6 +67,10 @@ public final class Shop implements Service {
 
     @Override
     public void start(Modules modules, ServeMux mux) throws Exception {
+        // Jackson's first serialisation takes a few hundred milliseconds of class loading: done beside the seeding,
+        // so that /json does not pay for it. Not earlier: before the server is up it would compete for the cores
+        // with reading the configuration and binding, and then with the first requests.
+        Thread.ofPlatform().daemon().name("shop-warm-up").start(HelloRoutes::warmUp);
         Transactions db = new Transactions(modules.db().dataSource());
         ProductStore store = new ProductStore();
         ReviewStore reviewStore = new ReviewStore();

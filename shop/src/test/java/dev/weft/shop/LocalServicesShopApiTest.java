@@ -39,11 +39,9 @@ class LocalServicesShopApiTest extends ShopApiContract {
         Services.requireRabbitMq();
         shop = new RunningShop(Map.of(
                 "db", db(Map.of()),
-                "cache", Map.of("mode", "redis", "redis", Map.of(
-                        "nodes", List.of(Services.REDIS_HOST + ":" + Services.REDIS_PORT), "keyPrefix", PREFIX)),
-                "events", Map.of("mode", "rabbitmq", "rabbitmq", Map.of(
-                        "host", Services.AMQP_HOST, "port", Services.AMQP_PORT,
-                        "exchange", EXCHANGE, "connectionName", PREFIX)),
+                "cache", Map.of("mode", "redis", "redis", with(Services.redis().settings(), "keyPrefix", PREFIX)),
+                "events", Map.of("mode", "rabbitmq", "rabbitmq", with(with(Services.rabbitMq().settings(),
+                        "exchange", EXCHANGE), "connectionName", PREFIX)),
                 "shop", Map.of("seedProducts", 100)));
     }
 
@@ -52,17 +50,17 @@ class LocalServicesShopApiTest extends ShopApiContract {
         if (shop != null) {
             shop.close();
         }
-        try (Connection c = DriverManager.getConnection(Services.POSTGRES_URL, Services.POSTGRES_USER, "");
+        try (Connection c = Services.postgres().connect();
              Statement s = c.createStatement()) {
             s.execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
         }
-        try (Jedis redis = new Jedis(Services.REDIS_HOST, Services.REDIS_PORT)) {
+        try (Jedis redis = Services.redis().client()) {
             for (String key : redis.keys(PREFIX + ":*")) {
                 redis.del(key);
             }
         }
-        RabbitConfig rabbit = ConfigTree.of(Map.of("host", Services.AMQP_HOST, "port", Services.AMQP_PORT,
-                "exchange", EXCHANGE, "connectionName", PREFIX + "-cleanup")).read(RabbitConfig::from);
+        RabbitConfig rabbit = ConfigTree.of(with(with(Services.rabbitMq().settings(), "exchange", EXCHANGE),
+                "connectionName", PREFIX + "-cleanup")).read(RabbitConfig::from);
         try (RabbitEvents events = new RabbitEvents(rabbit, ConsumerConfig.defaults(), EventMetrics.noop())) {
             events.deleteTopology(List.of("inventory", "points", "notification"));
         }
@@ -80,7 +78,7 @@ class LocalServicesShopApiTest extends ShopApiContract {
 
     @Override
     Connection database() throws SQLException {
-        Connection c = DriverManager.getConnection(Services.POSTGRES_URL, Services.POSTGRES_USER, "");
+        Connection c = Services.postgres().connect();
         c.setSchema(SCHEMA);
         return c;
     }
@@ -94,9 +92,14 @@ class LocalServicesShopApiTest extends ShopApiContract {
                 "shop", Map.of("slowConsumer", "notification", "slowConsumerDelay", "1500ms"));
     }
 
+    private static Map<String, Object> with(Map<String, Object> settings, String key, Object value) {
+        Map<String, Object> more = new HashMap<>(settings);
+        more.put(key, value);
+        return more;
+    }
+
     private static Map<String, Object> db(Map<String, Object> more) {
-        Map<String, Object> db = new HashMap<>(Map.of("url", Services.POSTGRES_URL,
-                "username", Services.POSTGRES_USER, "schema", SCHEMA));
+        Map<String, Object> db = new HashMap<>(with(Services.postgres().settings(), "schema", SCHEMA));
         db.putAll(more);
         return db;
     }

@@ -1,6 +1,7 @@
 package dev.weft.shop;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
@@ -31,9 +32,15 @@ class MainProcessTest {
      * it when the process exits, which loses the last lines, the very ones the shutdown writes.
      */
     private Process launch(Path output, String... env) throws Exception {
+        return launch(output, List.of(), env);
+    }
+
+    private Process launch(Path output, List<String> args, String... env) throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
-        ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                Main.class.getName()).redirectErrorStream(true).redirectOutput(output.toFile());
+        List<String> command = new java.util.ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
+                Main.class.getName()));
+        command.addAll(args);
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
         pb.environment().keySet().removeIf(k -> k.startsWith("WEFT_") || k.equals("PORT"));
         for (int i = 0; i < env.length; i += 2) {
             pb.environment().put(env[i], env[i + 1]);
@@ -60,7 +67,10 @@ class MainProcessTest {
         Path output = dir.resolve("shop.log");
         Process p = launch(output, "PORT", "0");
         try {
-            int port = Integer.parseInt(await(output, Pattern.compile("shop listening on .*:(\\d+)$")).group(1));
+            Matcher listening = await(output, Pattern.compile("shop listening on (.*):(\\d+)$"));
+            // The README's promise: a laptop's shop is served on the loopback address, not to the network.
+            assertTrue(listening.group(1).endsWith("127.0.0.1"), listening.group());
+            int port = Integer.parseInt(listening.group(2));
             HttpResponse<String> r = HttpClient.newHttpClient().send(
                     HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/plaintext")).build(),
                     HttpResponse.BodyHandlers.ofString());
@@ -71,6 +81,24 @@ class MainProcessTest {
             assertTrue(p.waitFor(30, TimeUnit.SECONDS), "the process exited");
         } finally {
             p.destroyForcibly();
+        }
+    }
+
+    @Test
+    void helpPrintsTheUsageAndExitsWith0() throws Exception {
+        for (String help : List.of("--help", "-h")) {
+            Path output = dir.resolve("help" + help + ".log");
+            Process p = launch(output, List.of(help));
+            try {
+                assertTrue(p.waitFor(30, TimeUnit.SECONDS), "the process exited");
+                assertEquals(0, p.exitValue(), Files.readString(output));
+                String text = Files.readString(output);
+                assertTrue(text.startsWith("usage: shop [--config FILE]\n"), text);
+                assertTrue(text.contains("WEFT_<PATH>"), text);
+                assertFalse(text.contains("listening"), "--help starts nothing: " + text);
+            } finally {
+                p.destroyForcibly();
+            }
         }
     }
 

@@ -3,28 +3,38 @@ package dev.weft.testkit;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * The local services that integration tests talk to, and the one rule for when one is absent: the test is skipped
- * with a message naming the service, except under {@code CI=true}, where an absent service fails the test.
+ * The services that integration tests talk to, and the one rule for what the machine does not have: the test is
+ * skipped with a message saying what is missing, except under {@code CI=true}, where it fails.
  *
- * <p>Call one of the {@code require...} methods first thing in a test class's {@code @BeforeAll}. The addresses are
- * the machine's defaults; {@code WEFT_PG_URL}, {@code WEFT_REDIS} and {@code WEFT_AMQP} in the environment point
- * the tests elsewhere.
+ * <p>A service counts as there only when a real client logs in and runs a trivial command: {@code SELECT 1} for
+ * PostgreSQL, {@code PING} for Redis, a channel opened for RabbitMQ. A port that accepts connections is not enough:
+ * a PostgreSQL that asks for a password, or has no {@code test} database, would otherwise let the tests start and
+ * fail one by one instead of being skipped with the reason.
+ *
+ * <p>Call {@link #requirePostgres()}, {@link #requireRedis()} or {@link #requireRabbitMq()} first thing in a test
+ * class's {@code @BeforeAll}; each returns the coordinates to use, which come from {@code WEFT_TEST_*} environment
+ * variables over the machine's defaults ({@link TestPostgres}, {@link TestRedis}, {@link TestRabbitMq}). The check
+ * runs once per JVM and coordinates; it waits at most {@link #CHECK_TIMEOUT} for each step (a server that accepts
+ * a connection and says nothing is unavailable after that).
  */
 public final class Services {
-    /** JDBC URL of the PostgreSQL that the tests use (trust auth, database {@code test}). */
-    public static final String POSTGRES_URL = env("WEFT_PG_URL", "jdbc:postgresql://127.0.0.1:5432/test");
-    /** The PostgreSQL user: trust auth takes any existing role, and {@code postgres} always exists. */
-    public static final String POSTGRES_USER = env("WEFT_PG_USER", "postgres");
-    private static final String PG_HOST = env("WEFT_PG_HOST", "127.0.0.1");
-    private static final int PG_PORT = Integer.parseInt(env("WEFT_PG_PORT", "5432"));
-    public static final String REDIS_HOST = hostOf(env("WEFT_REDIS", "127.0.0.1:6379"));
-    public static final int REDIS_PORT = portOf(env("WEFT_REDIS", "127.0.0.1:6379"));
-    public static final String AMQP_HOST = hostOf(env("WEFT_AMQP", "127.0.0.1:5672"));
-    public static final int AMQP_PORT = portOf(env("WEFT_AMQP", "127.0.0.1:5672"));
+    /**
+     * The bound on each step of a check: connecting, logging in, the command. Generous because the machine may be
+     * busy with a build; a service that is down refuses the connection at once.
+     */
+    public static final Duration CHECK_TIMEOUT = Duration.ofSeconds(5);
+
+    private static final Map<Object, String> CHECKED = new ConcurrentHashMap<>();
 
     private Services() {}
 
@@ -33,69 +43,104 @@ public final class Services {
         return "true".equalsIgnoreCase(System.getenv("CI"));
     }
 
-    public static void requirePostgres() {
-        require("PostgreSQL", PG_HOST, PG_PORT);
+    /** The PostgreSQL coordinates, from the {@code WEFT_TEST_PG_*} variables; not checked. */
+    public static TestPostgres postgres() {
+        return TestPostgres.from(System.getenv());
     }
 
-    public static void requireRedis() {
-        require("Redis", REDIS_HOST, REDIS_PORT);
+    /** The Redis coordinates, from the {@code WEFT_TEST_REDIS_*} variables; not checked. */
+    public static TestRedis redis() {
+        return TestRedis.from(System.getenv());
     }
 
-    public static void requireRabbitMq() {
-        require("RabbitMQ", AMQP_HOST, AMQP_PORT);
+    /** The RabbitMQ coordinates, from the {@code WEFT_TEST_RABBITMQ_*} variables; not checked. */
+    public static TestRabbitMq rabbitMq() {
+        return TestRabbitMq.from(System.getenv());
     }
 
-    /**
-     * Skips the calling test (or fails it under {@code CI=true}) unless {@code host:port} accepts a TCP connection
-     * within one second.
-     */
-    public static void require(String service, String host, int port) {
-        if (reachable(host, port)) {
-            return;
+    /** The PostgreSQL to use, once a client has logged in and run {@code SELECT 1}; else skips (fails in CI). */
+    public static TestPostgres requirePostgres() {
+        TestPostgres pg = postgres();
+        require(pg, p -> p.problem(CHECK_TIMEOUT), TestPostgres.PREFIX);
+        return pg;
+    }
+
+    /** The Redis to use, once a client has logged in and had {@code PONG}; else skips (fails in CI). */
+    public static TestRedis requireRedis() {
+        TestRedis redis = redis();
+        require(redis, r -> r.problem(CHECK_TIMEOUT), TestRedis.PREFIX);
+        return redis;
+    }
+
+    /** The RabbitMQ to use, once a client has logged in and opened a channel; else skips (fails in CI). */
+    public static TestRabbitMq requireRabbitMq() {
+        TestRabbitMq rabbit = rabbitMq();
+        require(rabbit, r -> r.problem(CHECK_TIMEOUT), TestRabbitMq.PREFIX);
+        return rabbit;
+    }
+
+    private static <T> void require(T coordinates, Function<T, String> check, String prefix) {
+        String problem = CHECKED.computeIfAbsent(coordinates, c -> {
+            String p = check.apply(coordinates);
+            return p == null ? "" : p;
+        });
+        if (!problem.isEmpty()) {
+            unmet(problem, problem.contains(" is not reachable on ")
+                    ? "start it (.ci/run does) or point the " + prefix + "* variables at one"
+                    : "set the " + prefix + "* variables to a login it accepts", inCi());
         }
-        String message = service + " is not reachable on " + host + ":" + port;
-        if (inCi()) {
-            throw new AssertionError(message + " and CI=true: start it (see .ci/run) instead of skipping these tests");
-        }
-        Assumptions.abort(message + ": skipping these tests (start it to run them; under CI=true this fails)");
     }
 
     /**
      * Skips the calling test (or fails it under {@code CI=true}) unless {@code program} is an executable file;
      * {@code install} says how to get it (e.g. {@code apt-get install chromium}).
      */
-    public static void requireProgram(java.nio.file.Path program, String install) {
-        if (java.nio.file.Files.isExecutable(program)) {
-            return;
+    public static void requireProgram(Path program, String install) {
+        if (!Files.isExecutable(program)) {
+            unmet(program + " is not installed", install + " (.ci/run does)", inCi());
         }
-        String message = program + " is not installed";
-        if (inCi()) {
-            throw new AssertionError(message + " and CI=true: install it (" + install + "; .ci/run does) instead of "
-                    + "skipping these tests");
-        }
-        Assumptions.abort(message + ": skipping these tests (" + install + " to run them; under CI=true this fails)");
     }
 
-    /** True when {@code host:port} accepts a TCP connection within one second. */
-    public static boolean reachable(String host, int port) {
+    /**
+     * The rule itself, for a need that is not a service: skips the calling test with {@code problem} and how to
+     * fix it, or, under {@code CI=true}, fails it. Never returns.
+     *
+     * @param problem what is missing ({@code "the hard limit of open files is 4096, under the 10,500 needed"})
+     * @param remedy  how to get it ({@code "raise it with ulimit -Hn"})
+     */
+    public static void unmet(String problem, String remedy) {
+        unmet(problem, remedy, inCi());
+    }
+
+    static void unmet(String problem, String remedy, boolean ci) {
+        if (ci) {
+            throw new AssertionError(problem + "; CI=true, so this fails instead of skipping; to run it: " + remedy);
+        }
+        Assumptions.abort(problem + ": skipping; to run it: " + remedy + " (under CI=true this fails)");
+    }
+
+    /** Null when {@code host:port} accepts a TCP connection within {@code timeout}; else why not. */
+    static String unreachable(String host, int port, Duration timeout) {
         try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(host, port), 1000);
-            return true;
+            socket.connect(new InetSocketAddress(host, port), (int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
+            return null;
         } catch (IOException e) {
-            return false;
+            return describe(e);
         }
     }
 
-    private static String env(String name, String fallback) {
-        String value = System.getenv(name);
-        return value == null || value.isBlank() ? fallback : value;
-    }
-
-    private static String hostOf(String hostPort) {
-        return hostPort.substring(0, hostPort.lastIndexOf(':'));
-    }
-
-    private static int portOf(String hostPort) {
-        return Integer.parseInt(hostPort.substring(hostPort.lastIndexOf(':') + 1));
+    /** An exception and its causes' messages, for a skip message: what the client said, not a stack trace. */
+    static String describe(Throwable e) {
+        StringBuilder s = new StringBuilder();
+        for (Throwable t = e; t != null && s.length() < 400; t = t.getCause()) {
+            String message = t.getMessage();
+            boolean silent = message == null || message.isBlank();
+            String part = t.getClass().getSimpleName() + (silent ? "" : ": " + message.strip());
+            if (!s.isEmpty() && s.indexOf(silent ? part : message.strip()) >= 0) {
+                continue; // a wrapper repeating its cause's message
+            }
+            s.append(s.isEmpty() ? "" : "; caused by ").append(part);
+        }
+        return s.toString();
     }
 }

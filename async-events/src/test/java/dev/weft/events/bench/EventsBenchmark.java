@@ -60,8 +60,8 @@ public final class EventsBenchmark {
         int rounds = intArg(args, "--rounds", 3);
         String suffix = TestDatabases.suffix();
         System.out.printf("# async-events benchmark, %s, %d cores, RabbitMQ %s:%d, PostgreSQL %s%n", Instant.now(),
-                Runtime.getRuntime().availableProcessors(), Services.AMQP_HOST, Services.AMQP_PORT,
-                Services.POSTGRES_URL);
+                Runtime.getRuntime().availableProcessors(), Services.rabbitMq().host(), Services.rabbitMq().port(),
+                Services.postgres().url());
         for (int round = 1; round <= rounds; round++) {
             System.out.printf("## round %d of %d, load average %.1f%n", round, rounds,
                     java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
@@ -82,8 +82,11 @@ public final class EventsBenchmark {
 
     private static RabbitConfig rabbitConfig(String suffix, int confirmWindow) {
         return ConfigTree.of(Map.of(
-                "host", Services.AMQP_HOST,
-                "port", Services.AMQP_PORT,
+                "host", Services.rabbitMq().host(),
+                "port", Services.rabbitMq().port(),
+                "username", Services.rabbitMq().user(),
+                "password", Services.rabbitMq().password(),
+                "virtualHost", Services.rabbitMq().virtualHost(),
                 "exchange", "weft.async-events.bench." + suffix,
                 "connectionName", "weft-async-events-bench-" + suffix,
                 "confirmWindow", confirmWindow)).read(RabbitConfig::from);
@@ -94,9 +97,7 @@ public final class EventsBenchmark {
     private static void publishWithConfirms(String suffix, int seconds, int threads, int window) throws Exception {
         RabbitConfig config = rabbitConfig(suffix, window);
         ConsumerConfig consumer = ConsumerConfig.defaults();
-        ConnectionFactory factory = new ConnectionFactory();
-        factory.setHost(Services.AMQP_HOST);
-        factory.setPort(Services.AMQP_PORT);
+        ConnectionFactory factory = Services.rabbitMq().factory();
         EventMetrics metrics = EventMetrics.noop();
         try (com.rabbitmq.client.Connection admin = factory.newConnection("weft-async-events-bench-admin-" + suffix);
              Channel ch = admin.createChannel();
@@ -210,9 +211,7 @@ public final class EventsBenchmark {
     }
 
     private static void declareQueue(String suffix, RabbitEvents rabbit, ConsumerConfig consumer) throws Exception {
-        ConnectionFactory factory = new ConnectionFactory();
-        factory.setHost(Services.AMQP_HOST);
-        factory.setPort(Services.AMQP_PORT);
+        ConnectionFactory factory = Services.rabbitMq().factory();
         try (com.rabbitmq.client.Connection admin = factory.newConnection("weft-async-events-bench-admin-" + suffix);
              Channel ch = admin.createChannel()) {
             rabbit.topology().declareGroup(ch, "sink", List.of("order.*"), consumer);

@@ -53,7 +53,7 @@ final class OrderFlow implements AutoCloseable {
             "pollInterval", Duration.ofMillis(20),
             "retryBackoff", Duration.ofMillis(200),
             "publishTimeout", Duration.ofSeconds(5))).read(OutboxConfig::from);
-    final RabbitConfig rabbitConfig = rabbit(Services.AMQP_HOST, Services.AMQP_PORT, "");
+    final RabbitConfig rabbitConfig = rabbit(Services.rabbitMq().host(), Services.rabbitMq().port(), "");
     final AtomicBoolean pointsBroken = new AtomicBoolean();
     final RabbitEvents rabbit;
     private final List<Subscription> subscriptions = new ArrayList<>();
@@ -77,6 +77,9 @@ final class OrderFlow implements AutoCloseable {
         return ConfigTree.of(Map.of(
                 "host", host,
                 "port", port,
+                "username", Services.rabbitMq().user(),
+                "password", Services.rabbitMq().password(),
+                "virtualHost", Services.rabbitMq().virtualHost(),
                 "exchange", "weft.async-events.it." + suffix,
                 "connectionName", "weft-async-events-it-" + suffix + nameSuffix,
                 "recoveryInterval", Duration.ofMillis(200))).read(RabbitConfig::from);
@@ -114,9 +117,7 @@ final class OrderFlow implements AutoCloseable {
     /** A channel on a separate connection of the test's own, for raw publishes and queue inspection. */
     com.rabbitmq.client.Channel adminChannel() throws Exception {
         if (admin == null) {
-            com.rabbitmq.client.ConnectionFactory f = new com.rabbitmq.client.ConnectionFactory();
-            f.setHost(Services.AMQP_HOST);
-            f.setPort(Services.AMQP_PORT);
+            com.rabbitmq.client.ConnectionFactory f = Services.rabbitMq().factory();
             admin = f.newConnection("weft-async-events-admin-" + suffix);
         }
         return admin.createChannel();

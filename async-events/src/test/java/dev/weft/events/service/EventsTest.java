@@ -179,16 +179,20 @@ class EventsTest {
         String suffix = TestDatabases.suffix();
         EventTables tables = EventTables.suffixed(suffix);
         String effects = "weft_effects_" + suffix;
-        Map<String, String> env = Map.of(
+        Map<String, String> env = new java.util.HashMap<>(Map.of(
+                "WEFT_EVENTS_RABBITMQ_HOST", Services.rabbitMq().host(),
+                "WEFT_EVENTS_RABBITMQ_PORT", Integer.toString(Services.rabbitMq().port()),
+                "WEFT_EVENTS_RABBITMQ_USERNAME", Services.rabbitMq().user(),
+                "WEFT_EVENTS_RABBITMQ_PASSWORD", Services.rabbitMq().password(),
+                "WEFT_EVENTS_RABBITMQ_VIRTUAL_HOST", Services.rabbitMq().virtualHost()));
+        env.putAll(Map.of(
                 "WEFT_EVENTS_MODE", "rabbitmq",
-                "WEFT_EVENTS_RABBITMQ_HOST", Services.AMQP_HOST,
-                "WEFT_EVENTS_RABBITMQ_PORT", Integer.toString(Services.AMQP_PORT),
                 "WEFT_EVENTS_RABBITMQ_EXCHANGE", "weft.async-events.it." + suffix,
                 "WEFT_EVENTS_RABBITMQ_CONNECTION_NAME", "weft-async-events-it-" + suffix,
                 "WEFT_EVENTS_CONSUMER_RETRY_DELAYS", "50ms",
                 "WEFT_EVENTS_OUTBOX_POLL_INTERVAL", "20ms",
                 "WEFT_EVENTS_OUTBOX_TABLES_OUTBOX", tables.outbox(),
-                "WEFT_EVENTS_OUTBOX_TABLES_PROCESSED_EVENTS", tables.processedEvents());
+                "WEFT_EVENTS_OUTBOX_TABLES_PROCESSED_EVENTS", tables.processedEvents()));
         ConfigTree tree = ConfigTree.empty().withOverrides(env, Map.of());
         EventsConfig config = EventsConfig.from(tree.section("events"));
         tree.throwIfProblems();
@@ -232,9 +236,7 @@ class EventsTest {
     }
 
     private static void deleteTopology(EventsConfig config, List<String> groups) throws Exception {
-        com.rabbitmq.client.ConnectionFactory f = new com.rabbitmq.client.ConnectionFactory();
-        f.setHost(Services.AMQP_HOST);
-        f.setPort(Services.AMQP_PORT);
+        com.rabbitmq.client.ConnectionFactory f = Services.rabbitMq().factory();
         try (com.rabbitmq.client.Connection c = f.newConnection("weft-async-events-admin");
              com.rabbitmq.client.Channel ch = c.createChannel()) {
             RabbitTopology topology = new RabbitTopology(config.rabbitmq().exchange());

@@ -20,7 +20,44 @@ public final class LocalCache<K, V> {
     private final com.github.benmanes.caffeine.cache.Cache<K, Slot<V>> map;
     private final long ttlMillis;
 
-    private record Slot<V>(Entry<V> entry, long goodUntil) {}
+    /**
+     * What L1 holds for a key: the entry, the fields a hit reads copied out of it (so that a hit follows one reference
+     * from Caffeine's node, not two), and the instant the L1 copy stops being good.
+     */
+    public static final class Slot<V> {
+        private final Entry<V> entry;
+        private final V value;
+        private final long freshUntil;
+        private final int computeMillis;
+        private final long goodUntil;
+
+        private Slot(Entry<V> entry, long goodUntil) {
+            this.entry = entry;
+            this.value = entry.value();
+            this.freshUntil = entry.freshUntil();
+            this.computeMillis = entry.computeMillis();
+            this.goodUntil = goodUntil;
+        }
+
+        public Entry<V> entry() {
+            return entry;
+        }
+
+        /** {@link Entry#value()}: {@code null} for a null marker. */
+        public V value() {
+            return value;
+        }
+
+        /** {@link Entry#freshUntil()}. */
+        public long freshUntil() {
+            return freshUntil;
+        }
+
+        /** {@link Entry#computeMillis()}. */
+        public int computeMillis() {
+            return computeMillis;
+        }
+    }
 
     public LocalCache(long maxEntries, Duration ttl, Counter evictions) {
         this.ttlMillis = ttl.toMillis();
@@ -34,8 +71,8 @@ public final class LocalCache<K, V> {
                 .build();
     }
 
-    /** The entry for {@code key} if it is still good at {@code nowMillis}, else {@code null}. */
-    public Entry<V> get(K key, long nowMillis) {
+    /** The slot of {@code key} if it is still good at {@code nowMillis}, else {@code null}. */
+    public Slot<V> get(K key, long nowMillis) {
         Slot<V> slot = map.getIfPresent(key);
         if (slot == null) {
             return null;
@@ -44,7 +81,7 @@ public final class LocalCache<K, V> {
             map.asMap().remove(key, slot);
             return null;
         }
-        return slot.entry;
+        return slot;
     }
 
     public void put(K key, Entry<V> entry, long nowMillis) {

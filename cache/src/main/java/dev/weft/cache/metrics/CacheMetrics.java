@@ -3,7 +3,10 @@ package dev.weft.cache.metrics;
 import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 
 /**
@@ -19,16 +22,22 @@ import io.micrometer.core.instrument.Timer;
  * </ul>
  * Redis errors and the breaker's state are per node, not per cache: {@code cache.redis.errors{op}} and
  * {@code cache.redis.breaker} (see {@code RedisStore}).
+ *
+ * <p>{@code cache.gets} are function counters over {@link ThreadCounts}, so that counting an L1 hit is a plain store
+ * into the calling thread's cell instead of an atomic add (the reason and its measurement are there); they read as
+ * exact as any counter. The rest are Micrometer's own meters: they sit on paths that call Redis or a loader. One
+ * node per registry: a second node's cache of the same name takes over the {@code cache.gets} meters (they then
+ * count from 0), where Micrometer's counters would have been shared.
  */
 public final class CacheMetrics {
-    public final Counter l1Hit;
-    public final Counter l1NullHit;
-    public final Counter l1Miss;
-    public final Counter l2Hit;
-    public final Counter l2NullHit;
-    public final Counter l2Miss;
-    public final Counter l2Stale;
-    public final Counter bloomRejected;
+    /** The outcomes of a read that {@link #get} counts, one {@code cache.gets} meter each. */
+    public static final int L1_HIT = 0, L1_NULL_HIT = 1, L1_MISS = 2, L2_HIT = 3, L2_NULL_HIT = 4, L2_MISS = 5,
+            L2_STALE = 6, BLOOM_REJECTED = 7;
+    private static final String[][] GETS = {
+            {"l1", "hit"}, {"l1", "null_hit"}, {"l1", "miss"}, {"l2", "hit"}, {"l2", "null_hit"}, {"l2", "miss"},
+            {"l2", "stale"}, {"bloom", "rejected"}};
+
+    private final ThreadCounts gets = new ThreadCounts(GETS.length);
     public final Counter evictions;
     public final Counter refreshes;
     public final Counter lockAcquired;
@@ -41,14 +50,17 @@ public final class CacheMetrics {
     private final Timer loadFailure;
 
     public CacheMetrics(MeterRegistry registry, String cache) {
-        l1Hit = get(registry, cache, "l1", "hit");
-        l1NullHit = get(registry, cache, "l1", "null_hit");
-        l1Miss = get(registry, cache, "l1", "miss");
-        l2Hit = get(registry, cache, "l2", "hit");
-        l2NullHit = get(registry, cache, "l2", "null_hit");
-        l2Miss = get(registry, cache, "l2", "miss");
-        l2Stale = get(registry, cache, "l2", "stale");
-        bloomRejected = get(registry, cache, "bloom", "rejected");
+        for (int i = 0; i < GETS.length; i++) {
+            int outcome = i;
+            Tags tags = Tags.of("cache", cache, "level", GETS[i][0], "result", GETS[i][1]);
+            // A registry keeps the first function counter of an id and ignores the next: a node reopened on the
+            // registry of a closed one replaces the old node's meter, so that it does not read the old cells forever.
+            Meter old = registry.find("cache.gets").tags(tags).meter();
+            if (old != null) {
+                registry.remove(old);
+            }
+            FunctionCounter.builder("cache.gets", gets, g -> g.sum(outcome)).tags(tags).register(registry);
+        }
         evictions = Counter.builder("cache.evictions").tag("cache", cache).tag("level", "l1").register(registry);
         refreshes = Counter.builder("cache.refreshes").tag("cache", cache).register(registry);
         lockAcquired = lock(registry, cache, "acquired");
@@ -61,14 +73,14 @@ public final class CacheMetrics {
         loadFailure = load(registry, cache, "failure");
     }
 
+    /** Counts one read with {@code outcome}, one of {@link #L1_HIT} to {@link #BLOOM_REJECTED}. */
+    public void get(int outcome) {
+        gets.increment(outcome);
+    }
+
     /** Records one loader call that took {@code nanos}: found a value, found nothing, or threw. */
     public void load(long nanos, boolean found, boolean failed) {
         (failed ? loadFailure : found ? loadSuccess : loadNull).record(nanos, TimeUnit.NANOSECONDS);
-    }
-
-    private static Counter get(MeterRegistry registry, String cache, String level, String result) {
-        return Counter.builder("cache.gets").tag("cache", cache).tag("level", level).tag("result", result)
-                .register(registry);
     }
 
     private static Counter lock(MeterRegistry registry, String cache, String result) {

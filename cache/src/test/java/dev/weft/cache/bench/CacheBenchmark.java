@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -25,9 +26,10 @@ import dev.weft.cache.Entry;
 import dev.weft.cache.Loader;
 import dev.weft.cache.codec.JsonCodec;
 import dev.weft.cache.codec.KeyCodec;
-import dev.weft.cache.local.CoarseClock;
 import dev.weft.cache.local.LocalCache;
+import dev.weft.cache.metrics.ThreadCounts;
 import dev.weft.config.ConfigTree;
+import dev.weft.testkit.Services;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.RedisClient;
@@ -39,12 +41,16 @@ import redis.clients.jedis.resps.ScanResult;
  * <ul>
  *   <li>{@code l1Hit} vs {@code bareCaffeineGetIfPresent}: the price of the cache's bookkeeping on a local hit;
  *       {@code localCacheLookup} is L1's look-up and expiry check alone, to show where the difference goes</li>
+ *   <li>{@code systemCurrentTimeMillis}, {@code threadCountsIncrement} and {@code longAdderIncrement}: what a hit
+ *       would pay for reading the system clock instead of the node's {@code CoarseClock}, and for counting with an
+ *       atomic add instead of a per-thread cell</li>
  *   <li>{@code l2Hit} (L1 off) vs {@code bareJedisGetAndDecode}: the price of the entry header, breaker and
  *       metrics on a Redis hit</li>
  *   <li>{@code missAndLoad}: a cold key (Redis GET miss, an instant loader, Redis SET, L1 put)</li>
  * </ul>
- * Needs the Redis on 127.0.0.1:6379 (WEFT_REDIS overrides); uses a random key prefix and deletes its keys after.
- * Run: {@code ./weft mvn -B -q -pl cache -Pjmh test-compile exec:exec}; the module README gives the alternating
+ * Needs the Redis on 127.0.0.1:6379 (the WEFT_TEST_REDIS_* variables point elsewhere, see testkit); uses a random
+ * key prefix and deletes its keys after.
+ * Run: {@code ./weft mvn -B -q -pl cache -am -Pjmh verify -DskipTests}; the module README gives the alternating
  * short runs that its figures come from.
  */
 @State(Scope.Benchmark)
@@ -65,18 +71,27 @@ public class CacheBenchmark {
     private Cache<Long, Product> cold;
     private com.github.benmanes.caffeine.cache.Cache<Long, Product> bareCaffeine;
     private LocalCache<Long, Product> localOnly;
+    /** What a {@code CoarseClock} read costs (a volatile load), without a second ticking thread beside the node's. */
+    private volatile long coarseNow = System.currentTimeMillis();
+    private final ThreadCounts counts = new ThreadCounts(1);
+    private final LongAdder adder = new LongAdder();
     private RedisClient bareJedis;
     private JsonCodec<Product> json;
     private byte[] bareKey;
     private long nextColdKey;
 
+    private Map<String, Object> redisSettings() {
+        Map<String, Object> redis = new java.util.HashMap<>(Services.redis().settings());
+        redis.put("keyPrefix", prefix);
+        return redis;
+    }
+
     @Setup
     public void setUp() {
-        String redis = System.getenv().getOrDefault("WEFT_REDIS", "127.0.0.1:6379");
         prefix = "weft-cache-bench-" + Long.toHexString(ThreadLocalRandom.current().nextLong());
         caches = Caches.open(ConfigTree.of(Map.of(
                 "mode", "redis",
-                "redis", Map.of("nodes", List.of(redis), "keyPrefix", prefix),
+                "redis", redisSettings(),
                 "caches", Map.of(
                         "l2", Map.of("localMaxEntries", 0),
                         "cold", Map.of("ttl", "30s", "ttlJitter", "0s", "staleGrace", "0s"))))
@@ -96,7 +111,7 @@ public class CacheBenchmark {
         localOnly = new LocalCache<>(10_000, Duration.ofMinutes(1), new SimpleMeterRegistry().counter("unused"));
         localOnly.put(42L, new Entry<>(PRODUCT, System.currentTimeMillis() + 600_000, 1), System.currentTimeMillis());
         json = JsonCodec.of(Product.class);
-        bareJedis = RedisClient.builder().hostAndPort(HostAndPort.from(redis)).build();
+        bareJedis = RedisClient.builder().hostAndPort(HostAndPort.from(Services.redis().address())).build();
         bareKey = (prefix + ":bare:42").getBytes(StandardCharsets.UTF_8);
         bareJedis.set(bareKey, json.encode(PRODUCT));
     }
@@ -122,8 +137,25 @@ public class CacheBenchmark {
 
     /** L1's look-up and expiry check alone, without the metrics and the rest of the read path. */
     @Benchmark
-    public Entry<Product> localCacheLookup() {
-        return localOnly.get(42L, CoarseClock.millis());
+    public LocalCache.Slot<Product> localCacheLookup() {
+        return localOnly.get(42L, coarseNow);
+    }
+
+    /** The wall clock as the JDK reads it, to weigh against the coarse clock's one volatile read. */
+    @Benchmark
+    public long systemCurrentTimeMillis() {
+        return System.currentTimeMillis();
+    }
+
+    /** The count an L1 hit makes (a thread-owned cell, {@code ThreadCounts}), beside an uncontended atomic add. */
+    @Benchmark
+    public void threadCountsIncrement() {
+        counts.increment(0);
+    }
+
+    @Benchmark
+    public void longAdderIncrement() {
+        adder.increment();
     }
 
     @Benchmark

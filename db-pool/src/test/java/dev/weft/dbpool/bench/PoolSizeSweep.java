@@ -126,8 +126,8 @@ public final class PoolSizeSweep {
      */
     private static Result run(String schema, int size, String path, int threads, Duration warmup, Duration measure)
             throws Exception {
-        DbPoolConfig config = ConfigTree.of(Map.of("url", Services.POSTGRES_URL, "username", Services.POSTGRES_USER,
-                "name", schema + "_" + size, "schema", schema, "maximumPoolSize", size,
+        DbPoolConfig config = ConfigTree.of(Map.of("url", Services.postgres().url(), "username",
+                Services.postgres().user(), "password", Services.postgres().password(), "name", schema + "_" + size, "schema", schema, "maximumPoolSize", size,
                 "connectionTimeout", Duration.ofSeconds(60))).read(DbPoolConfig::from);
         try (DbPool pool = DbPool.open(config)) {
             DataSource source = path.equals("hikari") ? pool.hikariDataSource() : pool.dataSource();
@@ -363,7 +363,7 @@ public final class PoolSizeSweep {
 
     /** Fills the bench schema: 1,000 customers with 100 orders each, indexed by customer and date. */
     private static void seed(String schema) throws Exception {
-        try (Connection c = DriverManager.getConnection(Services.POSTGRES_URL, Services.POSTGRES_USER, "");
+        try (Connection c = Services.postgres().connect();
              Statement s = c.createStatement()) {
             s.execute("SET search_path TO " + schema);
             s.execute("CREATE TABLE orders (id BIGINT PRIMARY KEY, customer_id BIGINT NOT NULL,"
@@ -382,7 +382,7 @@ public final class PoolSizeSweep {
     }
 
     private static int freeConnections() throws Exception {
-        try (Connection c = DriverManager.getConnection(Services.POSTGRES_URL, Services.POSTGRES_USER, "");
+        try (Connection c = Services.postgres().connect();
              Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT current_setting('max_connections')::int"
                      + " - current_setting('superuser_reserved_connections')::int - count(*) FROM pg_stat_activity")) {
@@ -392,7 +392,7 @@ public final class PoolSizeSweep {
     }
 
     private static void admin(String sql) throws Exception {
-        try (Connection c = DriverManager.getConnection(Services.POSTGRES_URL, Services.POSTGRES_USER, "");
+        try (Connection c = Services.postgres().connect();
              Statement s = c.createStatement()) {
             s.execute(sql);
         }

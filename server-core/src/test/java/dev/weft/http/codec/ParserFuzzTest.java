@@ -14,12 +14,14 @@ import java.util.Random;
 
 import org.junit.jupiter.api.Test;
 
+import dev.weft.testkit.Seeds;
+
 /**
  * Randomized inputs for the three parsers: mutated valid requests, mutated valid responses, and random chunked
  * bodies, whole and mutated. A parser may only ever answer "incomplete", a result within the input, or a
  * {@link ParseException} with one of its documented statuses; what it accepts must satisfy the invariants the
  * connection relies on; and a chunked body must decode to the same bytes whatever pieces it arrives in. The seed is
- * printed; {@code -Dweft.fuzz.seed=N} replays it.
+ * printed; {@code -Dweft.test.seed=N} replays it.
  */
 class ParserFuzzTest {
     private static final int ROUNDS = 50_000;
@@ -42,7 +44,7 @@ class ParserFuzzTest {
 
     @Test
     void requestParserNeverMisbehaves() {
-        long seed = FuzzSeed.of("requestParserNeverMisbehaves");
+        long seed = Seeds.seed("ParserFuzzTest.requestParserNeverMisbehaves");
         Random random = new Random(seed);
         RequestHeadParser parser = new RequestHeadParser(128, 512);
         Fields fields = new Fields();
@@ -76,7 +78,7 @@ class ParserFuzzTest {
 
     @Test
     void responseParserNeverMisbehaves() {
-        long seed = FuzzSeed.of("responseParserNeverMisbehaves");
+        long seed = Seeds.seed("ParserFuzzTest.responseParserNeverMisbehaves");
         Random random = new Random(seed);
         ResponseHeadParser parser = new ResponseHeadParser(512);
         Fields fields = new Fields();
@@ -115,7 +117,7 @@ class ParserFuzzTest {
 
     @Test
     void chunkedDecoderAgreesWithItselfAndTheEncoder() throws ParseException {
-        long seed = FuzzSeed.of("chunkedDecoderAgreesWithItselfAndTheEncoder");
+        long seed = Seeds.seed("ParserFuzzTest.chunkedDecoderAgreesWithItselfAndTheEncoder");
         Random random = new Random(seed);
         ChunkedDecoder decoder = ChunkedDecoder.forRequests(256);
         for (int i = 0; i < ROUNDS / 5; i++) {

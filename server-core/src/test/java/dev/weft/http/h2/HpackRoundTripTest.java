@@ -12,7 +12,12 @@ import org.junit.jupiter.api.Test;
 
 import dev.weft.http.Headers;
 
-/** Randomized round trips through the encoder and the decoder; the seed is printed, and replayed with -Dweft.seed. */
+import dev.weft.testkit.Seeds;
+
+/**
+ * Randomized round trips through the encoder and the decoder; the seed is printed, and replayed with
+ * -Dweft.test.seed.
+ */
 class HpackRoundTripTest {
     private static final String[] NAMES = {
         "Content-Type", "content-length", "Date", "Server", "Cache-Control", "ETag", "Location", "Vary",
@@ -27,7 +32,7 @@ class HpackRoundTripTest {
      */
     @Test
     void theDecoderReadsBackWhatTheEncoderWrote() throws ConnectionError {
-        long seed = TestSeed.of("HpackRoundTripTest.theDecoderReadsBackWhatTheEncoderWrote");
+        long seed = Seeds.seed("HpackRoundTripTest.theDecoderReadsBackWhatTheEncoderWrote");
         Random random = new Random(seed);
         for (int connection = 0; connection < 200; connection++) {
             HpackEncoder encoder = new HpackEncoder(random.nextBoolean() ? 4096 : random.nextInt(600));
@@ -73,7 +78,7 @@ class HpackRoundTripTest {
      */
     @Test
     void theDecoderReadsEveryRepresentation() throws ConnectionError {
-        long seed = TestSeed.of("HpackRoundTripTest.theDecoderReadsEveryRepresentation");
+        long seed = Seeds.seed("HpackRoundTripTest.theDecoderReadsEveryRepresentation");
         Random random = new Random(seed);
         for (int connection = 0; connection < 100; connection++) {
             HpackDecoder decoder = new HpackDecoder(4096, 1 << 20, 1 << 16);

@@ -10,11 +10,13 @@ import java.util.Random;
 
 import org.junit.jupiter.api.Test;
 
+import dev.weft.testkit.Seeds;
+
 /**
  * Randomized inputs for the two parsers of untrusted bytes: mutated valid frames and field blocks, and random bytes.
  * The frame parser must only ever return a frame that lies within its input or throw an {@link Http2Exception}; the
  * HPACK decoder must only deliver fields within the header list limit or throw a COMPRESSION_ERROR. Any other
- * exception (an index out of bounds, an overflow) is a bug. The seed is printed; -Dweft.seed replays it.
+ * exception (an index out of bounds, an overflow) is a bug. The seed is printed; -Dweft.test.seed replays it.
  */
 class Http2FuzzTest {
     private static final int RUNS = 50_000;
@@ -23,7 +25,7 @@ class Http2FuzzTest {
 
     @Test
     void theFrameParserNeverMisbehaves() {
-        long seed = TestSeed.of("Http2FuzzTest.theFrameParserNeverMisbehaves");
+        long seed = Seeds.seed("Http2FuzzTest.theFrameParserNeverMisbehaves");
         Random random = new Random(seed);
         List<byte[]> seeds = validFrames();
         int parsed = 0;
@@ -54,7 +56,7 @@ class Http2FuzzTest {
      */
     @Test
     void theHpackDecoderNeverMisbehaves() {
-        long seed = TestSeed.of("Http2FuzzTest.theHpackDecoderNeverMisbehaves");
+        long seed = Seeds.seed("Http2FuzzTest.theHpackDecoderNeverMisbehaves");
         Random random = new Random(seed);
         String[][] sequences = {HpackDecoderTest.C3, HpackDecoderTest.C4, HpackDecoderTest.C5, HpackDecoderTest.C6};
         int decoded = 0;

@@ -12,6 +12,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import dev.weft.testkit.Seeds;
+
 class HuffmanTest {
     /** Codes of RFC 7541 Appendix B, from each end of the table and each code length; the rest follow canonically. */
     @ParameterizedTest(name = "symbol {0}")
@@ -74,7 +76,7 @@ class HuffmanTest {
 
     @Test
     void roundTripsRandomStrings() throws ConnectionError {
-        Random random = new Random(TestSeed.of("HuffmanTest.roundTripsRandomStrings"));
+        Random random = new Random(Seeds.seed("HuffmanTest.roundTripsRandomStrings"));
         for (int i = 0; i < 20_000; i++) {
             char[] chars = new char[random.nextInt(40)];
             for (int j = 0; j < chars.length; j++) {
@@ -96,7 +98,7 @@ class HuffmanTest {
      */
     @Test
     void agreesWithTheBitByBitDecoderOnRandomInput() {
-        Random random = new Random(TestSeed.of("HuffmanTest.agreesWithTheBitByBitDecoderOnRandomInput"));
+        Random random = new Random(Seeds.seed("HuffmanTest.agreesWithTheBitByBitDecoderOnRandomInput"));
         int accepted = 0;
         for (int i = 0; i < 100_000; i++) {
             byte[] input;
