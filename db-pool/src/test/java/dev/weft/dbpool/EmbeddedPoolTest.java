@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.Test;
 
@@ -24,7 +26,10 @@ class EmbeddedPoolTest {
 
     @Test
     void servesQueriesReportsReadyAndAdvises() throws Exception {
-        try (DbPool pool = DbPool.open(Configs.h2(Map.of("maximumPoolSize", 8)))) {
+        // the waits and the window are measured by a clock that stands still unless the test moves it, so the
+        // verdict follows from the figures below and not from how long a busy machine kept the threads waiting
+        AtomicLong clock = new AtomicLong();
+        try (DbPool pool = DbPool.open(Configs.h2(Map.of("maximumPoolSize", 8)), clock::get)) {
             assertEquals(8, pool.hikariDataSource().getMaximumPoolSize());
             assertEquals(8, pool.hikariDataSource().getMinimumIdle(), "fixed-size");
             assertEquals(PoolAdvice.Verdict.NO_TRAFFIC, pool.advise().verdict());
@@ -36,8 +41,13 @@ class EmbeddedPoolTest {
                 }
             }
             pool.readinessCheck().check();
+            clock.addAndGet(TimeUnit.SECONDS.toNanos(10));
             PoolAdvice advice = pool.advise();
             assertEquals(50, advice.requests(), "the 50 queries; the readiness check borrows from HikariCP directly: " + advice);
+            assertEquals(Duration.ofSeconds(10), advice.window(), advice::toString);
+            assertEquals(Duration.ZERO, advice.meanAcquire(), advice::toString);
+            // 5 queries a second, each holding a connection for what HikariCP measured (well under the 530 ms that
+            // would keep a third of the 8 busy), and nobody waited
             assertEquals(PoolAdvice.Verdict.TOO_LARGE, advice.verdict(), advice::toString);
             assertEquals(Duration.ofSeconds(1), pool.suggestedRetryAfter());
             assertEquals(pool.hikariDataSource(), pool.dataSource().unwrap(HikariDataSource.class));

@@ -106,12 +106,14 @@ class PostgresPoolTest {
             assertTrue(refused.size() >= 100, "most of the 200 callers were refused: " + refused.size());
             for (Outcome o : refused) {
                 assertEquals(PoolExhaustedException.Reason.TIMED_OUT, o.failure().reason());
-                assertTrue(o.waitedMillis() >= 450 && o.waitedMillis() < 2_500,
+                // at least the 500 ms connectionTimeout; the upper bound only tells "bounded" from "stuck": 200
+                // callers on a busy 2-core machine wait seconds for the scheduler on top of the timeout
+                assertTrue(o.waitedMillis() >= 450 && o.waitedMillis() < 15_000,
                         "waited about connectionTimeout: " + o.waitedMillis() + " ms");
                 assertTrue(o.failure().retryAfterSeconds() >= 1);
             }
             for (Outcome o : served) {
-                assertTrue(o.waitedMillis() < 2_500, "a served caller waited " + o.waitedMillis() + " ms");
+                assertTrue(o.waitedMillis() < 15_000, "a served caller waited " + o.waitedMillis() + " ms");
             }
             assertTrue(maxWaiting.get() > 50, "without a bulkhead, callers pile up: " + maxWaiting.get());
 
@@ -200,13 +202,15 @@ class PostgresPoolTest {
     void readinessFailsWithinItsTimeoutWhenNoConnectionComesFree() throws Exception {
         String name = PostgresFixture.uniqueName("dbpool_ready");
         try (DbPool pool = DbPool.open(PostgresFixture.config(name, Map.of("maximumPoolSize", 1,
-                "validationTimeout", Duration.ofMillis(500), "connectionTimeout", Duration.ofSeconds(5))))) {
+                "validationTimeout", Duration.ofMillis(500), "connectionTimeout", Duration.ofSeconds(60))))) {
             pool.readinessCheck().check();
             try (Connection held = pool.dataSource().getConnection()) {
                 long start = System.nanoTime();
                 TimeoutException e = assertThrows(TimeoutException.class, () -> pool.readinessCheck().check());
                 long tookMillis = (System.nanoTime() - start) / 1_000_000;
-                assertTrue(tookMillis < 3_000, "bounded by the check's timeout, not connectionTimeout: " + tookMillis);
+                // connectionTimeout is 60 s, so an answer well before it came from the check's own 500 ms timeout,
+                // however slowly a busy machine ran the check
+                assertTrue(tookMillis < 30_000, "bounded by the check's timeout, not connectionTimeout: " + tookMillis);
                 assertTrue(e.getMessage().contains("no answer to SELECT 1 within 500 ms"), e.getMessage());
                 assertFalse(held.isClosed());
             }

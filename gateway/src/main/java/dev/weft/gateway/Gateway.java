@@ -70,7 +70,15 @@ public final class Gateway implements AutoCloseable {
     private final FailedAuthLimit failedAuth;
     /** The Redis of the shared rate limit, or null when the buckets are in process. */
     private final Redis redis;
+    /** DNS refreshes, health-check rounds and idle eviction: tasks that may block for as long as their I/O takes. */
     private final ScheduledExecutorService background;
+    /**
+     * The deadline sweep alone, on its own thread: every upstream timeout, the health checks' own included, is
+     * enforced by it, so it must never wait behind a task that is itself waiting for a deadline. On the shared pool,
+     * two health-check rounds blocked on hanging instances held both threads, the sweep never ran again, and no
+     * timeout fired from then on.
+     */
+    private final ScheduledExecutorService sweeper;
     private final LongSupplier ejectionClock;
 
     /** Builds the gateway with the JDK's DNS resolver; see {@link #Gateway(GatewayConfig, MeterRegistry, Resolver)}. */
@@ -89,8 +97,10 @@ public final class Gateway implements AutoCloseable {
     }
 
     /**
-     * With {@code ejectionClock} (nanoseconds) as the time by which instances are ejected and readmitted, so that a
-     * test steps past an ejection instead of waiting it out; I/O deadlines stay on {@link System#nanoTime()}.
+     * With {@code ejectionClock} (nanoseconds) as the time by which instances are ejected and readmitted, the
+     * in-process rate-limit buckets refill and failed-authentication blocks end, so that a test steps past an
+     * ejection or a refill instead of waiting it out (or racing it on a busy machine); I/O deadlines, the Redis
+     * bucket (Redis's own clock) and the Redis breaker stay on {@link System#nanoTime()}.
      */
     Gateway(GatewayConfig config, MeterRegistry registry, Resolver resolver, LongSupplier ejectionClock) {
         this.ejectionClock = ejectionClock;
@@ -98,6 +108,8 @@ public final class Gateway implements AutoCloseable {
         this.metrics = new GatewayMetrics(registry);
         this.background = Executors.newScheduledThreadPool(2, Thread.ofPlatform().daemon().name("gateway-", 0)
                 .factory());
+        this.sweeper = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon()
+                .name("gateway-sweep").factory());
         for (Map.Entry<String, UpstreamConfig> e : config.upstreams().entrySet()) {
             String name = e.getKey();
             UpstreamConfig u = e.getValue();
@@ -110,11 +122,13 @@ public final class Gateway implements AutoCloseable {
                 every(u.healthCheck().interval(), true, checker::checkAll);
             }
             every(u.idleTimeout().dividedBy(2), false, () -> group.instances().forEach(i -> i.pool().evictIdle()));
-            every(SWEEP_INTERVAL, false, () -> {
-                long now = System.nanoTime();
-                group.instances().forEach(i -> i.pool().sweep(now));
-            });
         }
+        every(sweeper, SWEEP_INTERVAL, false, () -> {
+            long now = System.nanoTime();
+            for (UpstreamGroup group : groups.values()) {
+                group.instances().forEach(i -> i.pool().sweep(now));
+            }
+        });
         AuthConfig auth = config.auth();
         if (!auth.apiKeys().isEmpty()) {
             authenticators.add(new ApiKeyAuthenticator(auth.apiKeyHeader(), auth.apiKeys()));
@@ -123,9 +137,9 @@ public final class Gateway implements AutoCloseable {
             authenticators.add(new JwtAuthenticator(auth.jwt()));
         }
         RateLimitConfig rl = config.rateLimit();
-        LocalRateLimiter local = new LocalRateLimiter(rl.ratePerSecond(), rl.burst());
+        LocalRateLimiter local = new LocalRateLimiter(rl.ratePerSecond(), rl.burst(), ejectionClock);
         FailedAuthConfig fa = rl.failedAuth();
-        LocalRateLimiter localFailures = new LocalRateLimiter(fa.ratePerSecond(), fa.burst());
+        LocalRateLimiter localFailures = new LocalRateLimiter(fa.ratePerSecond(), fa.burst(), ejectionClock);
         if (rl.redis() != null) {
             redis = new Redis(rl.redis(), "weft-gateway");
             rateLimiter = new RedisRateLimiter(redis, rl.ratePerSecond(), rl.burst(), local, metrics,
@@ -135,7 +149,7 @@ public final class Gateway implements AutoCloseable {
         } else {
             redis = null;
             rateLimiter = local;
-            failedAuth = new FailedAuthLimit(localFailures);
+            failedAuth = new FailedAuthLimit(localFailures, ejectionClock);
         }
     }
 
@@ -158,8 +172,12 @@ public final class Gateway implements AutoCloseable {
 
     /** Runs {@code task} every {@code interval}; a failing run is logged and the next one still happens. */
     private void every(Duration interval, boolean now, ThrowingTask task) {
+        every(background, interval, now, task);
+    }
+
+    private static void every(ScheduledExecutorService on, Duration interval, boolean now, ThrowingTask task) {
         long millis = Math.max(1, interval.toMillis());
-        background.scheduleWithFixedDelay(() -> {
+        on.scheduleWithFixedDelay(() -> {
             try {
                 task.run();
             } catch (Exception e) {
@@ -278,6 +296,7 @@ public final class Gateway implements AutoCloseable {
     @Override
     public void close() {
         background.shutdownNow();
+        sweeper.shutdownNow();
         groups.values().forEach(UpstreamGroup::close);
         if (redis != null) {
             redis.close();

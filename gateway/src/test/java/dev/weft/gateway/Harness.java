@@ -41,7 +41,7 @@ final class Harness implements AutoCloseable {
         return start(new Gateway(config, registry), requestIds);
     }
 
-    /** Starts a gateway for {@code config} whose ejections run on {@code ejectionClock}; its base URL. */
+    /** Starts a gateway for {@code config} whose ejections and local buckets run on {@code ejectionClock}; its base URL. */
     String start(GatewayConfig config, LongSupplier ejectionClock) throws IOException {
         return start(new Gateway(config, registry, dev.weft.gateway.discovery.Resolver.SYSTEM, ejectionClock), true);
     }

@@ -5,6 +5,7 @@ import static dev.weft.http.TestServer.readResponse;
 import static dev.weft.http.TestServer.send;
 import static dev.weft.http.TestServer.status;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -27,10 +28,10 @@ class DeadlineTest {
     void aTricklingClientIsCutOffByReadHeaderTimeout() throws Exception {
         try (TestServer t = TestServer.start((w, r) -> w.write("never"), FAST);
              Socket s = t.connect()) {
+            long begin = System.nanoTime();
             send(s, "GET / HTTP/1.1\r\n");
             String answer = null;
-            int sent = 0;
-            for (; sent < 40 && answer == null; sent++) {
+            for (int i = 0; i < 40 && answer == null; i++) {
                 try {
                     send(s, "X");
                     Thread.sleep(50); // the trickle is the input: a byte every 50 ms keeps coming past the deadline
@@ -38,13 +39,11 @@ class DeadlineTest {
                     answer = readAll(s.getInputStream());
                 }
             }
-            if (answer == null) {
-                answer = readAll(s.getInputStream());
-            }
+            long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin);
+            // the trickle lasts at least 40 x 50 ms, far past the 300 ms deadline however the machine schedules it:
+            // the server closing while it still ran is the proof, not a bound on the elapsed time
+            assertNotNull(answer, "still open after " + took + " ms of a byte every 50 ms");
             assertEquals(408, status(answer), answer);
-            // 40 bytes 50 ms apart take at least 2 s, well past the 300 ms deadline, however busy the machine: a cut
-            // before the last byte is the deadline's, whatever the wall clock read meanwhile.
-            assertTrue(sent < 40, "cut off only after all " + sent + " bytes, although they kept coming");
         }
     }
 
@@ -56,7 +55,8 @@ class DeadlineTest {
             long begin = System.nanoTime();
             assertEquals(-1, s.getInputStream().read(), "the server closes the idle connection");
             long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin);
-            assertTrue(took >= 300 && took < 2000, "closed after " + took + " ms");
+            // at least the idle timeout; the socket's 5 s read timeout (an exception, not -1) catches one never closed
+            assertTrue(took >= 300, "closed after " + took + " ms");
         }
     }
 

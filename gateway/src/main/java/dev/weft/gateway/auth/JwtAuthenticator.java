@@ -19,6 +19,7 @@ import com.nimbusds.jose.jwk.OctetSequenceKey;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
+import com.nimbusds.jose.util.DefaultResourceRetriever;
 import com.nimbusds.jose.proc.BadJOSEException;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
@@ -62,7 +63,10 @@ public final class JwtAuthenticator implements Authenticator {
         }
         if (config.jwksUrl() != null) {
             try {
-                sources.add(JWKSourceBuilder.<SecurityContext>create(config.jwksUrl().toURL()).retrying(true).build());
+                int timeout = (int) Math.min(Integer.MAX_VALUE, config.jwksTimeout().toMillis());
+                sources.add(JWKSourceBuilder.<SecurityContext>create(config.jwksUrl().toURL(),
+                                new DefaultResourceRetriever(timeout, timeout, JWKSourceBuilder.DEFAULT_HTTP_SIZE_LIMIT))
+                        .retrying(true).build());
             } catch (MalformedURLException e) {
                 throw new IllegalArgumentException("jwt.jwksUrl: " + e.getMessage(), e);
             }

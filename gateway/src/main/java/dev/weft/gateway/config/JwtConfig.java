@@ -20,12 +20,16 @@ import dev.weft.config.Problems;
  * @param issuer     the required {@code iss}, or null to accept any
  * @param audience   the required {@code aud}, or null to accept any
  * @param clockSkew  tolerance on {@code exp} and {@code nbf}
+ * @param jwksTimeout how long fetching {@code jwksUrl} may take to connect, and then to read
  */
 public record JwtConfig(String hmacSecret, Path jwksFile, URI jwksUrl, String issuer, String audience,
-                        Duration clockSkew) {
-    /** No keys, any issuer and audience, 30 s of clock skew (the service README gives the reason). */
+                        Duration clockSkew, Duration jwksTimeout) {
+    /**
+     * No keys, any issuer and audience, 30 s of clock skew, 2 s for each of the JWKS fetch's connect and read (the
+     * service README gives the reasons).
+     */
     public static JwtConfig defaults() {
-        return new JwtConfig(null, null, null, null, null, Duration.ofSeconds(30));
+        return new JwtConfig(null, null, null, null, null, Duration.ofSeconds(30), Duration.ofSeconds(2));
     }
 
     /** Reads the section; an absent key keeps its default; problems, validation included, go to the section's tree. */
@@ -51,5 +55,6 @@ public record JwtConfig(String hmacSecret, Path jwksFile, URI jwksUrl, String is
             problems.add(path + ".jwksUrl", "must be an http or https URL, was \"" + jwksUrl + "\"");
         }
         problems.notNegative(path + ".clockSkew", clockSkew);
+        problems.positive(path + ".jwksTimeout", jwksTimeout);
     }
 }

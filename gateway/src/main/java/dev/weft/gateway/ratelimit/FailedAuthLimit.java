@@ -26,7 +26,8 @@ public final class FailedAuthLimit {
         this(limiter, System::nanoTime);
     }
 
-    FailedAuthLimit(RateLimiter limiter, LongSupplier nanoClock) {
+    /** With {@code nanoClock} as the time blocks end by, for tests. */
+    public FailedAuthLimit(RateLimiter limiter, LongSupplier nanoClock) {
         this.limiter = limiter;
         this.nanoClock = nanoClock;
     }

@@ -22,7 +22,7 @@ public final class LocalRateLimiter implements RateLimiter {
     }
 
     /** With {@code clock} in nanoseconds instead of {@link System#nanoTime()}, for tests. */
-    LocalRateLimiter(double ratePerSecond, int burst, LongSupplier clock) {
+    public LocalRateLimiter(double ratePerSecond, int burst, LongSupplier clock) {
         this.clock = clock;
         this.ratePerSecond = ratePerSecond;
         this.ratePerNano = ratePerSecond / 1e9;

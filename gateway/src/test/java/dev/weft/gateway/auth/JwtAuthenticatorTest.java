@@ -145,7 +145,9 @@ class JwtAuthenticatorTest {
         try {
             java.net.URI url = java.net.URI.create("http://127.0.0.1:" + server.getAddress().getPort()
                     + "/.well-known/jwks.json");
-            JwtAuthenticator rsa = new JwtAuthenticator(jwt(Map.of("jwksUrl", url.toString(), "audience", "shop")));
+            JwtAuthenticator rsa = new JwtAuthenticator(jwt(Map.of("jwksUrl", url.toString(), "audience", "shop",
+                    // far above any pause of a busy machine: one fetch, not a timed-out one and its retry
+                    "jwksTimeout", "30s")));
             String token = sign(new RSASSASigner(key), new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("url-1")
                     .build(), "dave", "shop", inAnHour);
             assertEquals("dave", rsa.authenticate(bearer(token)).subject());

@@ -377,7 +377,7 @@ class GatewayConfigTest {
                 "gateway.upstreams.shop.dns-name: unknown setting (g.yaml:11:7); known settings: balancer,"
                         + " instances, dns, healthCheck, ejection, maxIdlePerInstance, idleTimeout",
                 "gateway.auth.jwt.aud: unknown setting (g.yaml:14:68); known settings: hmacSecret, jwksFile,"
-                        + " jwksUrl, issuer, audience, clockSkew",
+                        + " jwksUrl, issuer, audience, clockSkew, jwksTimeout",
                 "gateway.rateLimit.redis.host: unknown setting (g.yaml:16:13); known settings: mode, nodes,"
                         + " masterName, user, password, database, keyPrefix, timeout, poolSize, breakerFailures,"
                         + " breakerOpenFor, heartbeat"), p);
