@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -135,7 +137,7 @@ class WeftClusterTest {
                     p.getKey() + " (pid " + p.getValue() + ") still runs after down");
         }
         for (int port : ports(base)) {
-            assertFalse(Services.reachable("127.0.0.1", port), "port " + port + " still open after down");
+            assertFalse(listening(port), "port " + port + " still open after down");
         }
         Result status = run(Duration.ofSeconds(30), "status", "--dir", cluster.toString());
         assertEquals(1, status.status(), status.output());
@@ -283,6 +285,16 @@ class WeftClusterTest {
     }
 
     /** Every port the topology uses from {@code base}: gateway, shops, Redis nodes and their cluster bus. */
+    /** Whether something accepts a TCP connection on the loopback port, within a second. */
+    private static boolean listening(int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1000);
+            return true;
+        } catch (IOException refused) {
+            return false;
+        }
+    }
+
     private static List<Integer> ports(int base) {
         List<Integer> ports = new ArrayList<>(List.of(base, base + 1, base + 2, base + 3));
         for (int i = 10; i <= 15; i++) {
