@@ -1,5 +1,6 @@
 package dev.weft.http;
 
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 
@@ -51,8 +52,10 @@ final class Http2Exchange implements Http2Host {
             return;
         }
         Context context = new Context();
+        Body body = new Body(stream);
         Request request = new Request(stream.method(), stream.path(), PROTOCOL, stream.headers(),
-                stream.authority(), stream.body(), stream.contentLength(), remote, local, tlsSession, context);
+                stream.authority(), body, stream.contentLength(), remote, local, tlsSession, context);
+        body.request = request;
         stream.onCancel(new Runnable() {
             @Override
             public void run() {
@@ -66,10 +69,6 @@ final class Http2Exchange implements Http2Host {
             response.finish();
         } catch (Throwable t) {
             handlerFailed(request, response, t);
-        }
-        Headers trailers = stream.trailers();
-        if (trailers != null) {
-            request.setTrailers(trailers);
         }
         long took = System.nanoTime() - begin;
         metrics.requestFinished(request, response.status(), took);
@@ -115,6 +114,37 @@ final class Http2Exchange implements Http2Host {
             }
         } catch (IOException e) {
             response.abort();
+        }
+    }
+
+    /** The stream's body, which hands the request its trailers when it reaches the end. */
+    private static final class Body extends FilterInputStream {
+        private final Http2Stream stream;
+        Request request;
+
+        Body(Http2Stream stream) {
+            super(stream.body());
+            this.stream = stream;
+        }
+
+        @Override
+        public int read() throws IOException {
+            return ended(in.read());
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            return ended(in.read(b, off, len));
+        }
+
+        private int ended(int n) {
+            if (n < 0) {
+                Headers trailers = stream.trailers();
+                if (trailers != null) {
+                    request.setTrailers(trailers);
+                }
+            }
+            return n;
         }
     }
 

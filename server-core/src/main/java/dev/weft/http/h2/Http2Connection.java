@@ -147,8 +147,10 @@ public final class Http2Connection {
         this.host = host;
         this.ours = new Settings(Settings.DEFAULT.headerTableSize(), false, limits.maxConcurrentStreams(),
                 STREAM_WINDOW, MAX_FRAME_SIZE, limits.maxHeaderListSize());
+        // a string may be longer than the list limit: the list is then answered 431, not the connection closed;
+        // the field block, and so what a string can decode to, is bounded by the assembler
         this.decoder = new HpackDecoder(ours.headerTableSize(), limits.maxHeaderListSize(),
-                limits.maxHeaderListSize());
+                4 * limits.maxHeaderListSize());
         this.assembler = new FieldBlockAssembler(2 * limits.maxHeaderListSize(), MAX_CONTINUATIONS);
         this.idleDeadline = System.nanoTime() + limits.idleTimeoutNanos();
     }
