@@ -127,6 +127,8 @@ public final class Http2Connection {
     private int outLen;
     private byte[] spare;
     private boolean writing;
+    /** Close the socket once what is queued has been written. */
+    private boolean closeWhenWritten;
 
     private final AtomicLong bytesIn = new AtomicLong();
     private final AtomicLong bytesOut = new AtomicLong();
@@ -339,6 +341,7 @@ public final class Http2Connection {
             lock.unlock();
         }
         long contentLength = h.endStream() ? 0 : -1;
+        boolean refused = false;
         if (!complete) {
             host.defended("header_list_size", "header list of stream " + id + " larger than "
                     + limits.maxHeaderListSize() + " octets");
@@ -371,15 +374,23 @@ public final class Http2Connection {
             if (streams.size() >= limits.maxConcurrentStreams() || running >= 2 * limits.maxConcurrentStreams()) {
                 queueReset(id, ErrorCode.REFUSED_STREAM);
                 recentlyClosed.put(id, StreamState.RESET_SENT);
-                return;
+                refused = true;
+                s = null;
+            } else {
+                StreamState state = StreamState.IDLE.received(FrameType.HEADERS, h.endStream(), id);
+                s = new Http2Stream(this, id, state, fields, contentLength, !complete, peer.initialWindowSize(),
+                        STREAM_WINDOW, limits.maxBodyBytes(), System.nanoTime() + limits.readTimeoutNanos());
+                streams.put(id, s);
+                running++;
             }
-            StreamState state = StreamState.IDLE.received(FrameType.HEADERS, h.endStream(), id);
-            s = new Http2Stream(this, id, state, fields, contentLength, !complete, peer.initialWindowSize(),
-                    STREAM_WINDOW, limits.maxBodyBytes(), System.nanoTime() + limits.readTimeoutNanos());
-            streams.put(id, s);
-            running++;
         } finally {
             lock.unlock();
+        }
+        if (refused) {
+            // a client that opens streams past the limit, or resets them to open more while their handlers still
+            // run, is making the server work for nothing: the same budget as resets
+            spendResetBudget();
+            return;
         }
         if (id == Integer.MAX_VALUE) {
             // the client has used up its stream identifiers: it must open a new connection for more (5.1.1)
@@ -474,10 +485,16 @@ public final class Http2Connection {
             lock.unlock();
         }
         s.cancel(false, new IOException("stream " + id + " reset by the client: " + ErrorCode.of(r.errorCode())));
+        if (beingServed) {
+            spendResetBudget();
+        }
+    }
+
+    private void spendResetBudget() throws ConnectionError {
         int budget = Math.max(100, RESETS_PER_STREAM * limits.maxConcurrentStreams());
-        if (beingServed && !resetBudget.spend(budget)) {
+        if (!resetBudget.spend(budget)) {
             throw defence("rapid_reset", new ConnectionError(ErrorCode.ENHANCE_YOUR_CALM,
-                    "more than " + budget + " streams reset by the client in a second"));
+                    "more than " + budget + " streams reset by the client or refused in a second"));
         }
     }
 
@@ -816,17 +833,17 @@ public final class Http2Connection {
                 queueReset(s.id(), code);
                 retireIfClosed(s);
             }
-            close = (goingAway || peerGoingAway) && running == 0 && streams.isEmpty();
-            writeOut();
+            if ((goingAway || peerGoingAway) && running == 0 && streams.isEmpty()) {
+                closeWhenWritten();
+            } else {
+                writeOut();
+            }
         } catch (IOException e) {
-            close = false;
+            // the connection is gone: the reader cleans up
         } finally {
             lock.unlock();
         }
         host.transferred(bytesIn.getAndSet(0), bytesOut.getAndSet(0));
-        if (close) {
-            closeSocket();
-        }
     }
 
     private void checkCanSend(Http2Stream s) throws IOException {
@@ -928,6 +945,24 @@ public final class Http2Connection {
             throw e;
         } finally {
             writing = false;
+            if (closeWhenWritten) {
+                closeSocket();
+            }
+        }
+    }
+
+    /**
+     * Closes the socket after what is queued has left: now, or when the thread writing finishes. Lock held once.
+     */
+    private void closeWhenWritten() {
+        closeWhenWritten = true;
+        try {
+            writeOut();
+        } catch (IOException ignored) {
+            // closing anyway
+        }
+        if (!writing) {
+            closeSocket();
         }
     }
 
@@ -1015,17 +1050,12 @@ public final class Http2Connection {
             if (closed || running > 0 || !streams.isEmpty() || now - idleDeadline <= 0) {
                 return false;
             }
-            if (!writing) {
-                queueGoAway(ErrorCode.NO_ERROR, "idle");
-                // best effort, and cannot block long: an idle connection has nothing else queued
-                writeOut();
-            }
-        } catch (IOException ignored) {
-            // closing anyway
+            queueGoAway(ErrorCode.NO_ERROR, "idle");
+            // cannot block long: an idle connection has nothing else queued
+            closeWhenWritten();
         } finally {
             lock.unlock();
         }
-        closeSocket();
         return true;
     }
 
@@ -1043,16 +1073,15 @@ public final class Http2Connection {
             }
             queueGoAway(ErrorCode.NO_ERROR, "server shutting down");
             closeNow = running == 0 && streams.isEmpty();
-            if (!writing) {
+            if (closeNow) {
+                closeWhenWritten();
+            } else {
                 writeOut();
             }
         } catch (IOException e) {
-            closeNow = true;
+            closeNow = false;
         } finally {
             lock.unlock();
-        }
-        if (closeNow) {
-            closeSocket();
         }
         return closeNow;
     }

@@ -217,6 +217,9 @@ final class RawClient implements AutoCloseable {
             if (f.type() == type) {
                 return f;
             }
+            if (f.type() == FrameType.HEADERS) {
+                fields(f); // keeps the dynamic table in step
+            }
             skipped.add(f);
         }
     }
