@@ -186,10 +186,10 @@ final class Http2Response implements ResponseWriter {
             return;
         }
         if (mode == HELD) {
-            boolean body = heldLength > 0;
-            stream.sendHeaders(status, wireFields(true), !body && trailers == null);
-            if (body) {
-                stream.sendData(held, 0, heldLength, trailers == null);
+            if (heldLength > 0) {
+                stream.sendResponse(status, wireFields(true), held, 0, heldLength, trailers == null);
+            } else {
+                stream.sendHeaders(status, wireFields(true), trailers == null);
             }
         } else if (trailers == null) {
             stream.sendData(held == null ? new byte[0] : held, 0, 0, true);
@@ -273,8 +273,7 @@ final class Http2Response implements ResponseWriter {
             }
         }
         if (!date) {
-            byte[] line = DateHeader.line();
-            wire.add("date", new String(line, 6, line.length - 8, StandardCharsets.ISO_8859_1));
+            wire.add("date", DateHeader.value());
         }
         if (!server && !serverHeader.isEmpty()) {
             wire.add("server", serverHeader);

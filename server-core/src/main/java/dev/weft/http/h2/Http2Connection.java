@@ -664,6 +664,41 @@ public final class Http2Connection {
         }
     }
 
+    /**
+     * A whole response: its head and, when the windows allow it in one frame, its body, written at once (the common
+     * case, one lock and one write for both); else the body follows through {@link #sendData}.
+     */
+    void sendResponse(Http2Stream s, int status, Headers fields, byte[] b, int off, int len, boolean endStream)
+            throws IOException {
+        lock.lock();
+        try {
+            checkCanSend(s);
+            s.responseStarted = true;
+            block.clear();
+            encoder.encodeResponse(status, fields, block);
+            queueFieldBlock(s, false);
+            if (len <= peer.maxFrameSize() && len <= s.sendWindow.size() && len <= sendWindow.size()
+                    && outLen < MAX_PENDING_OUTPUT) {
+                ensureOut(FrameParser.HEADER_LENGTH + len);
+                outLen = FrameWriter.dataHeader(out, outLen, s.id(), len, endStream);
+                System.arraycopy(b, off, out, outLen, len);
+                outLen += len;
+                s.sendWindow.send(len);
+                sendWindow.send(len);
+                if (endStream) {
+                    s.state = s.state.endStreamSent();
+                    retireIfClosed(s);
+                }
+                writeOut();
+                return;
+            }
+        } finally {
+            lock.unlock();
+        }
+        sendData(s, b, off, len, endStream);
+        flush();
+    }
+
     void sendTrailers(Http2Stream s, Headers fields) throws IOException {
         if (fields.isEmpty()) {
             sendData(s, new byte[0], 0, 0, true);

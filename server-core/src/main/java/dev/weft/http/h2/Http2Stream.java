@@ -130,6 +130,15 @@ public final class Http2Stream {
         conn.sendData(this, b, off, len, endStream);
     }
 
+    /**
+     * Sends a response head and its body (not empty) together, and writes them: one frame each when the client's
+     * frame size and windows allow, as for most responses. Ends the stream when {@code endStream}.
+     */
+    public void sendResponse(int status, Headers fields, byte[] b, int off, int len, boolean endStream)
+            throws IOException {
+        conn.sendResponse(this, status, fields, b, off, len, endStream);
+    }
+
     /** Queues the trailer section, which ends the stream. */
     public void sendTrailers(Headers fields) throws IOException {
         conn.sendTrailers(this, fields);

@@ -25,7 +25,8 @@ final class StreamBody extends InputStream {
     private final long declared;
     private final long maxBodyBytes;
     private final long deadline;
-    private final ArrayDeque<byte[]> chunks = new ArrayDeque<>();
+    /** Created with the first octets: most requests have no body. */
+    private ArrayDeque<byte[]> chunks;
     private int pos;
     private long received;
     private boolean ended;
@@ -63,6 +64,9 @@ final class StreamBody extends InputStream {
             fail(new RequestBodyException(413, "request body larger than " + maxBodyBytes + " bytes"));
         }
         if (failure == null && n > 0) {
+            if (chunks == null) {
+                chunks = new ArrayDeque<>(4);
+            }
             chunks.add(Arrays.copyOfRange(b, off, off + n));
         }
         if (end) {
@@ -81,9 +85,9 @@ final class StreamBody extends InputStream {
 
     /** The body cannot be read further: reset, malformed, too large, or the connection is gone. */
     synchronized void fail(IOException why) {
-        if (failure == null && !(ended && chunks.isEmpty())) {
+        if (failure == null && !(ended && isEmpty())) {
             failure = why;
-            chunks.clear();
+            chunks = null;
             notifyAll();
         }
     }
@@ -111,7 +115,7 @@ final class StreamBody extends InputStream {
         }
         boolean first;
         synchronized (this) {
-            first = !started && chunks.isEmpty() && !ended && failure == null;
+            first = !started && isEmpty() && !ended && failure == null;
             started = true;
         }
         if (first) {
@@ -119,7 +123,7 @@ final class StreamBody extends InputStream {
         }
         int n = 0;
         synchronized (this) {
-            while (chunks.isEmpty()) {
+            while (isEmpty()) {
                 if (failure != null) {
                     throw failure;
                 }
@@ -138,7 +142,7 @@ final class StreamBody extends InputStream {
                     throw new InterruptedIOException("interrupted while reading the request body");
                 }
             }
-            while (n < len && !chunks.isEmpty()) {
+            while (n < len && !isEmpty()) {
                 byte[] c = chunks.peekFirst();
                 int k = Math.min(len - n, c.length - pos);
                 System.arraycopy(c, pos, b, off + n, k);
@@ -154,8 +158,15 @@ final class StreamBody extends InputStream {
         return n;
     }
 
+    private boolean isEmpty() {
+        return chunks == null || chunks.isEmpty();
+    }
+
     @Override
     public synchronized int available() {
+        if (chunks == null) {
+            return 0;
+        }
         long n = -pos;
         for (byte[] c : chunks) {
             n += c.length;
