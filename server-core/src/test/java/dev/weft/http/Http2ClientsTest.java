@@ -145,6 +145,23 @@ class Http2ClientsTest {
     }
 
     @Test
+    void accessLogCarriesTheProtocol() throws Exception {
+        requireTool("curl");
+        java.io.PrintStream original = System.err;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(captured, true, StandardCharsets.UTF_8));
+        try (TestServer t = TestServer.start(HANDLER, Map.of("accessLog", true))) {
+            run("curl", "-sS", "--http2-prior-knowledge", "http://127.0.0.1:" + t.port() + "/logged?x=1");
+            run("curl", "-sS", "http://127.0.0.1:" + t.port() + "/logged?x=2");
+        } finally {
+            System.setErr(original);
+        }
+        String log = captured.toString(StandardCharsets.UTF_8);
+        assertTrue(log.contains("dev.weft.http.access - 127.0.0.1 \"GET /logged?x=1 HTTP/2.0\" 200 14 "), log);
+        assertTrue(log.contains("dev.weft.http.access - 127.0.0.1 \"GET /logged?x=2 HTTP/1.1\" 200 14 "), log);
+    }
+
+    @Test
     void nghttp() throws Exception {
         requireTool("nghttp");
         try (TestServer t = TestServer.start(HANDLER)) {

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 import javax.net.ssl.SSLSocket;
@@ -74,6 +75,7 @@ public final class Http2Connection {
     /** A sender starts a write once this much is queued, rather than leaving it to the next flush. */
     private static final int WRITE_AT = 32 * 1024;
     private static final long SECOND = 1_000_000_000L;
+    private static final int FAIR_SHARE = 64 * 1024;
     private static final long LINGER_NANOS = 500_000_000L;
     private static final Headers NO_FIELDS = new Headers(1);
     private static final FieldSink DISCARD = (name, value) -> { };
@@ -99,6 +101,7 @@ public final class Http2Connection {
     private final Budget emptyDataBudget = new Budget();
     private final Budget resetBudget = new Budget();
     private int soTimeout = -1;
+    private int readSinceYield;
 
     // guarded by lock
     private final ReentrantLock lock = new ReentrantLock();
@@ -643,6 +646,13 @@ public final class Http2Connection {
         }
         end += n;
         bytesIn.addAndGet(n);
+        readSinceYield += n;
+        if (readSinceYield >= FAIR_SHARE) {
+            // a client that keeps the socket full never makes the reader block, and virtual threads are not
+            // preempted: let the other connections run, as the HTTP/1.1 connection does (FairShare)
+            readSinceYield = 0;
+            LockSupport.parkNanos(1);
+        }
         return true;
     }
 
