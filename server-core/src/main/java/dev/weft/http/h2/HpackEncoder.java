@@ -11,8 +11,10 @@ import dev.weft.http.Headers;
  *   <li>a field already in a table is sent as its index: {@code :status 200} is one octet (static index 8), and so
  *       is {@code content-type: text/plain} from the second response on;</li>
  *   <li>otherwise a literal, its name by index when a table has it (static first, as that index never moves), and
- *       added to the dynamic table, except {@code content-length}, whose value changes with every body and would
- *       only push out the fields that do repeat (content-type, server, date within its second);</li>
+ *       added to the dynamic table, except {@code content-length}, {@code x-request-id}, {@code etag},
+ *       {@code last-modified}, {@code location}, {@code age} and {@code content-range}, whose values change with
+ *       every response and would only push out the fields that do repeat (content-type, server, date within its
+ *       second);</li>
  *   <li>{@code authorization}, {@code proxy-authorization}, {@code cookie} and {@code set-cookie} are never indexed
  *       (the 0001 representation, section 6.2.3), as section 7.1.3 advises for values an attacker who shares the
  *       connection could recover by guessing against the table's size;</li>
@@ -33,6 +35,11 @@ final class HpackEncoder {
     private static final int COOKIE = 32;
     private static final int PROXY_AUTHORIZATION = 49;
     private static final int SET_COOKIE = 55;
+    private static final int AGE = 21;
+    private static final int CONTENT_RANGE = 30;
+    private static final int ETAG = 34;
+    private static final int LAST_MODIFIED = 44;
+    private static final int LOCATION = 46;
     /** {@code :status} values other than the seven of the static table, made once. */
     private static final String[] STATUS_TEXT = new String[1000];
 
@@ -162,7 +169,7 @@ final class HpackEncoder {
                 tableName = table.name(position);
             }
         }
-        boolean index = !sensitive && staticIndex != CONTENT_LENGTH
+        boolean index = !sensitive && !changesPerResponse(staticIndex, name)
                 && DynamicTable.entrySize(name, value) <= table.maxSize();
         if (sensitive) {
             out.writeInteger(0x10, 4, nameIndex);
@@ -179,6 +186,20 @@ final class HpackEncoder {
         if (index) {
             table.add(tableName, value);
         }
+    }
+
+    /**
+     * Fields whose value is new with almost every response: indexing them would only evict the fields that repeat
+     * (content-type, server, date within its second), and make every response re-send and re-index those. Measured
+     * on the shop, whose responses each carry a new X-Request-Id: indexing it kept the 4 KiB table churning, and
+     * the encoder's table scans were the largest part of a response's CPU profile.
+     */
+    private static boolean changesPerResponse(int staticIndex, String name) {
+        return switch (staticIndex) {
+            case CONTENT_LENGTH, AGE, CONTENT_RANGE, ETAG, LAST_MODIFIED, LOCATION -> true;
+            case 0 -> name.length() == 12 && AsciiCase.equalsIgnoreCase(name, "x-request-id");
+            default -> false;
+        };
     }
 
     private static boolean isSensitive(int staticIndex) {
