@@ -12,7 +12,7 @@ import dev.weft.http.Headers;
  *       is {@code content-type: text/plain} from the second response on;</li>
  *   <li>otherwise a literal, its name by index when a table has it (static first, as that index never moves), and
  *       added to the dynamic table, except {@code content-length}, {@code x-request-id}, {@code etag},
- *       {@code last-modified}, {@code location}, {@code age} and {@code content-range}, whose values change with
+ *       {@code last-modified}, {@code age} and {@code content-range}, whose values change with
  *       every response and would only push out the fields that do repeat (content-type, server, date within its
  *       second);</li>
  *   <li>{@code authorization}, {@code proxy-authorization}, {@code cookie} and {@code set-cookie} are never indexed
@@ -39,7 +39,6 @@ final class HpackEncoder {
     private static final int CONTENT_RANGE = 30;
     private static final int ETAG = 34;
     private static final int LAST_MODIFIED = 44;
-    private static final int LOCATION = 46;
     /** {@code :status} values other than the seven of the static table, made once. */
     private static final String[] STATUS_TEXT = new String[1000];
 
@@ -196,7 +195,7 @@ final class HpackEncoder {
      */
     private static boolean changesPerResponse(int staticIndex, String name) {
         return switch (staticIndex) {
-            case CONTENT_LENGTH, AGE, CONTENT_RANGE, ETAG, LAST_MODIFIED, LOCATION -> true;
+            case CONTENT_LENGTH, AGE, CONTENT_RANGE, ETAG, LAST_MODIFIED -> true;
             case 0 -> name.length() == 12 && AsciiCase.equalsIgnoreCase(name, "x-request-id");
             default -> false;
         };

@@ -70,12 +70,19 @@ class HpackEncoderTest {
 
     @Test
     void lowersNamesAndLeavesOutConnectionSpecificFields() throws ConnectionError {
-        response(encoder, 204, "X-Request-Id: abc", "Connection: close", "Keep-Alive: timeout=5",
-                "Transfer-Encoding: chunked", "Upgrade: h2c", "Proxy-Connection: close", "ETag: \"v1\"");
-        assertEquals(List.of(":status: 204", "x-request-id: abc", "etag: \"v1\""), decoded());
-        response(encoder, 204, "x-request-ID: abc");
-        assertEquals(List.of(":status: 204", "x-request-id: abc"), decoded(), "found in the table, case aside");
-        assertEquals(2, decoder.table().length(), "x-request-id and etag, nothing more");
+        response(encoder, 204, "X-Trace: abc", "Connection: close", "Keep-Alive: timeout=5",
+                "Transfer-Encoding: chunked", "Upgrade: h2c", "Proxy-Connection: close", "Vary: accept");
+        assertEquals(List.of(":status: 204", "x-trace: abc", "vary: accept"), decoded());
+        response(encoder, 204, "x-TRACE: abc");
+        assertEquals(List.of(":status: 204", "x-trace: abc"), decoded(), "found in the table, case aside");
+        assertEquals(2, decoder.table().length(), "x-trace and vary, nothing more");
+    }
+
+    @Test
+    void fieldsThatChangeWithEveryResponseAreNotIndexed() throws ConnectionError {
+        response(encoder, 200, "X-Request-Id: abc", "ETag: \"v1\"", "Last-Modified: Sun, 06 Dec 2026 05:00:00 GMT",
+                "Age: 3", "Content-Length: 5");
+        assertEquals(0, decoder.table().length(), "each value is new with the next response: nothing indexed");
     }
 
     @ParameterizedTest(name = "{0}")

@@ -183,15 +183,33 @@ final class RawClient implements AutoCloseable {
         out.flush();
     }
 
+    /** Frames read for other streams while {@link #response} waited for one; {@link #next} returns them first. */
+    private final java.util.ArrayDeque<In> parked = new java.util.ArrayDeque<>();
+
     /** The next frame from the server. */
     In next() throws IOException {
+        In p = parked.pollFirst();
+        if (p != null) {
+            return p;
+        }
+        return read();
+    }
+
+    /** Reads a frame; a HEADERS frame's block is decoded now, in the order the server encoded it. */
+    private In read() throws IOException {
         readFully(header);
         int length = FrameParser.payloadLength(header, 0);
         byte[] payload = new byte[length];
         readFully(payload);
         int id = ((header[5] & 0x7F) << 24) | (header[6] & 0xFF) << 16 | (header[7] & 0xFF) << 8 | header[8] & 0xFF;
-        return new In(header[3] & 0xFF, header[4] & 0xFF, id, payload);
+        In f = new In(header[3] & 0xFF, header[4] & 0xFF, id, payload);
+        if (f.type() == FrameType.HEADERS && f.has(FrameFlags.END_HEADERS)) {
+            decodedBlocks.put(f, decode(f));
+        }
+        return f;
     }
+
+    private final java.util.IdentityHashMap<In, Headers> decodedBlocks = new java.util.IdentityHashMap<>();
 
     private void readFully(byte[] b) throws IOException {
         int n = 0;
@@ -218,7 +236,7 @@ final class RawClient implements AutoCloseable {
                 return f;
             }
             if (f.type() == FrameType.HEADERS) {
-                fields(f); // keeps the dynamic table in step
+                decodedBlocks.remove(f);
             }
             skipped.add(f);
         }
@@ -264,12 +282,27 @@ final class RawClient implements AutoCloseable {
         int status = 0;
         List<Integer> informational = new ArrayList<>();
         ByteArrayOutputStream body = new ByteArrayOutputStream();
+        java.util.ArrayDeque<In> others = new java.util.ArrayDeque<>();
+        try {
+            return response(streamId, head, trailers, status, informational, body, others);
+        } finally {
+            while (!others.isEmpty()) {
+                parked.addFirst(others.pollLast());
+            }
+        }
+    }
+
+    private Response response(int streamId, Headers head, Headers trailers, int status, List<Integer> informational,
+            ByteArrayOutputStream body, java.util.ArrayDeque<In> others) throws IOException {
         while (true) {
             In f = next();
             if (f.type() == FrameType.GOAWAY || f.type() == FrameType.RST_STREAM && f.streamId() == streamId) {
                 fail("stream " + streamId + " ended by " + f);
             }
             if (f.streamId() != streamId) {
+                if (f.streamId() != 0) {
+                    others.addLast(f);
+                }
                 continue;
             }
             if (f.type() == FrameType.HEADERS) {
@@ -299,8 +332,13 @@ final class RawClient implements AutoCloseable {
         }
     }
 
-    /** A HEADERS frame's field block (END_HEADERS set), decoded. */
+    /** A HEADERS frame's field block (END_HEADERS set), as decoded when it was read. */
     Headers fields(In f) {
+        Headers h = decodedBlocks.remove(f);
+        return h != null ? h : decode(f);
+    }
+
+    private Headers decode(In f) {
         Headers fields = new Headers();
         try {
             decoder.decode(f.payload(), 0, f.payload().length, fields::add);
