@@ -21,7 +21,6 @@ import dev.weft.http.codec.ParseException;
 import dev.weft.http.codec.RequestHead;
 import dev.weft.http.codec.RequestHeadParser;
 import dev.weft.http.h2.ConnectionPreface;
-import dev.weft.http.h2.Http2Connection;
 
 /**
  * One client connection and the loop that serves it, as net/http's {@code conn.serve}: read a request head, build

@@ -9,8 +9,6 @@ import javax.net.ssl.SSLSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.weft.http.h2.Http2Host;
-import dev.weft.http.h2.Http2Stream;
 
 /**
  * Serves the streams of one HTTP/2 connection with the server's {@link Handler}: each stream becomes a

@@ -8,7 +8,6 @@ import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.weft.http.h2.Http2Stream;
 
 /**
  * The {@link ResponseWriter} of an HTTP/2 stream, with the HTTP/1.1 writer's contract: up to {@value #BODY_BUFFER}

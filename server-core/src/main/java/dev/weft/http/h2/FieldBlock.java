@@ -8,24 +8,24 @@ import java.util.Arrays;
  * one block at a time into it; the frame writer then cuts it into a HEADERS frame and CONTINUATION frames. One per
  * connection, reused after {@link #clear()}.
  */
-final class FieldBlock {
+public final class FieldBlock {
     private byte[] bytes;
     private int length;
 
-    FieldBlock(int capacity) {
+    public FieldBlock(int capacity) {
         bytes = new byte[Math.max(capacity, 16)];
     }
 
     /** The array holding the block in {@code [0, length())}; valid until the next write. */
-    byte[] array() {
+    public byte[] array() {
         return bytes;
     }
 
-    int length() {
+    public int length() {
         return length;
     }
 
-    void clear() {
+    public void clear() {
         length = 0;
     }
 

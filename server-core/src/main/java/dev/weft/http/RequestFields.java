@@ -1,6 +1,6 @@
-package dev.weft.http.h2;
+package dev.weft.http;
 
-import dev.weft.http.Headers;
+import dev.weft.http.h2.FieldSink;
 
 /**
  * Receives a request's header section, or its trailer section, from the {@link HpackDecoder} and checks it against

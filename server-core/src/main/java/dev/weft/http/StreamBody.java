@@ -1,4 +1,4 @@
-package dev.weft.http.h2;
+package dev.weft.http;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -7,9 +7,6 @@ import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
-
-import dev.weft.http.Headers;
-import dev.weft.http.RequestBodyException;
 
 /**
  * A stream's request body as the handler reads it: the connection's reader copies each DATA frame's octets in, the

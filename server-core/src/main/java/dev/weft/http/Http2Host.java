@@ -1,11 +1,11 @@
-package dev.weft.http.h2;
+package dev.weft.http;
 
 /**
  * What the server provides to an {@link Http2Connection}: running a stream's handler with the server's API, and
  * counting. One per connection. The connection calls {@link #serve} on the stream's own virtual thread and every
  * other method on whichever thread noticed the event; implementations must be thread-safe.
  */
-public interface Http2Host {
+interface Http2Host {
     /**
      * Serves one request: builds it from {@code stream}, calls the handler, completes the response through the
      * stream's send methods. Returns when the response is complete or abandoned; must not throw.

@@ -1,9 +1,10 @@
-package dev.weft.http.h2;
+package dev.weft.http;
 
 import java.io.IOException;
 import java.io.InputStream;
 
-import dev.weft.http.Headers;
+import dev.weft.http.h2.FlowControlWindow;
+import dev.weft.http.h2.StreamState;
 
 /**
  * One request and its response on an {@link Http2Connection}: what {@link Http2Host#serve} builds the request from
@@ -16,7 +17,7 @@ import dev.weft.http.Headers;
  * waits for flow-control credit when the stream's or the connection's send window is empty, up to the write
  * timeout. Every send throws an IOException once the stream is reset or the connection is gone.
  */
-public final class Http2Stream {
+final class Http2Stream {
     private final Http2Connection conn;
     private final int id;
     private final String method;

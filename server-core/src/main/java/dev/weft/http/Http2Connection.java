@@ -1,4 +1,4 @@
-package dev.weft.http.h2;
+package dev.weft.http;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,7 +24,25 @@ import javax.net.ssl.SSLSocket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.weft.http.Headers;
+import dev.weft.http.h2.ConnectionError;
+import dev.weft.http.h2.ConnectionPreface;
+import dev.weft.http.h2.ErrorCode;
+import dev.weft.http.h2.FieldBlock;
+import dev.weft.http.h2.FieldBlockAssembler;
+import dev.weft.http.h2.FieldSink;
+import dev.weft.http.h2.FlowControlWindow;
+import dev.weft.http.h2.Frame;
+import dev.weft.http.h2.FrameParser;
+import dev.weft.http.h2.FrameType;
+import dev.weft.http.h2.FrameWriter;
+import dev.weft.http.h2.HpackDecoder;
+import dev.weft.http.h2.HpackEncoder;
+import dev.weft.http.h2.Http2Exception;
+import dev.weft.http.h2.Http2Limits;
+import dev.weft.http.h2.Setting;
+import dev.weft.http.h2.Settings;
+import dev.weft.http.h2.StreamError;
+import dev.weft.http.h2.StreamState;
 
 /**
  * One HTTP/2 connection (RFC 9113) and the loop that serves it: the server's side of h2c by prior knowledge, handed
@@ -56,7 +74,7 @@ import dev.weft.http.Headers;
  * stays empty past writeTimeout (zero-window stall). Output is bounded ({@value #MAX_PENDING_OUTPUT} octets): a
  * client that does not read stops being read, and is cut off at writeTimeout.
  */
-public final class Http2Connection {
+final class Http2Connection {
     private static final Logger LOG = LoggerFactory.getLogger(Http2Connection.class);
     private static final ThreadFactory STREAM_THREADS = Thread.ofVirtual().name("weft-h2-stream").factory();
 
@@ -77,7 +95,6 @@ public final class Http2Connection {
     private static final long SECOND = 1_000_000_000L;
     private static final int FAIR_SHARE = 64 * 1024;
     private static final long LINGER_NANOS = 500_000_000L;
-    private static final Headers NO_FIELDS = new Headers(1);
     private static final FieldSink DISCARD = (name, value) -> { };
 
     private final Socket socket;
@@ -667,7 +684,8 @@ public final class Http2Connection {
                 s.responseStarted = true;
             }
             block.clear();
-            encoder.encodeResponse(status, fields, block);
+            encoder.startResponse(status, block);
+            encodeFields(fields);
             queueFieldBlock(s, endStream);
         } finally {
             lock.unlock();
@@ -685,7 +703,8 @@ public final class Http2Connection {
             checkCanSend(s);
             s.responseStarted = true;
             block.clear();
-            encoder.encodeResponse(status, fields, block);
+            encoder.startResponse(status, block);
+            encodeFields(fields);
             queueFieldBlock(s, false);
             if (len <= peer.maxFrameSize() && len <= s.sendWindow.size() && len <= sendWindow.size()
                     && outLen < MAX_PENDING_OUTPUT) {
@@ -718,7 +737,8 @@ public final class Http2Connection {
         try {
             checkCanSend(s);
             block.clear();
-            encoder.encodeTrailers(fields, block);
+            encoder.startTrailers(block);
+            encodeFields(fields);
             queueFieldBlock(s, true);
         } finally {
             lock.unlock();
@@ -810,6 +830,13 @@ public final class Http2Connection {
         throw new IOException(what + " past writeTimeout");
     }
 
+    /** Appends {@code fields} to the field block being encoded; the caller holds the lock. */
+    private void encodeFields(Headers fields) {
+        for (int i = 0, n = fields.size(); i < n; i++) {
+            encoder.encodeField(fields.name(i), fields.value(i), block);
+        }
+    }
+
     /** Sends 100 Continue if the handler reads the body before answering and the body has not started. */
     void continueIfExpected(Http2Stream s) throws IOException {
         lock.lock();
@@ -818,7 +845,7 @@ public final class Http2Connection {
                 return;
             }
             block.clear();
-            encoder.encodeResponse(100, NO_FIELDS, block);
+            encoder.startResponse(100, block);
             queueFieldBlock(s, false);
             writeOut();
         } finally {
