@@ -248,7 +248,7 @@ public final class FrameParser {
         return new ConnectionError(code, message);
     }
 
-    static int payloadLength(byte[] buf, int at) {
+    public static int payloadLength(byte[] buf, int at) {
         return (buf[at] & 0xFF) << 16 | (buf[at + 1] & 0xFF) << 8 | buf[at + 2] & 0xFF;
     }
 

@@ -25,7 +25,7 @@ public final class FrameType {
     }
 
     /** The type's name, or {@code UNKNOWN(0x..)}, for messages. */
-    static String name(int type) {
+    public static String name(int type) {
         return type >= 0 && type < NAMES.length ? NAMES[type] : "UNKNOWN(0x" + Integer.toHexString(type) + ")";
     }
 }

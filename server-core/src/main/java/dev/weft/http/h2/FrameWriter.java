@@ -18,7 +18,7 @@ public final class FrameWriter {
     }
 
     /** The 9-octet frame header (section 4.1). */
-    static int header(byte[] dst, int at, int length, int type, int flags, int streamId) {
+    public static int header(byte[] dst, int at, int length, int type, int flags, int streamId) {
         dst[at] = (byte) (length >>> 16);
         dst[at + 1] = (byte) (length >>> 8);
         dst[at + 2] = (byte) length;

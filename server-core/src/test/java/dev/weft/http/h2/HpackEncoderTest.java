@@ -10,21 +10,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import dev.weft.http.Headers;
-
 class HpackEncoderTest {
     private final HpackEncoder encoder = new HpackEncoder(4096);
     private final HpackDecoder decoder = new HpackDecoder(4096, 1 << 20, 1 << 16);
     private final FieldBlock out = new FieldBlock(256);
 
     private String response(HpackEncoder e, int status, String... fields) {
-        Headers headers = new Headers();
+        out.clear();
+        e.startResponse(status, out);
         for (String f : fields) {
             int colon = f.indexOf(": ");
-            headers.add(f.substring(0, colon), f.substring(colon + 2));
+            e.encodeField(f.substring(0, colon), f.substring(colon + 2), out);
         }
-        out.clear();
-        e.encodeResponse(status, headers, out);
         return Hex.of(out.array(), 0, out.length());
     }
 
@@ -143,9 +140,9 @@ class HpackEncoderTest {
 
     @Test
     void encodesTrailers() throws ConnectionError {
-        Headers trailers = new Headers().add("Grpc-Status", "0");
         out.clear();
-        encoder.encodeTrailers(trailers, out);
+        encoder.startTrailers(out);
+        encoder.encodeField("Grpc-Status", "0", out);
         assertEquals(List.of("grpc-status: 0"), decoded());
     }
 

@@ -1,4 +1,4 @@
-package dev.weft.http.h2;
+package dev.weft.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -14,7 +14,17 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
-import dev.weft.http.Headers;
+import dev.weft.http.h2.ConnectionError;
+import dev.weft.http.h2.ConnectionPreface;
+import dev.weft.http.h2.ErrorCode;
+import dev.weft.http.h2.FieldBlock;
+import dev.weft.http.h2.FrameFlags;
+import dev.weft.http.h2.FrameParser;
+import dev.weft.http.h2.FrameType;
+import dev.weft.http.h2.FrameWriter;
+import dev.weft.http.h2.HpackDecoder;
+import dev.weft.http.h2.HpackEncoder;
+import dev.weft.http.h2.Setting;
 
 /**
  * An HTTP/2 client over a raw socket for conformance tests: frames written with {@link FrameWriter} (or by hand),
@@ -22,6 +32,9 @@ import dev.weft.http.Headers;
  * {@link HpackDecoder}. It does nothing on its own but acknowledge nothing: a test sends and expects each frame.
  */
 final class RawClient implements AutoCloseable {
+    /** Fields the encoder leaves out of a block (RFC 9113 section 8.2.2), which a test may still send. */
+    private static final List<String> CONNECTION_SPECIFIC = List.of("connection", "keep-alive", "proxy-connection",
+            "transfer-encoding", "upgrade");
     /** A frame as received: its header fields and a copy of its payload. */
     record In(int type, int flags, int streamId, byte[] payload) {
         boolean has(int flag) {
@@ -123,9 +136,9 @@ final class RawClient implements AutoCloseable {
     FieldBlock block(String... fields) {
         FieldBlock block = new FieldBlock(64);
         for (int i = 0; i < fields.length; i += 2) {
-            if (fields[i].equals(fields[i].toLowerCase())) {
+            if (fields[i].equals(fields[i].toLowerCase()) && !CONNECTION_SPECIFIC.contains(fields[i])) {
                 encoder.encodeField(fields[i], fields[i + 1], block);
-            } else { // a literal without indexing, its name as given, which the encoder would lower-case
+            } else { // a literal without indexing, its name as given, which the encoder would lower-case or leave out
                 block.writeInteger(0, 4, 0);
                 block.writeString(fields[i]);
                 block.writeString(fields[i + 1]);

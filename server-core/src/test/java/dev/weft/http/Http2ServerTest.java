@@ -1,4 +1,4 @@
-package dev.weft.http.h2;
+package dev.weft.http;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -21,10 +21,13 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import dev.weft.http.Handler;
-import dev.weft.http.Headers;
-import dev.weft.http.Server;
-import dev.weft.http.ShutdownReport;
+import dev.weft.http.h2.ConnectionPreface;
+import dev.weft.http.h2.ErrorCode;
+import dev.weft.http.h2.FieldBlock;
+import dev.weft.http.h2.FrameFlags;
+import dev.weft.http.h2.FrameType;
+import dev.weft.http.h2.FrameWriter;
+import dev.weft.http.h2.Setting;
 
 /**
  * The server's HTTP/2 over raw frames: each test names the rule of RFC 9113 it checks. Errors are checked by their

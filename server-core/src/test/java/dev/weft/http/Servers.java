@@ -1,4 +1,4 @@
-package dev.weft.http.h2;
+package dev.weft.http;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -8,9 +8,6 @@ import java.util.Map;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import dev.weft.config.ConfigTree;
-import dev.weft.http.Handler;
-import dev.weft.http.Server;
-import dev.weft.http.ServerConfig;
 
 /** Servers on an ephemeral loopback port for the HTTP/2 tests. */
 final class Servers {
