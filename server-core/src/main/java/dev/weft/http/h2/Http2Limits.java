@@ -1,7 +1,7 @@
 package dev.weft.http.h2;
 
 /**
- * The limits and deadlines an {@link Http2Connection} enforces: the HTTP/1.1 connection's, read from the same
+ * The limits and deadlines the server's HTTP/2 connection enforces: the HTTP/1.1 connection's, read from the same
  * configuration, plus the number of concurrent streams.
  *
  * @param maxConcurrentStreams   SETTINGS_MAX_CONCURRENT_STREAMS: streams a client may have open at once; a stream
