@@ -8,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.util.Arrays;
+import java.util.List;
 
 import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
@@ -19,6 +20,7 @@ import dev.weft.http.codec.FieldSink;
 import dev.weft.http.codec.ParseException;
 import dev.weft.http.codec.RequestHead;
 import dev.weft.http.codec.RequestHeadParser;
+import dev.weft.http.h2.ConnectionPreface;
 
 /**
  * One client connection and the loop that serves it, as net/http's {@code conn.serve}: read a request head, build
@@ -37,6 +39,11 @@ import dev.weft.http.codec.RequestHeadParser;
  * by closing the connection; every later read of the request gets a socket timeout equal to the time left until its
  * deadline (header, or whole request), so a client trickling bytes cannot stretch it and is answered 408; writes
  * publish a deadline that the sweeper enforces by closing the socket.
+ *
+ * <p>HTTP/2: when the first octets of a connection are the HTTP/2 client preface (h2c by prior knowledge), or when
+ * TLS negotiated {@code h2} through ALPN, the connection is handed to an {@link Http2Connection} for the rest of its
+ * life, and the sweeper's and the shutdown's calls go to it. The preface is looked for once per connection, on its
+ * first read: an HTTP/1.1 request costs one byte comparison per connection for it, none per request.
  */
 final class Connection implements Runnable, FieldSink {
     private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
@@ -100,6 +107,8 @@ final class Connection implements Runnable, FieldSink {
     private volatile long idleDeadline;
     /** The request being served, for cancellation and the shutdown report; null between requests. */
     volatile Request current;
+    /** Set when the connection turned out to speak HTTP/2: it serves the rest. */
+    private volatile Http2Connection h2;
 
     private int soTimeout = -1;
     private long readDeadline;
@@ -136,6 +145,10 @@ final class Connection implements Runnable, FieldSink {
                 tlsSession = ssl.getSession();
             }
             in = socket.getInputStream();
+            if (socket instanceof SSLSocket ssl && "h2".equals(ssl.getApplicationProtocol())) {
+                serveHttp2();
+                return;
+            }
             serveRequests();
         } catch (IOException | RuntimeException e) {
             LOG.debug("connection from {} ended: {}", remote, e.toString());
@@ -158,6 +171,10 @@ final class Connection implements Runnable, FieldSink {
                 if (!awaitRequest(first)) {
                     return;
                 }
+            }
+            if (first && buf[start] == 'P' && awaitPreface()) {
+                serveHttp2();
+                return;
             }
             first = false;
             long headStart = System.nanoTime();
@@ -200,6 +217,40 @@ final class Connection implements Runnable, FieldSink {
         return true;
     }
 
+    /**
+     * Reads on while the first octets may still be the HTTP/2 client preface; true when they are. Within the
+     * request-header deadline; a client that stops part way is then answered as an HTTP/1.1 one.
+     */
+    private boolean awaitPreface() throws IOException {
+        readDeadline = System.nanoTime() + server.readHeaderTimeoutNanos();
+        while (ConnectionPreface.isPrefix(buf, start, end)) {
+            if (end - start >= ConnectionPreface.LENGTH) {
+                return true;
+            }
+            try {
+                if (!fill()) {
+                    return false;
+                }
+            } catch (SocketTimeoutException e) {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    /** Serves the rest of the connection as HTTP/2, starting with the input read so far (the preface, or none). */
+    private void serveHttp2() throws IOException {
+        byte[] initial = Arrays.copyOfRange(buf, start, end);
+        start = 0;
+        end = 0;
+        releaseBuffers();
+        reportTransferred();
+        Http2Connection c = new Http2Connection(socket, in, socket.getOutputStream(), server.http2Limits(),
+                new Http2Exchange(server, remote, local, tlsSession));
+        h2 = c;
+        c.serve(initial, 0, initial.length);
+    }
+
     /** Moves the unread input into a pooled buffer: more is coming than the small buffer holds. */
     private void enlarge() {
         byte[] big = server.pool().acquire();
@@ -223,11 +274,22 @@ final class Connection implements Runnable, FieldSink {
      * on every keep-alive request, while the sweeper's scan costs one volatile read per connection per tick.
      */
     boolean closeIfIdleExpired(long now) {
+        Http2Connection c = h2;
+        if (c != null) {
+            return c.closeIfIdleExpired(now);
+        }
         return state == IDLE && now - idleDeadline > 0 && closeIfIdle();
     }
 
-    /** Marks an idle connection closed; false if it is busy (it will close itself after its response). */
+    /**
+     * Marks an idle connection closed; false if it is busy (it will close itself after its response). An HTTP/2
+     * connection sends GOAWAY and closes after its open streams.
+     */
     boolean closeIfIdle() {
+        Http2Connection c = h2;
+        if (c != null) {
+            return c.shutdownGracefully();
+        }
         if (STATE.compareAndSet(this, IDLE, CLOSED)) {
             closeSocket();
             return true;
@@ -531,7 +593,25 @@ final class Connection implements Runnable, FieldSink {
 
     /** Called by the deadline sweeper: true if a write has been blocked past its deadline. */
     boolean writeOverdue(long now) {
-        return out.writeOverdue(now);
+        Http2Connection c = h2;
+        return c != null ? c.writeOverdue(now) : out.writeOverdue(now);
+    }
+
+    /** Adds the requests being served, as {@code GET /slow from /10.0.0.7:51234}, to {@code into}. */
+    void inFlight(List<String> into) {
+        Http2Connection c = h2;
+        if (c != null) {
+            List<String> streams = new java.util.ArrayList<>();
+            c.inFlight(streams);
+            for (String s : streams) {
+                into.add(s + " from " + remote);
+            }
+            return;
+        }
+        Request r = current;
+        if (r != null) {
+            into.add(r.method() + " " + r.target() + " from " + r.remoteAddress());
+        }
     }
 
     /** Receives a request's header fields from the parser. */
@@ -550,6 +630,10 @@ final class Connection implements Runnable, FieldSink {
 
     /** Closes the socket now, cancelling the current request's context with {@code cause}. */
     void forceClose(Context.Cause cause) {
+        Http2Connection c = h2;
+        if (c != null) {
+            c.forceClose();
+        }
         state = CLOSED;
         Request r = current;
         if (r != null) {

@@ -1,5 +1,7 @@
 package dev.weft.http;
 
+import java.nio.charset.StandardCharsets;
+
 /**
  * The {@code Date} header line ({@code Date: Sun, 06 Nov 1994 08:49:37 GMT\r\n}, RFC 9110 IMF-fixdate), formatted
  * at most once per second and shared by every connection: a response only reads a volatile field.
@@ -11,21 +13,31 @@ final class DateHeader {
     private static final byte[] DAYS = OutputBuffer.ascii("MonTueWedThuFriSatSun");
     private static final byte[] MONTHS = OutputBuffer.ascii("JanFebMarAprMayJunJulAugSepOctNovDec");
 
-    private record Line(long second, byte[] bytes) {}
+    private record Line(long second, byte[] bytes, String value) {}
 
-    private static volatile Line current = new Line(Long.MIN_VALUE, null);
+    private static volatile Line current = new Line(Long.MIN_VALUE, null, null);
 
     private DateHeader() {}
 
     /** The header line for the current second, CRLF included. */
     static byte[] line() {
+        return now().bytes;
+    }
+
+    /** The field value for the current second, for HTTP/2's field blocks. */
+    static String value() {
+        return now().value;
+    }
+
+    private static Line now() {
         long second = System.currentTimeMillis() / 1000;
         Line l = current;
         if (l.second != second) {
-            l = new Line(second, format(second));
+            byte[] bytes = format(second);
+            l = new Line(second, bytes, new String(bytes, 6, bytes.length - 8, StandardCharsets.ISO_8859_1));
             current = l;
         }
-        return l.bytes;
+        return l;
     }
 
     /** The header line for {@code epochSecond}, a time from year 0 to 9999. */

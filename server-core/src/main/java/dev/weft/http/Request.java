@@ -104,7 +104,7 @@ public final class Request {
         return target;
     }
 
-    /** {@code HTTP/1.1} or {@code HTTP/1.0}. */
+    /** {@code HTTP/1.1}, {@code HTTP/1.0}, or {@code HTTP/2.0} for a request on an HTTP/2 stream. */
     public String protocol() {
         return protocol;
     }

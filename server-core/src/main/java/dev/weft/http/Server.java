@@ -24,6 +24,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 
 import org.slf4j.Logger;
@@ -34,6 +35,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import dev.weft.config.ConfigException;
 import dev.weft.config.ConfigTree;
 import dev.weft.config.Problems;
+import dev.weft.http.h2.Http2Limits;
 
 /**
  * An HTTP/1.1 server, as Go's {@code http.Server}: an accept loop hands each connection to its own virtual thread
@@ -58,6 +60,8 @@ import dev.weft.config.Problems;
 public final class Server implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Server.class);
     private static final int OUTPUT_BUFFER = 16 * 1024;
+    /** Offered through ALPN on TLS, in order of preference (RFC 9113 section 3.2). */
+    private static final String[] ALPN = {"h2", "http/1.1"};
 
     private final ServerConfig config;
     private final Handler handler;
@@ -77,6 +81,7 @@ public final class Server implements AutoCloseable {
     private final long writeTimeoutNanos;
     private final long idleTimeoutNanos;
     private final int readHeaderTimeoutMillis;
+    private final Http2Limits http2Limits;
     private volatile boolean shuttingDown;
     private volatile ServerSocket listener;
     private volatile InetSocketAddress address;
@@ -110,6 +115,8 @@ public final class Server implements AutoCloseable {
         this.writeTimeoutNanos = config.writeTimeout().toNanos();
         this.idleTimeoutNanos = config.idleTimeout().toNanos();
         this.readHeaderTimeoutMillis = millis(config.readHeaderTimeout());
+        this.http2Limits = new Http2Limits(config.maxConcurrentStreams(), config.maxHeaderBytes(),
+                config.maxBodyBytes(), readHeaderTimeoutNanos, readTimeoutNanos, writeTimeoutNanos, idleTimeoutNanos);
     }
 
     /**
@@ -233,10 +240,7 @@ public final class Server implements AutoCloseable {
         List<String> cut = new ArrayList<>();
         int forced = 0;
         for (Connection c : connections) {
-            Request r = c.current;
-            if (r != null) {
-                cut.add(r.method() + " " + r.target() + " from " + r.remoteAddress());
-            }
+            c.inFlight(cut);
             c.forceClose(Context.Cause.SERVER_SHUTDOWN);
             forced++;
         }
@@ -309,6 +313,9 @@ public final class Server implements AutoCloseable {
                     : tls.getSocketFactory().createSocket(s, null, true);
             if (socket instanceof SSLSocket ssl) {
                 ssl.setUseClientMode(false);
+                SSLParameters parameters = ssl.getSSLParameters();
+                parameters.setApplicationProtocols(ALPN);
+                ssl.setSSLParameters(parameters);
             }
             c = new Connection(this, socket);
         } catch (IOException e) {
@@ -464,6 +471,10 @@ public final class Server implements AutoCloseable {
 
     long writeTimeoutNanos() {
         return writeTimeoutNanos;
+    }
+
+    Http2Limits http2Limits() {
+        return http2Limits;
     }
 
     int readHeaderTimeoutMillis() {

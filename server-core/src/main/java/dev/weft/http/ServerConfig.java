@@ -23,6 +23,8 @@ import dev.weft.config.Problems;
  * @param maxHeaderBytes    largest header section accepted, request line excluded (431 beyond)
  * @param maxBodyBytes      largest request body accepted (413 beyond)
  * @param maxConnections    open connections at most; the accept loop waits for a free slot beyond it
+ * @param maxConcurrentStreams HTTP/2 streams one connection may have open at once (SETTINGS_MAX_CONCURRENT_STREAMS);
+ *                          a client's stream beyond it is refused with REFUSED_STREAM
  * @param backlog           the listen backlog passed to the kernel
  * @param maxDrainBytes     unread request body the server reads and discards to keep a connection usable
  * @param executor          what runs connections: virtual threads, or a bounded pool of platform threads
@@ -43,6 +45,7 @@ public record ServerConfig(
         int maxHeaderBytes,
         long maxBodyBytes,
         int maxConnections,
+        int maxConcurrentStreams,
         int backlog,
         long maxDrainBytes,
         ExecutorKind executor,
@@ -129,6 +132,7 @@ public record ServerConfig(
                 16 * 1024,
                 10L * 1024 * 1024,
                 10_000,
+                100,
                 1024,
                 256 * 1024,
                 ExecutorKind.VIRTUAL,
@@ -166,6 +170,7 @@ public record ServerConfig(
         problems.atLeast(p + "maxHeaderBytes", maxHeaderBytes, 256);
         problems.notNegative(p + "maxBodyBytes", maxBodyBytes);
         problems.atLeast(p + "maxConnections", maxConnections, 1);
+        problems.atLeast(p + "maxConcurrentStreams", maxConcurrentStreams, 1);
         problems.atLeast(p + "backlog", backlog, 1);
         problems.notNegative(p + "maxDrainBytes", maxDrainBytes);
         problems.required(p + "executor", executor);

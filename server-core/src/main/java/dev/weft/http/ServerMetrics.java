@@ -10,9 +10,13 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
 /**
- * The server's Micrometer meters: timer {@code http.server.requests} (tags method, uri, status), gauges
+ * The server's Micrometer meters: timer {@code http.server.requests} (tags method, uri, status, protocol), gauges
  * {@code http.server.connections.active} and {@code http.server.requests.active}, counters
- * {@code http.server.bytes.in}, {@code http.server.bytes.out} and {@code http.server.connections.rejected}.
+ * {@code http.server.bytes.in}, {@code http.server.bytes.out} and {@code http.server.connections.rejected}, and
+ * {@code http.server.h2.defences} (tag attack: {@code rapid_reset}, {@code continuation_flood}, ...), each an HTTP/2
+ * client answered with GOAWAY ENHANCE_YOUR_CALM or a 431.
+ *
+ * <p>The {@code protocol} tag is {@code HTTP/1.1}, {@code HTTP/1.0} or {@code HTTP/2.0}, the request's protocol.
  *
  * <p>The {@code uri} tag is the ServeMux pattern that matched, {@code NOT_FOUND} for a 404 without one, and
  * {@code UNMATCHED} otherwise (including requests refused before any handler ran), so that the tag's cardinality
@@ -35,20 +39,22 @@ final class ServerMetrics {
     private final Counter bytesOut;
     private final Counter rejected;
     private final ConcurrentHashMap<TimerKey, Timer> timers = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Counter> defences = new ConcurrentHashMap<>();
 
     /**
      * A timer's tags. equals and hashCode are written out: a record's generated ones are bootstrapped on first use,
      * which would cost a service's first request several milliseconds.
      */
-    private record TimerKey(String method, String uri, int status) {
+    private record TimerKey(String method, String uri, int status, String protocol) {
         @Override
         public boolean equals(Object o) {
-            return o instanceof TimerKey k && k.status == status && k.method.equals(method) && k.uri.equals(uri);
+            return o instanceof TimerKey k && k.status == status && k.method.equals(method) && k.uri.equals(uri)
+                    && k.protocol.equals(protocol);
         }
 
         @Override
         public int hashCode() {
-            return (method.hashCode() * 31 + uri.hashCode()) * 31 + status;
+            return ((method.hashCode() * 31 + uri.hashCode()) * 31 + status) * 31 + protocol.hashCode();
         }
     }
 
@@ -104,7 +110,7 @@ final class ServerMetrics {
         activeRequests.decrementAndGet();
         String pattern = request.pattern();
         String uri = pattern != null ? pattern : status == 404 ? "NOT_FOUND" : "UNMATCHED";
-        record(method(request.method()), uri, status, nanos);
+        record(method(request.method()), uri, status, request.protocol(), nanos);
     }
 
     /** Bytes read and written since the last call for one connection. */
@@ -123,12 +129,27 @@ final class ServerMetrics {
     /** A request refused before it reached a handler (malformed, too large, too slow). */
     void requestRefused(int status) {
         if (registry != null) {
-            record("UNKNOWN", "UNMATCHED", status, 0);
+            record("UNKNOWN", "UNMATCHED", status, "UNKNOWN", 0);
         }
     }
 
-    private void record(String method, String uri, int status, long nanos) {
-        TimerKey key = new TimerKey(method, uri, status);
+    /** An HTTP/2 defence fired: {@code attack} is one of the few names {@code Http2Connection} uses. */
+    void http2Defence(String attack) {
+        if (registry == null) {
+            return;
+        }
+        Counter c = defences.get(attack);
+        if (c == null) {
+            c = Counter.builder("http.server.h2.defences").tag("attack", attack)
+                    .description("HTTP/2 clients answered with GOAWAY ENHANCE_YOUR_CALM, or 431, by attack")
+                    .register(registry);
+            defences.putIfAbsent(attack, c);
+        }
+        c.increment();
+    }
+
+    private void record(String method, String uri, int status, String protocol, long nanos) {
+        TimerKey key = new TimerKey(method, uri, status, protocol);
         Timer timer = timers.get(key);
         if (timer == null) {
             // Micrometer returns the registered timer if another thread registered the same one meanwhile.
@@ -136,6 +157,7 @@ final class ServerMetrics {
                     .description("HTTP requests served")
                     .tag("method", method).tag("uri", uri)
                     .tag("status", status < 1000 ? STATUS[status] : Integer.toString(status))
+                    .tag("protocol", protocol)
                     .register(registry);
             timers.putIfAbsent(key, timer);
         }

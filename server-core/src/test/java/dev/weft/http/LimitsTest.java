@@ -90,8 +90,8 @@ class LimitsTest {
         ServerConfig d = ServerConfig.defaults();
         ServerConfig bad = new ServerConfig(d.host(), 70000, d.readHeaderTimeout(), Duration.ofSeconds(-1),
                 d.writeTimeout(), d.idleTimeout(), d.maxRequestLineBytes(), d.maxHeaderBytes(), d.maxBodyBytes(), 0,
-                d.backlog(), d.maxDrainBytes(), d.executor(), d.platformThreads(), d.shutdownTimeout(), d.accessLog(),
-                d.serverHeader(), ServerConfig.TlsConfig.pkcs12(Path.of("/nonexistent.p12"), "x"));
+                d.maxConcurrentStreams(), d.backlog(), d.maxDrainBytes(), d.executor(), d.platformThreads(),
+                d.shutdownTimeout(), d.accessLog(), d.serverHeader(), ServerConfig.TlsConfig.pkcs12(Path.of("/nonexistent.p12"), "x"));
         ConfigException e = assertThrows(ConfigException.class, () -> new Server(bad, (w, r) -> { }));
         assertEquals(List.of(
                 "server.port: must be between 0 and 65535, was 70000",

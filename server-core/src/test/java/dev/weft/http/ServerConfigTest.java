@@ -75,6 +75,7 @@ class ServerConfigTest {
                 {"maxHeaderBytes", "WEFT_SERVER_MAX_HEADER_BYTES", "32KiB"},
                 {"maxBodyBytes", "WEFT_SERVER_MAX_BODY_BYTES", "1MiB"},
                 {"maxConnections", "WEFT_SERVER_MAX_CONNECTIONS", "500"},
+                {"maxConcurrentStreams", "WEFT_SERVER_MAX_CONCURRENT_STREAMS", "50"},
                 {"backlog", "WEFT_SERVER_BACKLOG", "128"},
                 {"maxDrainBytes", "WEFT_SERVER_MAX_DRAIN_BYTES", "64KiB"},
                 {"executor", "WEFT_SERVER_EXECUTOR", "platform"},
@@ -105,7 +106,7 @@ class ServerConfigTest {
             case PROPERTIES -> read("", Map.of(), properties);
         };
         assertEquals(new ServerConfig("127.0.0.1", 9090, Duration.ofSeconds(5), Duration.ofSeconds(30),
-                Duration.ofSeconds(45), Duration.ofSeconds(150), 4096, 32768, 1 << 20, 500, 128, 65536,
+                Duration.ofSeconds(45), Duration.ofSeconds(150), 4096, 32768, 1 << 20, 500, 50, 128, 65536,
                 ExecutorKind.PLATFORM, 50, Duration.ofSeconds(15), true, "",
                 TlsConfig.pkcs12(keystore, "s3cret")), c);
     }
@@ -244,7 +245,7 @@ class ServerConfigTest {
     void validateAddsEveryProblemUnderItsPath() {
         ServerConfig d = ServerConfig.defaults();
         ServerConfig bad = new ServerConfig(" ", -1, Duration.ofSeconds(90), Duration.ofSeconds(30), Duration.ZERO,
-                Duration.ofSeconds(-1), 10, 100, -1, 0, 0, -1, ExecutorKind.PLATFORM, 0, Duration.ZERO, false, null,
+                Duration.ofSeconds(-1), 10, 100, -1, 0, 0, 0, -1, ExecutorKind.PLATFORM, 0, Duration.ZERO, false, null,
                 null);
         Problems problems = new Problems();
         bad.validate("server", problems);
@@ -259,6 +260,7 @@ class ServerConfigTest {
                 "server.maxHeaderBytes: must be at least 256, was 100",
                 "server.maxBodyBytes: must not be negative, was -1",
                 "server.maxConnections: must be at least 1, was 0",
+                "server.maxConcurrentStreams: must be at least 1, was 0",
                 "server.backlog: must be at least 1, was 0",
                 "server.maxDrainBytes: must not be negative, was -1",
                 "server.platformThreads: must be at least 1, was 0",
@@ -267,8 +269,8 @@ class ServerConfigTest {
 
         Problems atRoot = new Problems();
         new ServerConfig(d.host(), 70000, d.readHeaderTimeout(), d.readTimeout(), d.writeTimeout(), d.idleTimeout(),
-                d.maxRequestLineBytes(), d.maxHeaderBytes(), d.maxBodyBytes(), d.maxConnections(), d.backlog(),
-                d.maxDrainBytes(), null, 0, d.shutdownTimeout(), d.accessLog(), d.serverHeader(), d.tls())
+                d.maxRequestLineBytes(), d.maxHeaderBytes(), d.maxBodyBytes(), d.maxConnections(),
+                d.maxConcurrentStreams(), d.backlog(), d.maxDrainBytes(), null, 0, d.shutdownTimeout(), d.accessLog(), d.serverHeader(), d.tls())
                 .validate("", atRoot);
         assertEquals(List.of("port: must be between 0 and 65535, was 70000", "executor: must be set"),
                 atRoot.list(), "platformThreads is checked only for the platform executor");

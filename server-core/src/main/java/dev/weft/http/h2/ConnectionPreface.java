@@ -39,7 +39,7 @@ public final class ConnectionPreface {
     }
 
     /** A copy of the preface's octets. */
-    static byte[] bytes() {
+    public static byte[] bytes() {
         return PREFACE.clone();
     }
 }

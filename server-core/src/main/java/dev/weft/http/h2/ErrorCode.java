@@ -7,7 +7,7 @@ package dev.weft.http.h2;
  * allows ("Unknown or unsupported error codes MUST NOT trigger any special behavior"); the frames keep the raw code
  * for logging.
  */
-enum ErrorCode {
+public enum ErrorCode {
     NO_ERROR(0x0),
     PROTOCOL_ERROR(0x1),
     INTERNAL_ERROR(0x2),
@@ -37,7 +37,7 @@ enum ErrorCode {
     }
 
     /** The constant for a code received from the peer; {@link #INTERNAL_ERROR} for one this server does not know. */
-    static ErrorCode of(int code) {
+    public static ErrorCode of(int code) {
         return code >= 0 && code < BY_CODE.length ? BY_CODE[code] : INTERNAL_ERROR;
     }
 }

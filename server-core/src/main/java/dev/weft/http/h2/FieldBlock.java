@@ -8,24 +8,24 @@ import java.util.Arrays;
  * one block at a time into it; the frame writer then cuts it into a HEADERS frame and CONTINUATION frames. One per
  * connection, reused after {@link #clear()}.
  */
-final class FieldBlock {
+public final class FieldBlock {
     private byte[] bytes;
     private int length;
 
-    FieldBlock(int capacity) {
+    public FieldBlock(int capacity) {
         bytes = new byte[Math.max(capacity, 16)];
     }
 
     /** The array holding the block in {@code [0, length())}; valid until the next write. */
-    byte[] array() {
+    public byte[] array() {
         return bytes;
     }
 
-    int length() {
+    public int length() {
         return length;
     }
 
-    void clear() {
+    public void clear() {
         length = 0;
     }
 
@@ -38,7 +38,7 @@ final class FieldBlock {
      * Writes {@code value} as an integer with a {@code prefixBits}-bit prefix (1 to 8), the first octet's remaining
      * high bits set to {@code pattern} (RFC 7541 section 5.1).
      */
-    void writeInteger(int pattern, int prefixBits, long value) {
+    public void writeInteger(int pattern, int prefixBits, long value) {
         ensure(11);
         int max = (1 << prefixBits) - 1;
         if (value < max) {
@@ -58,7 +58,7 @@ final class FieldBlock {
      * Writes {@code s} as a string literal (RFC 7541 section 5.2): Huffman-encoded when that is shorter, else as its
      * octets, which cost the peer nothing to decode.
      */
-    void writeString(String s) {
+    public void writeString(String s) {
         int raw = s.length();
         int coded = Huffman.encodedLength(s);
         if (coded < raw) {

@@ -15,7 +15,7 @@ import java.util.Arrays;
  * one in thousands of empty frames (the CONTINUATION flood of CVE-2024-27316), would otherwise hold the memory or
  * the CPU for as long as it likes.
  */
-final class FieldBlockAssembler {
+public final class FieldBlockAssembler {
     private final int maxBlockSize;
     private final int maxContinuations;
     private byte[] block = new byte[0];
@@ -28,13 +28,13 @@ final class FieldBlockAssembler {
      * @param maxBlockSize     the largest field block accepted, in encoded octets
      * @param maxContinuations the most CONTINUATION frames one block may use
      */
-    FieldBlockAssembler(int maxBlockSize, int maxContinuations) {
+    public FieldBlockAssembler(int maxBlockSize, int maxContinuations) {
         this.maxBlockSize = maxBlockSize;
         this.maxContinuations = maxContinuations;
     }
 
     /** True while a block is open: the next frame must continue it. */
-    boolean inProgress() {
+    public boolean inProgress() {
         return headers != null;
     }
 
@@ -43,7 +43,7 @@ final class FieldBlockAssembler {
      *
      * @throws ConnectionError PROTOCOL_ERROR when the frame interrupts an open block or is a CONTINUATION without one
      */
-    void checkSequence(Frame frame) throws ConnectionError {
+    public void checkSequence(Frame frame) throws ConnectionError {
         if (headers != null) {
             if (!(frame instanceof Frame.Continuation) || frame.streamId() != headers.streamId()) {
                 throw new ConnectionError(ErrorCode.PROTOCOL_ERROR, describe(frame)
@@ -56,7 +56,7 @@ final class FieldBlockAssembler {
     }
 
     /** Opens a block with a HEADERS frame that has no END_HEADERS, copying its fragment out of {@code buf}. */
-    void start(Frame.Headers frame, byte[] buf) throws ConnectionError {
+    public void start(Frame.Headers frame, byte[] buf) throws ConnectionError {
         if (frame.endHeaders()) {
             throw new IllegalArgumentException("a HEADERS frame with END_HEADERS is a whole block");
         }
@@ -70,7 +70,7 @@ final class FieldBlockAssembler {
      * Adds a CONTINUATION frame's fragment. Returns true when it ends the block, which is then
      * {@code array()[0, length())}, opened by {@link #headers()}.
      */
-    boolean add(Frame.Continuation frame, byte[] buf) throws ConnectionError {
+    public boolean add(Frame.Continuation frame, byte[] buf) throws ConnectionError {
         if (++continuations > maxContinuations) {
             throw new ConnectionError(ErrorCode.ENHANCE_YOUR_CALM, "field block of stream " + frame.streamId()
                     + " continued in more than " + maxContinuations + " CONTINUATION frames");
@@ -80,20 +80,20 @@ final class FieldBlockAssembler {
     }
 
     /** The HEADERS frame that opened the block. */
-    Frame.Headers headers() {
+    public Frame.Headers headers() {
         return headers;
     }
 
-    byte[] array() {
+    public byte[] array() {
         return block;
     }
 
-    int length() {
+    public int length() {
         return length;
     }
 
     /** Closes the finished block; its bytes stay valid until the next {@link #start}. */
-    void finish() {
+    public void finish() {
         headers = null;
     }
 

@@ -6,6 +6,6 @@ package dev.weft.http.h2;
  * so a sink that finds a field malformed records it and answers after the block.
  */
 @FunctionalInterface
-interface FieldSink {
+public interface FieldSink {
     void field(String name, String value);
 }

@@ -10,7 +10,7 @@ package dev.weft.http.h2;
  * a stream error for a stream's window, a connection error for the connection's, except for a settings change,
  * which is always a connection error.
  */
-final class FlowControlWindow {
+public final class FlowControlWindow {
     private final int streamId;
     private long size;
 
@@ -18,13 +18,13 @@ final class FlowControlWindow {
      * @param streamId    the stream the window belongs to, 0 for the connection
      * @param initialSize 65,535, or SETTINGS_INITIAL_WINDOW_SIZE for a stream once it is set
      */
-    FlowControlWindow(int streamId, int initialSize) {
+    public FlowControlWindow(int streamId, int initialSize) {
         this.streamId = streamId;
         this.size = initialSize;
     }
 
     /** The octets that may be sent now; negative after a reduction of the initial window size. */
-    long size() {
+    public long size() {
         return size;
     }
 
@@ -35,7 +35,7 @@ final class FlowControlWindow {
      * @throws Http2Exception FLOW_CONTROL_ERROR when the frame is larger than the window the peer was given (section
      *                        6.9.1): a stream error, or a connection error for the connection's window
      */
-    void receive(int length) throws Http2Exception {
+    public void receive(int length) throws Http2Exception {
         if (length > size) {
             throw error("received " + length + " octets of DATA with a window of " + size);
         }
@@ -43,7 +43,7 @@ final class FlowControlWindow {
     }
 
     /** Sending: {@code length} octets, at most {@link #size()}, are leaving. */
-    void send(int length) {
+    public void send(int length) {
         if (length > size) {
             throw new IllegalStateException("sending " + length + " octets with a window of " + size);
         }
@@ -57,7 +57,7 @@ final class FlowControlWindow {
      * @throws Http2Exception FLOW_CONTROL_ERROR when the window would exceed 2^31-1 (section 6.9.1): a stream error,
      *                        or a connection error for the connection's window
      */
-    void credit(int increment) throws Http2Exception {
+    public void credit(int increment) throws Http2Exception {
         if (size + increment > Setting.MAX_WINDOW_SIZE) {
             throw error("a WINDOW_UPDATE of " + increment + " would take the window of " + size
                     + " past 2^31-1");
@@ -72,7 +72,7 @@ final class FlowControlWindow {
      * @throws ConnectionError FLOW_CONTROL_ERROR when the window would exceed 2^31-1, which section 6.9.2 makes a
      *                         connection error even for a stream
      */
-    void adjust(long delta) throws ConnectionError {
+    public void adjust(long delta) throws ConnectionError {
         if (size + delta > Setting.MAX_WINDOW_SIZE) {
             throw new ConnectionError(ErrorCode.FLOW_CONTROL_ERROR, "SETTINGS_INITIAL_WINDOW_SIZE change of "
                     + delta + " takes the window of stream " + streamId + " past 2^31-1");

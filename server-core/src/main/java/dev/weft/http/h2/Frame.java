@@ -6,7 +6,7 @@ import java.util.List;
  * A frame as {@link FrameParser} parsed it (RFC 9113 section 6), one record per type a server can receive. Payload
  * octets are not copied: offsets refer to the array the frame was parsed from, valid until it is reused.
  */
-sealed interface Frame {
+public sealed interface Frame {
     /** The stream the frame belongs to; 0 for the connection. */
     int streamId();
 

@@ -44,11 +44,11 @@ import java.util.List;
  * <p>RFC 7540 made a stream that depends on itself a stream error; RFC 9113 dropped that rule with the priority
  * scheme (section 5.3.2), and so does this parser: the priority fields are skipped unread.
  */
-final class FrameParser {
+public final class FrameParser {
     /** The size of the frame header (section 4.1). */
-    static final int HEADER_LENGTH = 9;
+    public static final int HEADER_LENGTH = 9;
     /** Returned by {@link #frameLength} when fewer than 9 octets are available. */
-    static final int INCOMPLETE = -1;
+    public static final int INCOMPLETE = -1;
 
     private FrameParser() {
     }
@@ -61,7 +61,7 @@ final class FrameParser {
      * @throws ConnectionError FRAME_SIZE_ERROR when the payload is larger than {@code maxFrameSize}, our
      *                         SETTINGS_MAX_FRAME_SIZE
      */
-    static int frameLength(byte[] buf, int from, int to, int maxFrameSize) throws ConnectionError {
+    public static int frameLength(byte[] buf, int from, int to, int maxFrameSize) throws ConnectionError {
         if (to - from < HEADER_LENGTH) {
             return INCOMPLETE;
         }
@@ -79,7 +79,7 @@ final class FrameParser {
      * @throws ConnectionError when the frame breaks a rule whose scope is the connection
      * @throws StreamError     when it breaks one whose scope is its stream
      */
-    static Frame parse(byte[] buf, int from) throws Http2Exception {
+    public static Frame parse(byte[] buf, int from) throws Http2Exception {
         int length = payloadLength(buf, from);
         int type = buf[from + 3] & 0xFF;
         int flags = buf[from + 4] & 0xFF;
@@ -248,7 +248,7 @@ final class FrameParser {
         return new ConnectionError(code, message);
     }
 
-    static int payloadLength(byte[] buf, int at) {
+    public static int payloadLength(byte[] buf, int at) {
         return (buf[at] & 0xFF) << 16 | (buf[at + 1] & 0xFF) << 8 | buf[at + 2] & 0xFF;
     }
 

@@ -8,17 +8,17 @@ import java.util.List;
  * {@code *_LENGTH} constants and {@link #headersLength} give. Unused flags and the reserved bit are sent as 0
  * (section 4.1).
  */
-final class FrameWriter {
-    static final int SETTINGS_ACK_LENGTH = FrameParser.HEADER_LENGTH;
-    static final int PING_LENGTH = FrameParser.HEADER_LENGTH + 8;
-    static final int WINDOW_UPDATE_LENGTH = FrameParser.HEADER_LENGTH + 4;
-    static final int RST_STREAM_LENGTH = FrameParser.HEADER_LENGTH + 4;
+public final class FrameWriter {
+    public static final int SETTINGS_ACK_LENGTH = FrameParser.HEADER_LENGTH;
+    public static final int PING_LENGTH = FrameParser.HEADER_LENGTH + 8;
+    public static final int WINDOW_UPDATE_LENGTH = FrameParser.HEADER_LENGTH + 4;
+    public static final int RST_STREAM_LENGTH = FrameParser.HEADER_LENGTH + 4;
 
     private FrameWriter() {
     }
 
     /** The 9-octet frame header (section 4.1). */
-    static int header(byte[] dst, int at, int length, int type, int flags, int streamId) {
+    public static int header(byte[] dst, int at, int length, int type, int flags, int streamId) {
         dst[at] = (byte) (length >>> 16);
         dst[at + 1] = (byte) (length >>> 8);
         dst[at + 2] = (byte) length;
@@ -28,7 +28,7 @@ final class FrameWriter {
     }
 
     /** A SETTINGS frame carrying {@code settings} (section 6.5); {@code 9 + 6 * settings.size()} octets. */
-    static int settings(byte[] dst, int at, List<Setting> settings) {
+    public static int settings(byte[] dst, int at, List<Setting> settings) {
         int p = header(dst, at, 6 * settings.size(), FrameType.SETTINGS, 0, 0);
         for (Setting s : settings) {
             dst[p] = (byte) (s.id() >>> 8);
@@ -39,19 +39,19 @@ final class FrameWriter {
     }
 
     /** The acknowledgement of the peer's SETTINGS frame (section 6.5.3). */
-    static int settingsAck(byte[] dst, int at) {
+    public static int settingsAck(byte[] dst, int at) {
         return header(dst, at, 0, FrameType.SETTINGS, FrameFlags.ACK, 0);
     }
 
     /** A PING, or with {@code ack} the answer to one, echoing its data (section 6.7). */
-    static int ping(byte[] dst, int at, boolean ack, long opaqueData) {
+    public static int ping(byte[] dst, int at, boolean ack, long opaqueData) {
         int p = header(dst, at, 8, FrameType.PING, ack ? FrameFlags.ACK : 0, 0);
         p = int32(dst, p, (int) (opaqueData >>> 32));
         return int32(dst, p, (int) opaqueData);
     }
 
     /** A GOAWAY (section 6.8); {@code 17 + debugData.length} octets. */
-    static int goAway(byte[] dst, int at, int lastStreamId, ErrorCode code, byte[] debugData) {
+    public static int goAway(byte[] dst, int at, int lastStreamId, ErrorCode code, byte[] debugData) {
         int p = header(dst, at, 8 + debugData.length, FrameType.GOAWAY, 0, 0);
         p = int32(dst, p, lastStreamId & 0x7FFF_FFFF);
         p = int32(dst, p, code.code());
@@ -60,7 +60,7 @@ final class FrameWriter {
     }
 
     /** A WINDOW_UPDATE for a stream, or for the connection with stream 0 (section 6.9). */
-    static int windowUpdate(byte[] dst, int at, int streamId, int increment) {
+    public static int windowUpdate(byte[] dst, int at, int streamId, int increment) {
         if (increment <= 0) {
             throw new IllegalArgumentException("window increment must be between 1 and 2^31-1, was " + increment);
         }
@@ -69,18 +69,18 @@ final class FrameWriter {
     }
 
     /** A RST_STREAM (section 6.4). */
-    static int rstStream(byte[] dst, int at, int streamId, ErrorCode code) {
+    public static int rstStream(byte[] dst, int at, int streamId, ErrorCode code) {
         int p = header(dst, at, 4, FrameType.RST_STREAM, 0, streamId);
         return int32(dst, p, code.code());
     }
 
     /** The header of a DATA frame whose {@code length} octets of data the caller writes after it (section 6.1). */
-    static int dataHeader(byte[] dst, int at, int streamId, int length, boolean endStream) {
+    public static int dataHeader(byte[] dst, int at, int streamId, int length, boolean endStream) {
         return header(dst, at, length, FrameType.DATA, endStream ? FrameFlags.END_STREAM : 0, streamId);
     }
 
     /** The octets {@link #headers} writes for a field block of {@code blockLength} octets. */
-    static int headersLength(int blockLength, int maxFrameSize) {
+    public static int headersLength(int blockLength, int maxFrameSize) {
         int frames = Math.max(1, (blockLength + maxFrameSize - 1) / maxFrameSize);
         return blockLength + frames * FrameParser.HEADER_LENGTH;
     }
@@ -89,7 +89,7 @@ final class FrameWriter {
      * A field block as a HEADERS frame and as many CONTINUATION frames as the peer's {@code maxFrameSize} requires
      * (sections 4.3, 6.2 and 6.10), END_HEADERS on the last and END_STREAM, when asked, on the HEADERS frame.
      */
-    static int headers(byte[] dst, int at, int streamId, boolean endStream, byte[] block, int blockLength,
+    public static int headers(byte[] dst, int at, int streamId, boolean endStream, byte[] block, int blockLength,
             int maxFrameSize) {
         int first = Math.min(blockLength, maxFrameSize);
         int flags = (endStream ? FrameFlags.END_STREAM : 0) | (first == blockLength ? FrameFlags.END_HEADERS : 0);

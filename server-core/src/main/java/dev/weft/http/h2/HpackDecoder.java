@@ -19,7 +19,7 @@ import java.nio.charset.StandardCharsets;
  * returns false: the request is answered 431 (RFC 9113 section 10.5.1) and the connection carries on. The cost of a
  * block is linear in its size, which the frame layer bounds.
  */
-final class HpackDecoder {
+public final class HpackDecoder {
     private final DynamicTable table;
     private final long maxHeaderListSize;
     private final int maxStringLength;
@@ -38,7 +38,7 @@ final class HpackDecoder {
      * @param maxHeaderListSize the largest header list delivered, as SETTINGS_MAX_HEADER_LIST_SIZE counts it
      * @param maxStringLength   the longest name or value accepted, in octets once decoded
      */
-    HpackDecoder(int headerTableSize, long maxHeaderListSize, int maxStringLength) {
+    public HpackDecoder(int headerTableSize, long maxHeaderListSize, int maxStringLength) {
         this.table = new DynamicTable(headerTableSize);
         this.tableSizeLimit = headerTableSize;
         this.maxHeaderListSize = maxHeaderListSize;
@@ -70,7 +70,7 @@ final class HpackDecoder {
      * @throws ConnectionError COMPRESSION_ERROR when the block is malformed; the table is then unusable, as is the
      *                         connection
      */
-    boolean decode(byte[] block, int from, int to, FieldSink sink) throws ConnectionError {
+    public boolean decode(byte[] block, int from, int to, FieldSink sink) throws ConnectionError {
         in = block;
         pos = from;
         end = to;

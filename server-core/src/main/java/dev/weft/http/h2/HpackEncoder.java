@@ -1,7 +1,5 @@
 package dev.weft.http.h2;
 
-import dev.weft.http.Headers;
-
 /**
  * Encodes response field blocks (RFC 7541): the connection's encoding context, its dynamic table mirroring the
  * peer's decoder. One instance per connection; blocks must be sent in the order they are encoded.
@@ -11,8 +9,10 @@ import dev.weft.http.Headers;
  *   <li>a field already in a table is sent as its index: {@code :status 200} is one octet (static index 8), and so
  *       is {@code content-type: text/plain} from the second response on;</li>
  *   <li>otherwise a literal, its name by index when a table has it (static first, as that index never moves), and
- *       added to the dynamic table, except {@code content-length}, whose value changes with every body and would
- *       only push out the fields that do repeat (content-type, server, date within its second);</li>
+ *       added to the dynamic table, except {@code content-length}, {@code x-request-id}, {@code etag},
+ *       {@code last-modified}, {@code age} and {@code content-range}, whose values change with
+ *       every response and would only push out the fields that do repeat (content-type, server, date within its
+ *       second);</li>
  *   <li>{@code authorization}, {@code proxy-authorization}, {@code cookie} and {@code set-cookie} are never indexed
  *       (the 0001 representation, section 6.2.3), as section 7.1.3 advises for values an attacker who shares the
  *       connection could recover by guessing against the table's size;</li>
@@ -26,13 +26,17 @@ import dev.weft.http.Headers;
  * that bound), the next block starts with the dynamic table size updates of section 4.2: the smallest size since the
  * last block, then the final one.
  */
-final class HpackEncoder {
+public final class HpackEncoder {
     // static table indexes of the names the encoder treats specially
     private static final int AUTHORIZATION = 23;
     private static final int CONTENT_LENGTH = 28;
     private static final int COOKIE = 32;
     private static final int PROXY_AUTHORIZATION = 49;
     private static final int SET_COOKIE = 55;
+    private static final int AGE = 21;
+    private static final int CONTENT_RANGE = 30;
+    private static final int ETAG = 34;
+    private static final int LAST_MODIFIED = 44;
     /** {@code :status} values other than the seven of the static table, made once. */
     private static final String[] STATUS_TEXT = new String[1000];
 
@@ -48,7 +52,7 @@ final class HpackEncoder {
      *                     initial SETTINGS_HEADER_TABLE_SIZE (RFC 9113 section 6.5.2), the first block says so with a
      *                     size update, so that the peer's decoder keeps no more than this encoder does.
      */
-    HpackEncoder(int maxTableSize) {
+    public HpackEncoder(int maxTableSize) {
         this.maxTableSize = maxTableSize;
         this.table = new DynamicTable(Settings.DEFAULT.headerTableSize());
         setPeerHeaderTableSize(Settings.DEFAULT.headerTableSize());
@@ -58,7 +62,7 @@ final class HpackEncoder {
      * Applies the peer's SETTINGS_HEADER_TABLE_SIZE. Call it when acknowledging the SETTINGS frame that carries it,
      * before encoding the next block: that block signals the change (RFC 9113 section 4.3.1).
      */
-    void setPeerHeaderTableSize(long headerTableSize) {
+    public void setPeerHeaderTableSize(long headerTableSize) {
         long size = Math.min(maxTableSize, headerTableSize);
         if (!updatePending) {
             if (size == table.maxSize()) {
@@ -77,18 +81,18 @@ final class HpackEncoder {
     }
 
     /**
-     * Appends the field block of a response head to {@code out}: {@code :status}, then {@code headers} in order.
+     * Starts the field block of a response head in {@code out} with {@code :status}; the caller then appends the
+     * response's fields in order with {@link #encodeField}. Fields are passed one by one, not as a collection type of
+     * the server's, so that the codec depends on nothing outside this package.
      */
-    void encodeResponse(int status, Headers headers, FieldBlock out) {
+    public void startResponse(int status, FieldBlock out) {
         startBlock(out);
         encodeStatus(status, out);
-        encodeFields(headers, out);
     }
 
-    /** Appends the field block of a trailer section to {@code out}. */
-    void encodeTrailers(Headers trailers, FieldBlock out) {
+    /** Starts the field block of a trailer section in {@code out}; the caller then appends its fields. */
+    public void startTrailers(FieldBlock out) {
         startBlock(out);
-        encodeFields(trailers, out);
     }
 
     private void startBlock(FieldBlock out) {
@@ -102,15 +106,6 @@ final class HpackEncoder {
         out.writeInteger(0x20, 5, pendingFinal);
         table.setMaxSize(pendingFinal);
         updatePending = false;
-    }
-
-    private void encodeFields(Headers headers, FieldBlock out) {
-        for (int i = 0, n = headers.size(); i < n; i++) {
-            String name = headers.name(i);
-            if (!isConnectionSpecific(name)) {
-                encodeField(name, headers.value(i), out);
-            }
-        }
     }
 
     private void encodeStatus(int status, FieldBlock out) {
@@ -137,11 +132,20 @@ final class HpackEncoder {
             text = Integer.toString(status);
             STATUS_TEXT[status] = text;
         }
-        encodeField(":status", text, out);
+        encodeLiteralOrIndex(":status", text, out);
     }
 
-    /** Appends one field's representation to {@code out}. */
-    void encodeField(String name, String value, FieldBlock out) {
+    /**
+     * Appends one field's representation to the block started by {@link #startResponse} or {@link #startTrailers}.
+     * A connection-specific field is left out.
+     */
+    public void encodeField(String name, String value, FieldBlock out) {
+        if (!isConnectionSpecific(name)) {
+            encodeLiteralOrIndex(name, value, out);
+        }
+    }
+
+    private void encodeLiteralOrIndex(String name, String value, FieldBlock out) {
         int staticIndex = StaticTable.indexOfName(name);
         boolean sensitive = isSensitive(staticIndex);
         if (!sensitive) {
@@ -162,7 +166,7 @@ final class HpackEncoder {
                 tableName = table.name(position);
             }
         }
-        boolean index = !sensitive && staticIndex != CONTENT_LENGTH
+        boolean index = !sensitive && !changesPerResponse(staticIndex, name)
                 && DynamicTable.entrySize(name, value) <= table.maxSize();
         if (sensitive) {
             out.writeInteger(0x10, 4, nameIndex);
@@ -179,6 +183,20 @@ final class HpackEncoder {
         if (index) {
             table.add(tableName, value);
         }
+    }
+
+    /**
+     * Fields whose value is new with almost every response: indexing them would only evict the fields that repeat
+     * (content-type, server, date within its second), and make every response re-send and re-index those. Measured
+     * on the shop, whose responses each carry a new X-Request-Id: indexing it kept the 4 KiB table churning, and
+     * the encoder's table scans were the largest part of a response's CPU profile.
+     */
+    private static boolean changesPerResponse(int staticIndex, String name) {
+        return switch (staticIndex) {
+            case CONTENT_LENGTH, AGE, CONTENT_RANGE, ETAG, LAST_MODIFIED -> true;
+            case 0 -> name.length() == 12 && AsciiCase.equalsIgnoreCase(name, "x-request-id");
+            default -> false;
+        };
     }
 
     private static boolean isSensitive(int staticIndex) {

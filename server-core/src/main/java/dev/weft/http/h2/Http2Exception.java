@@ -9,7 +9,7 @@ package dev.weft.http.h2;
  * <p>No stack trace is captured: a misbehaving peer is expected traffic, not a programming error, and must not be
  * able to make the server spend time walking stacks.
  */
-abstract sealed class Http2Exception extends Exception permits ConnectionError, StreamError {
+public abstract sealed class Http2Exception extends Exception permits ConnectionError, StreamError {
     private final ErrorCode code;
 
     Http2Exception(ErrorCode code, String message) {
@@ -17,7 +17,7 @@ abstract sealed class Http2Exception extends Exception permits ConnectionError, 
         this.code = code;
     }
 
-    final ErrorCode code() {
+    public final ErrorCode code() {
         return code;
     }
 }

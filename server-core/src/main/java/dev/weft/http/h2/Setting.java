@@ -4,20 +4,20 @@ package dev.weft.http.h2;
  * One setting of a SETTINGS frame (RFC 9113 section 6.5.1): a 16-bit identifier and an unsigned 32-bit value, kept
  * in a long.
  */
-record Setting(int id, long value) {
-    static final int HEADER_TABLE_SIZE = 0x1;
-    static final int ENABLE_PUSH = 0x2;
-    static final int MAX_CONCURRENT_STREAMS = 0x3;
-    static final int INITIAL_WINDOW_SIZE = 0x4;
-    static final int MAX_FRAME_SIZE = 0x5;
-    static final int MAX_HEADER_LIST_SIZE = 0x6;
+public record Setting(int id, long value) {
+    public static final int HEADER_TABLE_SIZE = 0x1;
+    public static final int ENABLE_PUSH = 0x2;
+    public static final int MAX_CONCURRENT_STREAMS = 0x3;
+    public static final int INITIAL_WINDOW_SIZE = 0x4;
+    public static final int MAX_FRAME_SIZE = 0x5;
+    public static final int MAX_HEADER_LIST_SIZE = 0x6;
 
     /** The largest flow-control window, 2^31-1 (section 6.9.1). */
-    static final int MAX_WINDOW_SIZE = Integer.MAX_VALUE;
+    public static final int MAX_WINDOW_SIZE = Integer.MAX_VALUE;
     /** The smallest SETTINGS_MAX_FRAME_SIZE, 2^14, which is also its initial value (section 4.2). */
-    static final int MIN_MAX_FRAME_SIZE = 1 << 14;
+    public static final int MIN_MAX_FRAME_SIZE = 1 << 14;
     /** The largest SETTINGS_MAX_FRAME_SIZE, 2^24-1 (section 4.2). */
-    static final int MAX_MAX_FRAME_SIZE = (1 << 24) - 1;
+    public static final int MAX_MAX_FRAME_SIZE = (1 << 24) - 1;
 
     /** True for the six settings RFC 9113 defines; any other is ignored (section 6.5.2). */
     static boolean isKnown(int id) {

@@ -18,16 +18,16 @@ import java.util.List;
  * @param maxFrameSize         SETTINGS_MAX_FRAME_SIZE: the largest frame payload the sender accepts
  * @param maxHeaderListSize    SETTINGS_MAX_HEADER_LIST_SIZE: the largest header list the sender accepts (advisory)
  */
-record Settings(int headerTableSize, boolean enablePush, int maxConcurrentStreams, int initialWindowSize,
+public record Settings(int headerTableSize, boolean enablePush, int maxConcurrentStreams, int initialWindowSize,
         int maxFrameSize, int maxHeaderListSize) {
     /** What "unlimited" is stored as: the initial value of the concurrent streams and the header list size. */
     static final int UNLIMITED = Integer.MAX_VALUE;
 
     /** The initial values (section 6.5.2), in force until a SETTINGS frame changes them. */
-    static final Settings DEFAULT = new Settings(4_096, true, UNLIMITED, 65_535, Setting.MIN_MAX_FRAME_SIZE,
+    public static final Settings DEFAULT = new Settings(4_096, true, UNLIMITED, 65_535, Setting.MIN_MAX_FRAME_SIZE,
             UNLIMITED);
 
-    Settings {
+    public Settings {
         if (headerTableSize < 0 || maxConcurrentStreams < 0 || initialWindowSize < 0 || maxHeaderListSize < 0) {
             throw new IllegalArgumentException("settings cannot be negative: headerTableSize " + headerTableSize
                     + ", maxConcurrentStreams " + maxConcurrentStreams + ", initialWindowSize " + initialWindowSize
@@ -40,7 +40,7 @@ record Settings(int headerTableSize, boolean enablePush, int maxConcurrentStream
     }
 
     /** These settings with {@code setting} applied; unchanged for a setting this server does not know. */
-    Settings with(Setting setting) {
+    public Settings with(Setting setting) {
         int v = (int) Math.min(setting.value(), Integer.MAX_VALUE);
         return switch (setting.id()) {
             case Setting.HEADER_TABLE_SIZE -> new Settings(v, enablePush, maxConcurrentStreams, initialWindowSize,
@@ -60,7 +60,7 @@ record Settings(int headerTableSize, boolean enablePush, int maxConcurrentStream
     }
 
     /** These settings with each of {@code settings} applied in order, as section 6.5.3 requires. */
-    Settings with(List<Setting> settings) {
+    public Settings with(List<Setting> settings) {
         Settings s = this;
         for (Setting setting : settings) {
             s = s.with(setting);
@@ -72,7 +72,7 @@ record Settings(int headerTableSize, boolean enablePush, int maxConcurrentStream
      * The settings a server sends to announce these values: those that differ from {@link #DEFAULT}, except
      * SETTINGS_ENABLE_PUSH, which a server may leave out and must never send as 1 (section 6.5.2).
      */
-    List<Setting> toServerPreface() {
+    public List<Setting> toServerPreface() {
         List<Setting> list = new ArrayList<>(5);
         if (headerTableSize != DEFAULT.headerTableSize) {
             list.add(new Setting(Setting.HEADER_TABLE_SIZE, headerTableSize));

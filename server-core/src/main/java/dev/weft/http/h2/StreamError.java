@@ -5,15 +5,15 @@ package dev.weft.http.h2;
  * {@link #streamId()} and keeps serving the connection's other streams. Section 5.4.1 allows treating any stream
  * error as a connection error, for a peer that provokes too many of them.
  */
-final class StreamError extends Http2Exception {
+public final class StreamError extends Http2Exception {
     private final int streamId;
 
-    StreamError(int streamId, ErrorCode code, String message) {
+    public StreamError(int streamId, ErrorCode code, String message) {
         super(code, message);
         this.streamId = streamId;
     }
 
-    int streamId() {
+    public int streamId() {
         return streamId;
     }
 

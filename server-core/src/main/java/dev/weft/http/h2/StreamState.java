@@ -35,7 +35,7 @@ package dev.weft.http.h2;
  * STREAM_CLOSED. CONTINUATION frames cause no transition (they are part of the HEADERS frame before them, whose
  * sequence {@link FieldBlockAssembler} checks) and neither do frames of unknown types (section 5.1).
  */
-enum StreamState {
+public enum StreamState {
     IDLE,
     OPEN,
     /** This server sent END_STREAM; the peer may still send. */
@@ -56,7 +56,7 @@ enum StreamState {
      * @throws ConnectionError or {@link StreamError}, as the table above gives
      * @throws IllegalArgumentException for SETTINGS, PING, GOAWAY and PUSH_PROMISE, which are not stream frames here
      */
-    StreamState received(int frameType, boolean endStream, int streamId) throws Http2Exception {
+    public StreamState received(int frameType, boolean endStream, int streamId) throws Http2Exception {
         switch (frameType) {
             case FrameType.HEADERS, FrameType.DATA, FrameType.RST_STREAM, FrameType.WINDOW_UPDATE -> {
             }
@@ -115,7 +115,7 @@ enum StreamState {
      *
      * @throws IllegalStateException when this server may not send on the stream
      */
-    StreamState endStreamSent() {
+    public StreamState endStreamSent() {
         return switch (this) {
             case OPEN -> HALF_CLOSED_LOCAL;
             case HALF_CLOSED_REMOTE -> CLOSED;
@@ -129,7 +129,7 @@ enum StreamState {
      *
      * @throws IllegalStateException on an idle or closed stream
      */
-    StreamState resetSent() {
+    public StreamState resetSent() {
         return switch (this) {
             case OPEN, HALF_CLOSED_LOCAL, HALF_CLOSED_REMOTE -> RESET_SENT;
             default -> throw new IllegalStateException("cannot reset a stream in state " + this);
@@ -137,7 +137,7 @@ enum StreamState {
     }
 
     /** True when this server may send HEADERS or DATA: open or half-closed (remote). */
-    boolean canSend() {
+    public boolean canSend() {
         return this == OPEN || this == HALF_CLOSED_REMOTE;
     }
 
@@ -150,7 +150,7 @@ enum StreamState {
     }
 
     /** True for the three closed states. */
-    boolean isClosed() {
+    public boolean isClosed() {
         return this == CLOSED || this == RESET_RECEIVED || this == RESET_SENT;
     }
 }

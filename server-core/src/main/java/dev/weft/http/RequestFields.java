@@ -1,6 +1,7 @@
-package dev.weft.http.h2;
+package dev.weft.http;
 
-import dev.weft.http.Headers;
+import dev.weft.http.h2.FieldSink;
+import dev.weft.http.h2.HpackDecoder;
 
 /**
  * Receives a request's header section, or its trailer section, from the {@link HpackDecoder} and checks it against

@@ -1,4 +1,4 @@
-package dev.weft.http.h2;
+package dev.weft.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
