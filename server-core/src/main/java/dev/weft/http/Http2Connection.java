@@ -374,7 +374,7 @@ final class Http2Connection {
             if (malformed == null) {
                 String cl = fields.headers().get("content-length");
                 if (cl != null) {
-                    long declared = parseLength(cl);
+                    long declared = Framing.contentLength(cl);
                     if (declared < 0 || fields.headers().count("content-length") > 1) {
                         malformed = "malformed content-length";
                     } else if (h.endStream() && declared > 0) {
@@ -1192,21 +1192,6 @@ final class Http2Connection {
         } finally {
             lock.unlock();
         }
-    }
-
-    private static long parseLength(String v) {
-        if (v.isEmpty() || v.length() > 18) {
-            return -1;
-        }
-        long n = 0;
-        for (int i = 0; i < v.length(); i++) {
-            char c = v.charAt(i);
-            if (c < '0' || c > '9') {
-                return -1;
-            }
-            n = n * 10 + (c - '0');
-        }
-        return n;
     }
 
     /** Runs one stream's handler on its own thread. Not a lambda: see "Start-up" in the README. */

@@ -8,7 +8,6 @@ import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-
 /**
  * The {@link ResponseWriter} of an HTTP/2 stream, with the HTTP/1.1 writer's contract: up to {@value #BODY_BUFFER}
  * bytes of body are held back, so that a response that ends within them leaves as one HEADERS frame with
@@ -91,7 +90,7 @@ final class Http2Response implements ResponseWriter {
         } else if (mode == DONE) {
             throw new IOException("the response is complete");
         }
-        if (bodyless(status)) {
+        if (Framing.bodyless(status)) {
             if (length > 0) {
                 throw new IOException("status " + status + " does not allow a body");
             }
@@ -177,7 +176,7 @@ final class Http2Response implements ResponseWriter {
             return;
         }
         Headers trailers = trailers();
-        boolean lengthWrong = declared >= 0 && written != declared && !headRequest && !bodyless(status);
+        boolean lengthWrong = declared >= 0 && written != declared && !headRequest && !Framing.bodyless(status);
         if (lengthWrong) {
             // as HTTP/1.1 closes the connection: the client must not take a short body for a whole one
             mode = DONE;
@@ -235,7 +234,7 @@ final class Http2Response implements ResponseWriter {
         committedFields = headers.size();
         String cl = headers.get("Content-Length");
         if (cl != null) {
-            declared = parseLength(cl);
+            declared = Framing.contentLength(cl);
             if (declared < 0) {
                 LOG.warn("ignoring malformed Content-Length {} set by the handler", cl);
             }
@@ -265,7 +264,7 @@ final class Http2Response implements ResponseWriter {
             server |= name.equalsIgnoreCase("Server");
             wire.add(name, headers.value(i));
         }
-        if (!bodyless(status)) {
+        if (!Framing.bodyless(status)) {
             long length = declared >= 0 ? declared : complete ? written : -1;
             if (length >= 0) {
                 wire.add("content-length", Long.toString(length));
@@ -296,23 +295,4 @@ final class Http2Response implements ResponseWriter {
         return t;
     }
 
-    private static boolean bodyless(int status) {
-        return status < 200 || status == 204 || status == 304;
-    }
-
-    private static long parseLength(String v) {
-        String s = v.trim();
-        if (s.isEmpty() || s.length() > 18) {
-            return -1;
-        }
-        long n = 0;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c < '0' || c > '9') {
-                return -1;
-            }
-            n = n * 10 + (c - '0');
-        }
-        return n;
-    }
 }

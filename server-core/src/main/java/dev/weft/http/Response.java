@@ -117,7 +117,7 @@ final class Response implements ResponseWriter {
         } else if (mode == DONE) {
             throw new IOException("the response is complete");
         }
-        if (bodyless(status)) {
+        if (Framing.bodyless(status)) {
             if (length > 0) {
                 throw new IOException("status " + status + " does not allow a body");
             }
@@ -184,7 +184,7 @@ final class Response implements ResponseWriter {
         } else if (mode == STREAMING) {
             out.endBody();
         }
-        if (declared >= 0 && written != declared && !headRequest && !bodyless(status)) {
+        if (declared >= 0 && written != declared && !headRequest && !Framing.bodyless(status)) {
             closeAfter = true;
         }
         mode = DONE;
@@ -274,7 +274,7 @@ final class Response implements ResponseWriter {
                     if (standard && !lengthSeen) {
                         lengthSeen = true;
                         String cl = headers.value(i);
-                        declared = parseLength(cl);
+                        declared = Framing.contentLength(cl);
                         if (declared < 0) {
                             LOG.warn("ignoring malformed Content-Length {} set by the handler", cl);
                         }
@@ -317,7 +317,7 @@ final class Response implements ResponseWriter {
         closeAfter |= conn.mustCloseAfterResponse();
         long length = -1;
         boolean chunked = false;
-        if (bodyless(status)) {
+        if (Framing.bodyless(status)) {
             length = -1;
         } else if (complete) {
             length = declared >= 0 ? declared : written;
@@ -338,26 +338,6 @@ final class Response implements ResponseWriter {
     private static byte[] statusLine(int status) {
         return OutputBuffer.ascii(new StringBuilder(40).append("HTTP/1.1 ").append(status).append(' ')
                 .append(Status.reason(status)).append("\r\n").toString());
-    }
-
-    private static boolean bodyless(int status) {
-        return status < 200 || status == 204 || status == 304;
-    }
-
-    private static long parseLength(String v) {
-        String s = v.trim();
-        if (s.isEmpty() || s.length() > 18) {
-            return -1;
-        }
-        long n = 0;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c < '0' || c > '9') {
-                return -1;
-            }
-            n = n * 10 + (c - '0');
-        }
-        return n;
     }
 
     /** The body as a stream; closing it does nothing, the server completes the response. */
