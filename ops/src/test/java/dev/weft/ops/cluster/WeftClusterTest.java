@@ -57,7 +57,8 @@ class WeftClusterTest {
     private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(2)).build();
     private static final Pattern PRODUCT_READS = Pattern.compile(
-            "http_server_requests_seconds_count\\{method=\"GET\",status=\"200\",uri=\"GET /products/\\{id}\"} (\\d+)");
+            "http_server_requests_seconds_count\\{method=\"GET\",(?:protocol=\"[^\"]*\",)?status=\"200\","
+                    + "uri=\"GET /products/\\{id}\"} (\\d+)");
 
     @TempDir
     Path dir;
