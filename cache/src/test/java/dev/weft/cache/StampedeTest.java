@@ -3,6 +3,7 @@ package dev.weft.cache;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -105,11 +106,11 @@ class StampedeTest {
                           earlyRefreshBeta: 0}
                 """);
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        try (Caches node = Caches.open(config, registry)) {
+        ManualClock clock = new ManualClock();
+        try (Caches node = Caches.open(config, registry, clock)) {
             Cache<String, String> cache = node.cache("stale", KeyCodec.strings(), String.class);
             cache.get("k", key -> "old");
-            // Real time must pass the entry's 200 ms ttl: the node judges it by CoarseClock, not injectable yet.
-            Thread.sleep(300);
+            clock.advance(Duration.ofMillis(300)); // past the entry's 200 ms ttl, inside its 30 s stale grace
             // Another node holds the reload lock for this key.
             redis.raw.set(redis.prefix + ":stale:lock:v1:k", "other-node", SetParams.setParams().nx().px(5000));
             assertEquals("old", cache.get("k", this::slowLoad));
