@@ -169,7 +169,8 @@ final class TieredCache<K, V> implements Cache<K, V> {
 
     /**
      * One node loads; the others serve the stale entry if there is one, else poll L2 for the holder's result for up
-     * to {@code lockWait}, then load themselves (a slow or dead holder never fails a read). If Redis is in trouble
+     * to {@code lockWait}, then load themselves (a slow or dead holder never fails a read). A node that takes the
+     * lock reads L2 once more first, and serves a result stored since its miss (counted as waited). If Redis is in trouble
      * the lock cannot be had, and each node loads on its own.
      */
     private Entry<V> loadUnderLock(K key, String text, byte[] redisKey, Entry<V> stale,
@@ -177,8 +178,16 @@ final class TieredCache<K, V> implements Cache<K, V> {
         byte[] lockKey = lockKey(text);
         byte[] token = lockToken();
         if (redis.tryLock(lockKey, token, config.lockLease().toMillis())) {
-            metrics.lockAcquired.increment();
             try {
+                // The holder before this node may have stored its result and released the lock between this
+                // node's miss and its lock: one more GET, so that the key is not loaded twice.
+                Entry<V> stored = format.decode(redis.get(redisKey));
+                if (stored != null && stored.isFresh(clock.millis())) {
+                    metrics.lockWaited.increment();
+                    fillLocal(key, stored, gen);
+                    return stored;
+                }
+                metrics.lockAcquired.increment();
                 return loadAndStore(key, redisKey, loader, gen);
             } finally {
                 redis.unlock(lockKey, token);
