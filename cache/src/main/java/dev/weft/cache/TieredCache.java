@@ -181,10 +181,8 @@ final class TieredCache<K, V> implements Cache<K, V> {
             try {
                 // The holder before this node may have stored its result and released the lock between this
                 // node's miss and its lock: one more GET, so that the key is not loaded twice.
-                Entry<V> stored = format.decode(redis.get(redisKey));
-                if (stored != null && stored.isFresh(clock.millis())) {
-                    metrics.lockWaited.increment();
-                    fillLocal(key, stored, gen);
+                Entry<V> stored = othersResult(key, redisKey, gen);
+                if (stored != null) {
                     return stored;
                 }
                 metrics.lockAcquired.increment();
@@ -203,15 +201,24 @@ final class TieredCache<K, V> implements Cache<K, V> {
         long deadline = System.nanoTime() + config.lockWait().toNanos();
         for (long left = deadline - System.nanoTime(); left > 0; left = deadline - System.nanoTime()) {
             LockSupport.parkNanos(Math.min(left, LOCK_POLL_NANOS));
-            Entry<V> result = format.decode(redis.get(redisKey));
-            if (result != null && result.isFresh(clock.millis())) {
-                metrics.lockWaited.increment();
-                fillLocal(key, result, gen);
+            Entry<V> result = othersResult(key, redisKey, gen);
+            if (result != null) {
                 return result;
             }
         }
         metrics.lockTimeout.increment();
         return loadAndStore(key, redisKey, loader, gen);
+    }
+
+    /** A fresh result another node stored in L2, put in L1 and counted as waited for; null when there is none. */
+    private Entry<V> othersResult(K key, byte[] redisKey, long gen) {
+        Entry<V> stored = format.decode(redis.get(redisKey));
+        if (stored == null || !stored.isFresh(clock.millis())) {
+            return null;
+        }
+        metrics.lockWaited.increment();
+        fillLocal(key, stored, gen);
+        return stored;
     }
 
     private Entry<V> loadAndStore(K key, byte[] redisKey, Loader<? super K, ? extends V> loader, long gen) {
