@@ -550,7 +550,7 @@ final class TieredCache<K, V> implements Cache<K, V> {
      * Without Redis, always: L1 is the only level.
      */
     private boolean localUsable() {
-        return redis == null || bus.subscribed() || redis.breaker().state() != CircuitBreaker.State.CLOSED;
+        return bus == null || bus.subscribed() || redis.breaker().state() != CircuitBreaker.State.CLOSED;
     }
 
     private void fillLocal(K key, Entry<V> entry, long gen) {
