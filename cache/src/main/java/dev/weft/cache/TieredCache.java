@@ -33,6 +33,7 @@ import dev.weft.cache.local.BloomFilter;
 import dev.weft.cache.local.LocalCache;
 import dev.weft.cache.local.SingleFlight;
 import dev.weft.cache.metrics.CacheMetrics;
+import dev.weft.cache.metrics.ThreadCounts;
 import dev.weft.cache.redis.CircuitBreaker;
 import dev.weft.cache.redis.InvalidationBus;
 import dev.weft.cache.redis.RedisStore;
@@ -66,6 +67,11 @@ final class TieredCache<K, V> implements Cache<K, V> {
     private final LocalCache<K, V> local;
     private final BloomFilter knownKeys;
     private final CacheMetrics metrics;
+    /**
+     * {@code metrics.gets}, held here as well: a hit reaches its thread's cell with one dependent load fewer, which
+     * measured 0.4 ns of a 6.5 ns hit (module README, Numbers).
+     */
+    private final ThreadCounts gets;
     /** Epoch milliseconds for expiry; the node's (a {@code CoarseClock} unless the caller gave one). */
     private final InstantSource clock;
     private final String keyPrefix;
@@ -88,6 +94,7 @@ final class TieredCache<K, V> implements Cache<K, V> {
         this.bus = bus;
         this.knownKeys = knownKeys;
         this.metrics = metrics;
+        this.gets = metrics.gets;
         this.clock = clock;
         this.local = config.localMaxEntries() == 0 ? null
                 : new LocalCache<>(config.localMaxEntries(),
@@ -128,7 +135,7 @@ final class TieredCache<K, V> implements Cache<K, V> {
             return getNearEnd(key, hit, loader, now);
         }
         V value = hit.value();
-        metrics.get(value == null ? L1_NULL_HIT : L1_HIT);
+        gets.increment(value == null ? L1_NULL_HIT : L1_HIT);
         return value;
     }
 
@@ -142,13 +149,13 @@ final class TieredCache<K, V> implements Cache<K, V> {
             return getMissedInL1(key, loader);
         }
         V value = hit.value();
-        metrics.get(value == null ? L1_NULL_HIT : L1_HIT);
+        gets.increment(value == null ? L1_NULL_HIT : L1_HIT);
         maybeRefreshEarly(key, hit.entry(), loader, now);
         return value;
     }
 
     private V getMissedInL1(K key, Loader<? super K, ? extends V> loader) {
-        metrics.get(L1_MISS);
+        gets.increment(L1_MISS);
         return getMissed(key, loader);
     }
 
@@ -156,7 +163,7 @@ final class TieredCache<K, V> implements Cache<K, V> {
     private V getMissed(K key, Loader<? super K, ? extends V> loader) {
         String text = keys.encode(key);
         if (knownKeys != null && !knownKeys.mightContain(text)) {
-            metrics.get(BLOOM_REJECTED);
+            gets.increment(BLOOM_REJECTED);
             return null;
         }
         return loads.run(key, () -> fetch(key, text, loader)).value();
@@ -172,12 +179,12 @@ final class TieredCache<K, V> implements Cache<K, V> {
         Entry<V> found = format.decode(redis.get(redisKey));
         long now = clock.millis();
         if (found != null && found.isFresh(now)) {
-            metrics.get(found.isNull() ? L2_NULL_HIT : L2_HIT);
+            gets.increment(found.isNull() ? L2_NULL_HIT : L2_HIT);
             fillLocal(key, found, gen);
             maybeRefreshEarly(key, found, loader, now);
             return found;
         }
-        metrics.get(found == null ? L2_MISS : L2_STALE);
+        gets.increment(found == null ? L2_MISS : L2_STALE);
         if (!config.crossNodeLock()) {
             return loadAndStore(key, redisKey, loader, gen);
         }
@@ -329,16 +336,16 @@ final class TieredCache<K, V> implements Cache<K, V> {
             LocalCache.Slot<V> slot = useLocal ? local.get(key, now) : null;
             Entry<V> hit = slot == null ? null : slot.entry();
             if (hit != null) {
-                metrics.get(hit.isNull() ? L1_NULL_HIT : L1_HIT);
+                gets.increment(hit.isNull() ? L1_NULL_HIT : L1_HIT);
                 found.put(key, hit);
                 continue;
             }
             if (useLocal) {
-                metrics.get(L1_MISS);
+                gets.increment(L1_MISS);
             }
             String text = keys.encode(key);
             if (knownKeys != null && !knownKeys.mightContain(text)) {
-                metrics.get(BLOOM_REJECTED);
+                gets.increment(BLOOM_REJECTED);
                 continue;
             }
             fromRedis.add(key);
@@ -380,11 +387,11 @@ final class TieredCache<K, V> implements Cache<K, V> {
             }
             Entry<V> entry = format.decode(raw.get(i));
             if (entry != null && entry.isFresh(now)) {
-                metrics.get(entry.isNull() ? L2_NULL_HIT : L2_HIT);
+                gets.increment(entry.isNull() ? L2_NULL_HIT : L2_HIT);
                 fillLocal(key, entry, gen);
                 found.put(key, entry);
             } else {
-                metrics.get(entry == null ? L2_MISS : L2_STALE);
+                gets.increment(entry == null ? L2_MISS : L2_STALE);
                 toLoad.add(key);
                 toLoadIndex.add(i);
             }
