@@ -2,7 +2,8 @@ package dev.weft.gateway.client;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.Socket;
+import java.net.StandardSocketOptions;
+import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.ArrayDeque;
 
@@ -14,7 +15,7 @@ import java.util.ArrayDeque;
  * it is reusable and fewer than {@code maxIdle} are idle, else closes it. There is no cap on open connections:
  * the server's connection limit already bounds concurrency, and a cap here would add a queue in front of every
  * instance. Connections idle for longer than {@code idleTimeout} are closed when met, and by {@link #evictIdle}; so
- * is one on which bytes arrived while it was idle ({@link UpstreamConnection#unsolicitedBytes}).
+ * is one on which bytes arrived while it was idle ({@link UpstreamConnection#take}).
  */
 public final class ConnectionPool implements AutoCloseable {
     private final InetSocketAddress address;
@@ -40,7 +41,7 @@ public final class ConnectionPool implements AutoCloseable {
         long now = System.nanoTime();
         UpstreamConnection c;
         while ((c = pollIdle()) != null) {
-            if (now - c.idleSinceNanos < idleTimeoutNanos && !c.unsolicitedBytes()) {
+            if (c.take() && now - c.idleSinceNanos < idleTimeoutNanos) {
                 return c.reuse();
             }
             c.close();
@@ -53,22 +54,22 @@ public final class ConnectionPool implements AutoCloseable {
         if (closed) {
             throw new IOException("instance " + address + " was removed from its upstream group");
         }
-        Socket socket = new Socket();
+        SocketChannel channel = SocketChannel.open();
         try {
-            socket.setTcpNoDelay(true);
-            socket.connect(address, Math.max(1, connectTimeoutMillis));
-            UpstreamConnection c = new UpstreamConnection(socket, this);
+            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            channel.socket().connect(address, Math.max(1, connectTimeoutMillis));
+            UpstreamConnection c = new UpstreamConnection(channel, this);
             open.add(c);
             return c;
-        } catch (IOException e) {
-            socket.close();
+        } catch (IOException | RuntimeException e) {
+            channel.close();
             throw e;
         }
     }
 
     /** Returns a connection after its exchange: pooled when reusable and there is room, else closed. */
     public void release(UpstreamConnection c) {
-        if (closed || !c.reusable()) {
+        if (closed || !c.reusable() || !c.idle()) {
             c.close();
             return;
         }

@@ -2,7 +2,6 @@ package dev.weft.gateway.client;
 
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 
 import dev.weft.http.codec.ChunkedDecoder;
@@ -23,7 +22,6 @@ final class HttpInput {
     /** The largest trailer section; trailers are read to stay in step with the stream, then dropped. */
     private static final int MAX_TRAILER_BYTES = 8 * 1024;
 
-    private final InputStream in;
     private final UpstreamConnection connection;
     private final byte[] buf = new byte[BUFFER_SIZE];
     private final ResponseHeadParser heads = new ResponseHeadParser(BUFFER_SIZE);
@@ -32,8 +30,7 @@ final class HttpInput {
     private int limit;
     private long received;
 
-    HttpInput(InputStream in, UpstreamConnection connection) {
-        this.in = in;
+    HttpInput(UpstreamConnection connection) {
         this.connection = connection;
     }
 
@@ -153,12 +150,7 @@ final class HttpInput {
             pos += n;
             return n;
         }
-        int n;
-        try {
-            n = in.read(b, off, len);
-        } catch (IOException e) {
-            throw connection.translate(e);
-        }
+        int n = connection.read(b, off, len);
         if (n > 0) {
             received += n;
         }
@@ -178,12 +170,7 @@ final class HttpInput {
             // unreachable while the codec's limits (head: the buffer; size line, trailers) stay below the buffer
             throw new MalformedResponseException("upstream framing longer than " + buf.length + " bytes");
         }
-        int n;
-        try {
-            n = in.read(buf, limit, buf.length - limit);
-        } catch (IOException e) {
-            throw connection.translate(e);
-        }
+        int n = connection.read(buf, limit, buf.length - limit);
         if (n > 0) {
             limit += n;
             received += n;
