@@ -2,8 +2,7 @@ package dev.weft.gateway.client;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.StandardSocketOptions;
-import java.nio.channels.SocketChannel;
+import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayDeque;
 
@@ -15,7 +14,7 @@ import java.util.ArrayDeque;
  * it is reusable and fewer than {@code maxIdle} are idle, else closes it. There is no cap on open connections:
  * the server's connection limit already bounds concurrency, and a cap here would add a queue in front of every
  * instance. Connections idle for longer than {@code idleTimeout} are closed when met, and by {@link #evictIdle}; so
- * is one on which bytes arrived while it was idle ({@link UpstreamConnection#take}).
+ * is one on which bytes arrived while it was idle ({@link UpstreamConnection#unsolicitedBytes}).
  */
 public final class ConnectionPool implements AutoCloseable {
     private final InetSocketAddress address;
@@ -41,7 +40,7 @@ public final class ConnectionPool implements AutoCloseable {
         long now = System.nanoTime();
         UpstreamConnection c;
         while ((c = pollIdle()) != null) {
-            if (c.take() && now - c.idleSinceNanos < idleTimeoutNanos) {
+            if (now - c.idleSinceNanos < idleTimeoutNanos && !c.unsolicitedBytes()) {
                 return c.reuse();
             }
             c.close();
@@ -54,22 +53,22 @@ public final class ConnectionPool implements AutoCloseable {
         if (closed) {
             throw new IOException("instance " + address + " was removed from its upstream group");
         }
-        SocketChannel channel = SocketChannel.open();
+        Socket socket = new Socket();
         try {
-            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            channel.socket().connect(address, Math.max(1, connectTimeoutMillis));
-            UpstreamConnection c = new UpstreamConnection(channel, this);
+            socket.setTcpNoDelay(true);
+            socket.connect(address, Math.max(1, connectTimeoutMillis));
+            UpstreamConnection c = new UpstreamConnection(socket, this);
             open.add(c);
             return c;
-        } catch (IOException | RuntimeException e) {
-            channel.close();
+        } catch (IOException e) {
+            socket.close();
             throw e;
         }
     }
 
     /** Returns a connection after its exchange: pooled when reusable and there is room, else closed. */
     public void release(UpstreamConnection c) {
-        if (closed || !c.reusable() || !c.idle()) {
+        if (closed || !c.reusable()) {
             c.close();
             return;
         }

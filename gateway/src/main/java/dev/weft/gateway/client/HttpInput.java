@@ -2,6 +2,7 @@ package dev.weft.gateway.client;
 
 import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 
 import dev.weft.http.codec.ChunkedDecoder;
@@ -22,6 +23,7 @@ final class HttpInput {
     /** The largest trailer section; trailers are read to stay in step with the stream, then dropped. */
     private static final int MAX_TRAILER_BYTES = 8 * 1024;
 
+    private final InputStream in;
     private final UpstreamConnection connection;
     private final byte[] buf = new byte[BUFFER_SIZE];
     private final ResponseHeadParser heads = new ResponseHeadParser(BUFFER_SIZE);
@@ -30,7 +32,8 @@ final class HttpInput {
     private int limit;
     private long received;
 
-    HttpInput(UpstreamConnection connection) {
+    HttpInput(InputStream in, UpstreamConnection connection) {
+        this.in = in;
         this.connection = connection;
     }
 
@@ -150,7 +153,12 @@ final class HttpInput {
             pos += n;
             return n;
         }
-        int n = connection.read(b, off, len);
+        int n;
+        try {
+            n = in.read(b, off, len);
+        } catch (IOException e) {
+            throw connection.translate(e);
+        }
         if (n > 0) {
             received += n;
         }
@@ -170,7 +178,12 @@ final class HttpInput {
             // unreachable while the codec's limits (head: the buffer; size line, trailers) stay below the buffer
             throw new MalformedResponseException("upstream framing longer than " + buf.length + " bytes");
         }
-        int n = connection.read(buf, limit, buf.length - limit);
+        int n;
+        try {
+            n = in.read(buf, limit, buf.length - limit);
+        } catch (IOException e) {
+            throw connection.translate(e);
+        }
         if (n > 0) {
             limit += n;
             received += n;
