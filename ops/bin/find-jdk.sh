@@ -19,10 +19,25 @@
 # ./weft at the repository root and ops/bin/weft-launch both use it, so a service starts on the JDK it was built with.
 
 weft_java_version() { # HOME -> the version of HOME/bin/java (25, 25.0.3, 26-ea), or nothing
-  # A JDK image's release file names its version: reading it saves starting a JVM just to ask.
-  _weft_jv=$(sed -n 's/^JAVA_VERSION="\([^"]*\)".*/\1/p' "$1/release" 2>/dev/null)
-  [ -n "$_weft_jv" ] || _weft_jv=$("$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.version = //p')
+  _weft_read_version "$1"
   echo "$_weft_jv"
+}
+
+_weft_release_version() { # HOME -> sets _weft_jv to the JAVA_VERSION of HOME/release, or empty
+  # A JDK image's release file names its version: reading it saves starting a JVM just to ask. Read by the shell
+  # itself: weft-launch runs this before every start, and each process it forks is time before the service's.
+  _weft_jv=''
+  [ -r "$1/release" ] || return 0
+  while IFS= read -r _weft_line || [ -n "$_weft_line" ]; do
+    case $_weft_line in
+      JAVA_VERSION=\"*) _weft_jv=${_weft_line#JAVA_VERSION=\"}; _weft_jv=${_weft_jv%%\"*}; return 0;;
+    esac
+  done < "$1/release"
+}
+
+_weft_read_version() { # HOME -> sets _weft_jv: from the release file, else by asking HOME/bin/java
+  _weft_release_version "$1"
+  [ -n "$_weft_jv" ] || _weft_jv=$("$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.version = //p')
 }
 
 weft_is_java25() { # HOME KIND -> success when HOME has a java 25 or newer (and a javac when KIND is jdk);
@@ -30,7 +45,8 @@ weft_is_java25() { # HOME KIND -> success when HOME has a java 25 or newer (and 
   _weft_v=''
   [ -x "$1/bin/java" ] || return 1
   [ "$2" != jdk ] || [ -x "$1/bin/javac" ] || return 1
-  _weft_v=$(weft_java_version "$1")
+  _weft_read_version "$1"
+  _weft_v=$_weft_jv
   _weft_major=${_weft_v%%[!0-9]*}
   [ -n "$_weft_major" ] && [ "$_weft_major" -ge 25 ]
 }
@@ -42,7 +58,12 @@ weft_version_key() { # VERSION -> "MAJOR MINOR PATCH", numbers that sort -n orde
 weft_find_java() { # KIND (jdk | runtime)
   if [ -n "${JAVA_HOME:-}" ] && weft_is_java25 "$JAVA_HOME" "$1"; then echo "$JAVA_HOME"; return; fi
   if command -v java >/dev/null 2>&1; then
-    _weft_home=$(java -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.home = //p')
+    # The java on the PATH is usually a link into a JDK image (/usr/bin/java -> /etc/alternatives/java -> ...):
+    # that image's release file answers without starting a JVM (100 ms and more) to ask for java.home.
+    _weft_home='' _weft_real=$(readlink -f "$(command -v java)" 2>/dev/null) || _weft_real=''
+    case $_weft_real in */bin/java) _weft_release_version "${_weft_real%/bin/java}"
+                                    [ -z "$_weft_jv" ] || _weft_home=${_weft_real%/bin/java};; esac
+    [ -n "$_weft_home" ] || _weft_home=$(java -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.home = //p')
     if [ -n "$_weft_home" ] && weft_is_java25 "$_weft_home" "$1"; then echo "$_weft_home"; return; fi
   fi
   _weft_root=${WEFT_JDK_SEARCH_ROOT:-}

@@ -37,7 +37,15 @@ public record ConsumerConfig(int prefetch, List<Duration> retryDelays, int deliv
      * an absent key keeps its default; problems, validation included, go to the section's tree.
      */
     public static ConsumerConfig from(ConfigSection s) {
-        return s.read(ConsumerConfig.class, defaults(), ConsumerConfig::validate);
+        // Spelt out rather than read by reflection (ConfigSection.read): this runs before a service binds.
+        ConsumerConfig d = defaults();
+        ConsumerConfig c = new ConsumerConfig(
+                s.integer("prefetch", d.prefetch),
+                s.durations("retryDelays", d.retryDelays),
+                s.integer("deliveryLimit", d.deliveryLimit),
+                s.duration("stopTimeout", d.stopTimeout));
+        c.validate(s.path(), s.problems());
+        return c;
     }
 
     /** Adds every problem under {@code path} ({@code events.consumer}). */

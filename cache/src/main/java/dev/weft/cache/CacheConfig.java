@@ -63,7 +63,22 @@ public record CacheConfig(
      * its default. Problems go to the section's tree, validation included.
      */
     public static CacheConfig from(ConfigSection s) {
-        return s.read(CacheConfig.class, defaults(), CacheConfig::validate);
+        // Spelt out rather than read by reflection (ConfigSection.read): this runs before a service binds.
+        CacheConfig d = defaults();
+        CacheConfig c = new CacheConfig(
+                s.integer("version", d.version),
+                s.longValue("localMaxEntries", d.localMaxEntries),
+                s.duration("localTtl", d.localTtl),
+                s.duration("ttl", d.ttl),
+                s.duration("ttlJitter", d.ttlJitter),
+                s.duration("nullTtl", d.nullTtl),
+                s.duration("staleGrace", d.staleGrace),
+                s.bool("crossNodeLock", d.crossNodeLock),
+                s.duration("lockLease", d.lockLease),
+                s.duration("lockWait", d.lockWait),
+                s.decimal("earlyRefreshBeta", d.earlyRefreshBeta));
+        c.validate(s.path(), s.problems());
+        return c;
     }
 
     /**

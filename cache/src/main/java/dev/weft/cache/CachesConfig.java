@@ -62,7 +62,21 @@ public record CachesConfig(Mode mode, RedisConfig redis, Map<String, CacheConfig
      * section's tree, validation included: the caches' own as they are read, the redis section's in Redis mode.
      */
     public static CachesConfig from(ConfigSection s) {
-        return s.read(CachesConfig.class, defaults(), CachesConfig::validateNode);
+        // Spelt out rather than read by reflection (ConfigSection.read): this runs before a service binds.
+        CachesConfig d = defaults();
+        Mode mode = s.enumValue("mode", Mode.class, d.mode);
+        RedisConfig redis = RedisConfig.from(s.section("redis"));
+        Map<String, CacheConfig> caches = d.caches;
+        ConfigSection named = s.section("caches");
+        if (named.isPresent()) {
+            caches = new LinkedHashMap<>();
+            for (ConfigSection cache : named.children()) {
+                caches.put(cache.name(), CacheConfig.from(cache));
+            }
+        }
+        CachesConfig c = new CachesConfig(mode, redis, caches);
+        c.validateNode(s.path(), s.problems());
+        return c;
     }
 
     /**

@@ -15,6 +15,7 @@ import dev.weft.cache.codec.KeyCodec;
 import dev.weft.cache.redis.RedisConfig;
 import dev.weft.config.ConfigException;
 import dev.weft.config.ConfigTree;
+import dev.weft.testkit.RecordReading;
 import dev.weft.testkit.SettingsReference;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
@@ -236,5 +237,12 @@ class CachesConfigTest {
             assertEquals("v1#3", other.get(1L, loader));
             assertEquals("v1#3", other.get(1L, loader), "a name the file lacks has the defaults: kept in L1");
         }
+    }
+
+    @Test
+    void readsLikeItsComponents() {
+        RecordReading.assertSpeltOutAsItsComponents(CachesConfig.class, CachesConfig.defaults(), CachesConfig::from);
+        RecordReading.assertSpeltOutAsItsComponents(CacheConfig.class, CacheConfig.defaults(), CacheConfig::from);
+        RecordReading.assertSpeltOutAsItsComponents(RedisConfig.class, RedisConfig.defaults(), RedisConfig::from);
     }
 }

@@ -132,7 +132,19 @@ public final class ConfigTree {
      * }</pre>
      */
     public static ConfigTree of(Map<String, ?> settings) {
-        return new ConfigTree(fromCode(settings), Map.of(), Map.of(), List.of());
+        return of(null, settings);
+    }
+
+    /**
+     * {@link #of(Map)} with every setting's origin {@code origin}, as a file's settings have {@code file:line:column}:
+     * a service's built-in defaults written as Java values ("the shop's built-in defaults"), so that a problem with
+     * one of them still says where it came from. A service gives its defaults this way rather than as a YAML document
+     * parsed at every start: SnakeYAML Engine's first parse cost 80 to 118 ms of the main thread before the server
+     * could bind. Give the maps in the order a file would list them (a {@code LinkedHashMap}): sections of named
+     * entries keep it.
+     */
+    public static ConfigTree of(String origin, Map<String, ?> settings) {
+        return new ConfigTree(fromCode(settings, origin), Map.of(), Map.of(), List.of());
     }
 
     private static ConfigTree failed(String problem) {
@@ -437,15 +449,21 @@ public final class ConfigTree {
         return upper;
     }
 
-    private static Node fromCode(Object value) {
+    private static Node fromCode(Object value, String origin) {
         if (value instanceof Map<?, ?> m) {
             Map<String, Node> map = new LinkedHashMap<>();
-            m.forEach((k, v) -> map.put(String.valueOf(k), fromCode(v)));
-            return new Node(map, null);
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                map.put(String.valueOf(e.getKey()), fromCode(e.getValue(), origin));
+            }
+            return new Node(map, origin);
         }
         if (value instanceof List<?> l) {
-            return new Node(l.stream().map(ConfigTree::fromCode).toList(), null);
+            List<Node> items = new ArrayList<>(l.size());
+            for (Object item : l) {
+                items.add(fromCode(item, origin));
+            }
+            return new Node(List.copyOf(items), origin);
         }
-        return new Node(value, null);
+        return new Node(value, origin);
     }
 }

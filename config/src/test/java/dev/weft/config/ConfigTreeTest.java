@@ -218,6 +218,23 @@ class ConfigTreeTest {
     }
 
     @Test
+    void defaultsGivenInCodeNameTheirOriginAndUnknownKeys() {
+        Map<String, Object> db = new java.util.LinkedHashMap<>();
+        db.put("url", "jdbc:h2:mem:x");
+        db.put("maximumPoolSize", "eight");
+        db.put("maxPoolSize", 8);
+        ConfigTree t = ConfigTree.parse("mine.yaml", "db:\n  url: jdbc:postgresql://h/db\n")
+                .over(ConfigTree.of("the built-in defaults", Map.of("db", db)));
+        ConfigSection s = t.section("db");
+        s.string("url", null);
+        s.integer("maximumPoolSize", 10);
+        ConfigException e = assertThrows(ConfigException.class, t::throwIfProblems);
+        assertEquals(List.of("db.maximumPoolSize: must be an integer, was \"eight\" (the built-in defaults)",
+                "db.maxPoolSize: unknown setting (the built-in defaults); known settings: url, maximumPoolSize"),
+                e.problems());
+    }
+
+    @Test
     void aProblemBetweenTwoSettingsGivesTheOriginOfEach() {
         ConfigTree t = ConfigTree.parse("c.yaml", "s:\n  readTimeout: 5s\n")
                 .withOverrides(Map.of("WEFT_S_LEASE", "1s"), Map.of());

@@ -131,7 +131,37 @@ public record DbPoolConfig(
      * default. Problems go to the section's tree, validation included.
      */
     public static DbPoolConfig from(ConfigSection s) {
-        return s.read(DbPoolConfig.class, defaults(), DbPoolConfig::validate);
+        // Spelt out rather than read by reflection (ConfigSection.read): this runs before a service binds. Each
+        // setting in component order, as the reflective reading would (the tests hold the two to agree).
+        DbPoolConfig d = defaults();
+        String url = s.string("url", d.url);
+        String username = s.string("username", d.username);
+        String password = s.string("password", d.password);
+        String name = s.string("name", d.name);
+        Integer maximumPoolSize = s.optionalInteger("maximumPoolSize");
+        ConfigSection sizingSection = s.section("sizing");
+        PoolSizing sizing = sizingSection.isPresent()
+                ? sizingSection.read(PoolSizing.class, PoolSizing.defaults()) : null;
+        Integer minimumIdle = s.optionalInteger("minimumIdle");
+        Duration connectionTimeout = s.duration("connectionTimeout", d.connectionTimeout);
+        Duration idleTimeout = s.duration("idleTimeout", d.idleTimeout);
+        Duration maxLifetime = s.duration("maxLifetime", d.maxLifetime);
+        Duration keepaliveTime = s.duration("keepaliveTime", d.keepaliveTime);
+        Duration leakDetectionThreshold = s.duration("leakDetectionThreshold", d.leakDetectionThreshold);
+        Duration validationTimeout = s.duration("validationTimeout", d.validationTimeout);
+        Duration socketTimeout = s.duration("socketTimeout", d.socketTimeout);
+        int maxWaiting = s.integer("maxWaiting", d.maxWaiting);
+        String schema = s.string("schema", d.schema);
+        Map<String, String> dataSourceProperties = s.stringMap("dataSourceProperties");
+        if (!s.keys().contains("dataSourceProperties")) {
+            dataSourceProperties = d.dataSourceProperties;
+        }
+        List<String> migrations = s.strings("migrations", d.migrations);
+        DbPoolConfig c = new DbPoolConfig(url, username, password, name, maximumPoolSize, sizing, minimumIdle,
+                connectionTimeout, idleTimeout, maxLifetime, keepaliveTime, leakDetectionThreshold, validationTimeout,
+                socketTimeout, maxWaiting, schema, dataSourceProperties, migrations);
+        c.validate(s.path(), s.problems());
+        return c;
     }
 
     /**

@@ -17,6 +17,7 @@ import com.zaxxer.hikari.HikariConfig;
 import dev.weft.config.ConfigException;
 import dev.weft.config.ConfigTree;
 import dev.weft.config.Problems;
+import dev.weft.testkit.RecordReading;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 class DbPoolConfigTest {
@@ -306,5 +307,10 @@ class DbPoolConfigTest {
         assertEquals("shop", c.name());
         assertEquals(8, c.maximumPoolSize());
         assertEquals(DriverProperties.Database.H2, DriverProperties.databaseOf(c.url()));
+    }
+
+    @Test
+    void readsLikeItsComponents() {
+        RecordReading.assertSpeltOutAsItsComponents(DbPoolConfig.class, DbPoolConfig.defaults(), DbPoolConfig::from);
     }
 }

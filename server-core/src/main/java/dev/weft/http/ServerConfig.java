@@ -149,7 +149,30 @@ public record ServerConfig(
      * private key. Problems go to the section's tree, validation included.
      */
     public static ServerConfig from(ConfigSection s) {
-        return s.read(ServerConfig.class, defaults(), ServerConfig::validate);
+        // Spelt out rather than read by reflection (ConfigSection.read): this runs before every server binds.
+        ServerConfig d = defaults();
+        ServerConfig c = new ServerConfig(
+                s.string("host", d.host),
+                s.integer("port", d.port),
+                s.duration("readHeaderTimeout", d.readHeaderTimeout),
+                s.duration("readTimeout", d.readTimeout),
+                s.duration("writeTimeout", d.writeTimeout),
+                s.duration("idleTimeout", d.idleTimeout),
+                s.intSize("maxRequestLineBytes", d.maxRequestLineBytes),
+                s.intSize("maxHeaderBytes", d.maxHeaderBytes),
+                s.size("maxBodyBytes", d.maxBodyBytes),
+                s.integer("maxConnections", d.maxConnections),
+                s.integer("maxConcurrentStreams", d.maxConcurrentStreams),
+                s.integer("backlog", d.backlog),
+                s.size("maxDrainBytes", d.maxDrainBytes),
+                s.enumValue("executor", ExecutorKind.class, d.executor),
+                s.integer("platformThreads", d.platformThreads),
+                s.duration("shutdownTimeout", d.shutdownTimeout),
+                s.bool("accessLog", d.accessLog),
+                s.string("serverHeader", d.serverHeader),
+                TlsConfig.from(s.section("tls")));
+        c.validate(s.path(), s.problems());
+        return c;
     }
 
     /**

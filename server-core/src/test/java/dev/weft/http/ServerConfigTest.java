@@ -25,6 +25,7 @@ import dev.weft.config.ConfigTree;
 import dev.weft.config.Problems;
 import dev.weft.http.ServerConfig.ExecutorKind;
 import dev.weft.http.ServerConfig.TlsConfig;
+import dev.weft.testkit.RecordReading;
 
 /** {@link ServerConfig#from} and {@link ServerConfig#validate}: the {@code server} section as a service reads it. */
 class ServerConfigTest {
@@ -311,5 +312,10 @@ class ServerConfigTest {
         ConfigException e = assertThrows(ConfigException.class,
                 () -> read(yaml, Map.of("WEFT_SERVER_IDLE_TIMEOUT", "-5s"), Map.of()));
         assertEquals(readmeBlock("WEFT_SERVER_IDLE_TIMEOUT=-5s", "text"), e.getMessage() + "\n");
+    }
+
+    @Test
+    void readsLikeItsComponents() {
+        RecordReading.assertSpeltOutAsItsComponents(ServerConfig.class, ServerConfig.defaults(), ServerConfig::from);
     }
 }

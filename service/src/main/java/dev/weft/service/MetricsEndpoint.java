@@ -23,7 +23,12 @@ final class MetricsEndpoint implements AutoCloseable {
     static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    private final JvmGcMetrics gc = new JvmGcMetrics();
+    /**
+     * Made with the other JVM meters, after the server is up: its constructor asks the platform's memory pool beans
+     * for the collector's generations, the first use of java.lang.management (about 15 ms of class loading), which
+     * the first request does not need.
+     */
+    private volatile JvmGcMetrics gc;
 
     /**
      * Binds the JVM and process meters. Separate from construction so that it can run once the server is up: it
@@ -32,6 +37,7 @@ final class MetricsEndpoint implements AutoCloseable {
     void bindJvmMeters() {
         new ClassLoaderMetrics().bindTo(registry);
         new JvmMemoryMetrics().bindTo(registry);
+        gc = new JvmGcMetrics();
         gc.bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
         new JvmInfoMetrics().bindTo(registry);
@@ -54,7 +60,10 @@ final class MetricsEndpoint implements AutoCloseable {
     /** Stops listening for GC notifications. */
     @Override
     public void close() {
-        gc.close();
+        JvmGcMetrics bound = gc;
+        if (bound != null) {
+            bound.close();
+        }
         registry.close();
     }
 }

@@ -60,7 +60,7 @@ public final class Weft {
 
     /** Runs a service without built-in defaults: every module it uses needs its section in the file. */
     public static void run(String name, String[] args, ServiceFactory factory) {
-        run(name, args, null, factory);
+        run(name, args, (ConfigTree) null, factory);
     }
 
     /**
@@ -71,6 +71,15 @@ public final class Weft {
      * {@code --help} prints the usage.
      */
     public static void run(String name, String[] args, String defaultsResource, ServiceFactory factory) {
+        run(name, args, defaultsResource == null ? null : defaults(defaultsResource), factory);
+    }
+
+    /**
+     * {@link #run(String, String[], String, ServiceFactory)} with the built-in defaults given in code
+     * ({@link ConfigTree#of(String, java.util.Map)}): what the shop does, because parsing a YAML document at every
+     * start is most of a hundred milliseconds before the server can bind.
+     */
+    public static void run(String name, String[] args, ConfigTree defaults, ServiceFactory factory) {
         // A platform thread: a virtual one would hold one of the carriers that serve the connections until it
         // blocks, and this work does not block.
         Executor beside = task -> Thread.ofPlatform().daemon().name(name + "-startup").start(task);
@@ -86,7 +95,7 @@ public final class Weft {
             System.out.print(CommandLine.help(name));
             return;
         }
-        ConfigTree config = configuration(command, defaultsResource).withProcessOverrides();
+        ConfigTree config = configuration(command, defaults).withProcessOverrides();
         Startup startup;
         try {
             startup = Startup.read(name, config, factory, command.problems());
@@ -132,9 +141,9 @@ public final class Weft {
     }
 
     /** The file (or none) over the service's defaults (or none). */
-    static ConfigTree configuration(CommandLine command, String defaultsResource) {
+    static ConfigTree configuration(CommandLine command, ConfigTree defaults) {
         ConfigTree file = command.configFile() == null ? ConfigTree.empty() : ConfigTree.read(command.configFile());
-        return defaultsResource == null ? file : file.over(defaults(defaultsResource));
+        return defaults == null ? file : file.over(defaults);
     }
 
     /**

@@ -9,7 +9,7 @@ import dev.weft.shop.reviews.ReviewSeed;
 
 /**
  * The shop's own settings, its {@code shop:} section; every module it uses (the database, the cache, the events) is
- * configured in that module's section, with the built-in defaults in {@code shop-defaults.yaml}.
+ * configured in that module's section, with the built-in defaults in {@link ShopDefaults}.
  *
  * @param seedProducts      how many products to create when the catalog is empty: the seed article's catalog, and
  *                          what the load tests assume
@@ -29,7 +29,15 @@ public record ShopConfig(int seedProducts, int reviewsPerProduct, String slowCon
     }
 
     public static ShopConfig from(ConfigSection s) {
-        return s.read(ShopConfig.class, defaults(), ShopConfig::validate);
+        // Spelt out rather than read by reflection (ConfigSection.read): this runs before a service binds.
+        ShopConfig d = defaults();
+        ShopConfig c = new ShopConfig(
+                s.integer("seedProducts", d.seedProducts),
+                s.integer("reviewsPerProduct", d.reviewsPerProduct),
+                s.string("slowConsumer", d.slowConsumer),
+                s.duration("slowConsumerDelay", d.slowConsumerDelay));
+        c.validate(s.path(), s.problems());
+        return c;
     }
 
     public void validate(String path, Problems problems) {

@@ -50,7 +50,7 @@ final class RunningShop implements AutoCloseable {
      */
     RunningShop(Map<String, ?> settings, CountDownLatch gate) throws Exception {
         ConfigTree config = ConfigTree.of(Map.of("server", Map.of("port", 0))).over(
-                ConfigTree.of(settings).over(Weft.defaults("shop-defaults.yaml")));
+                ConfigTree.of(settings).over(ShopDefaults.tree()));
         service = Weft.start("shop", config, tree -> gated(new Shop(ShopConfig.from(tree.section("shop"))), gate));
         baseUrl = "http://127.0.0.1:" + service.address().getPort();
         if (gate == null) {

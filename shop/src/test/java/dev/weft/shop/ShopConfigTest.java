@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.weft.config.ConfigException;
 import dev.weft.config.ConfigTree;
-import dev.weft.service.Weft;
+import dev.weft.testkit.RecordReading;
 
 /** The shop's own section, and its built-in defaults read as the skeleton reads them. */
 class ShopConfigTest {
@@ -50,7 +50,12 @@ class ShopConfigTest {
 
     @Test
     void theBuiltInDefaultsAreTheRecordsDefaults() {
-        ConfigTree defaults = Weft.defaults("shop-defaults.yaml");
+        ConfigTree defaults = ShopDefaults.tree();
         assertEquals(ShopConfig.defaults(), ShopConfig.from(defaults.section("shop")));
+    }
+
+    @Test
+    void readsLikeItsComponents() {
+        RecordReading.assertSpeltOutAsItsComponents(ShopConfig.class, ShopConfig.defaults(), ShopConfig::from);
     }
 }

@@ -37,7 +37,11 @@ public record EventTables(String outbox, String processedEvents) {
 
     /** Reads the section; an absent key keeps its default; problems, validation included, go to the section's tree. */
     public static EventTables from(ConfigSection s) {
-        return s.read(EventTables.class, defaults(), EventTables::validate);
+        // Spelt out rather than read by reflection (ConfigSection.read): this runs before a service binds.
+        EventTables d = defaults();
+        EventTables c = new EventTables(s.string("outbox", d.outbox), s.string("processedEvents", d.processedEvents));
+        c.validate(s.path(), s.problems());
+        return c;
     }
 
     /** Adds every problem under {@code path} ({@code events.outbox.tables}). */

@@ -32,7 +32,18 @@ public record OutboxConfig(EventTables tables, int batchSize, Duration pollInter
     /** Reads the section; an absent key keeps its default; problems, validation included, go to the section's tree. */
     public static OutboxConfig from(ConfigSection s) {
         // The tables checked themselves as they were read.
-        return s.read(OutboxConfig.class, defaults(), OutboxConfig::validateSettings);
+        // Spelt out rather than read by reflection (ConfigSection.read): this runs before a service binds.
+        OutboxConfig d = defaults();
+        OutboxConfig c = new OutboxConfig(
+                EventTables.from(s.section("tables")),
+                s.integer("batchSize", d.batchSize),
+                s.duration("pollInterval", d.pollInterval),
+                s.duration("publishTimeout", d.publishTimeout),
+                s.duration("lease", d.lease),
+                s.duration("retryBackoff", d.retryBackoff),
+                s.duration("sentRetention", d.sentRetention));
+        c.validateSettings(s.path(), s.problems());
+        return c;
     }
 
     /** Adds every problem under {@code path} ({@code events.outbox}), the tables' included. */

@@ -43,7 +43,22 @@ public record RabbitConfig(String host, int port, String username, String passwo
      * only, and {@link RabbitEvents} validates what it is handed. A value of the wrong type or unit is still a problem.
      */
     public static RabbitConfig from(ConfigSection s) {
-        return s.read(RabbitConfig.class, defaults());
+        // Spelt out rather than read by reflection (ConfigSection.read): this runs before a service binds.
+        RabbitConfig d = defaults();
+        return new RabbitConfig(
+                s.string("host", d.host),
+                s.integer("port", d.port),
+                s.string("username", d.username),
+                s.string("password", d.password),
+                s.string("virtualHost", d.virtualHost),
+                s.string("exchange", d.exchange),
+                s.string("connectionName", d.connectionName),
+                s.integer("publishChannels", d.publishChannels),
+                s.integer("confirmWindow", d.confirmWindow),
+                s.duration("confirmTimeout", d.confirmTimeout),
+                s.duration("connectTimeout", d.connectTimeout),
+                s.duration("recoveryInterval", d.recoveryInterval),
+                s.duration("heartbeat", d.heartbeat));
     }
 
     /** Adds every problem under {@code path} ({@code events.rabbitmq}). */

@@ -56,7 +56,14 @@ public record EventsConfig(Mode mode, RabbitConfig rabbitmq, ConsumerConfig cons
      */
     public static EventsConfig from(ConfigSection s) {
         // The consumer and outbox sections checked themselves as they were read.
-        return s.read(EventsConfig.class, defaults(), EventsConfig::validateTransport);
+        // Spelt out rather than read by reflection (ConfigSection.read): this runs before a service binds.
+        EventsConfig c = new EventsConfig(
+                s.enumValue("mode", Mode.class, defaults().mode),
+                RabbitConfig.from(s.section("rabbitmq")),
+                ConsumerConfig.from(s.section("consumer")),
+                OutboxConfig.from(s.section("outbox")));
+        c.validateTransport(s.path(), s.problems());
+        return c;
     }
 
     /** Adds every problem under {@code path} ({@code events}): the rabbitmq section's only in RABBITMQ mode. */

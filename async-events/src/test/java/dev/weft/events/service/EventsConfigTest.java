@@ -20,6 +20,7 @@ import dev.weft.events.ConsumerConfig;
 import dev.weft.events.jdbc.EventTables;
 import dev.weft.events.outbox.OutboxConfig;
 import dev.weft.events.rabbit.RabbitConfig;
+import dev.weft.testkit.RecordReading;
 import dev.weft.testkit.SettingsReference;
 
 class EventsConfigTest {
@@ -251,5 +252,15 @@ class EventsConfigTest {
         ConfigException e = problems(ConfigTree.parse("weft.yaml", "events:\n  mode: kafka\n"));
         assertEquals(List.of("events.mode: must be one of inprocess, rabbitmq, off, was \"kafka\" (weft.yaml:2:3)"),
                 e.problems());
+    }
+
+    @Test
+    void readsLikeItsComponents() {
+        RecordReading.assertSpeltOutAsItsComponents(EventsConfig.class, EventsConfig.defaults(), EventsConfig::from);
+        RecordReading.assertSpeltOutAsItsComponents(RabbitConfig.class, RabbitConfig.defaults(), RabbitConfig::from);
+        RecordReading.assertSpeltOutAsItsComponents(ConsumerConfig.class, ConsumerConfig.defaults(),
+                ConsumerConfig::from);
+        RecordReading.assertSpeltOutAsItsComponents(OutboxConfig.class, OutboxConfig.defaults(), OutboxConfig::from);
+        RecordReading.assertSpeltOutAsItsComponents(EventTables.class, EventTables.defaults(), EventTables::from);
     }
 }

@@ -67,7 +67,21 @@ public record RedisConfig(
      * {@link dev.weft.cache.CachesConfig} validates them, in Redis mode only.
      */
     public static RedisConfig from(ConfigSection s) {
-        return s.read(RedisConfig.class, defaults());
+        // Spelt out rather than read by reflection (ConfigSection.read): this runs before a service binds.
+        RedisConfig d = defaults();
+        return new RedisConfig(
+                s.enumValue("mode", Mode.class, d.mode),
+                s.strings("nodes", d.nodes),
+                s.string("masterName", d.masterName),
+                s.string("user", d.user),
+                s.string("password", d.password),
+                s.integer("database", d.database),
+                s.string("keyPrefix", d.keyPrefix),
+                s.duration("timeout", d.timeout),
+                s.integer("poolSize", d.poolSize),
+                s.integer("breakerFailures", d.breakerFailures),
+                s.duration("breakerOpenFor", d.breakerOpenFor),
+                s.duration("heartbeat", d.heartbeat));
     }
 
     /** Adds every problem with this configuration to {@code problems}, each under {@code path} (cache.redis). */

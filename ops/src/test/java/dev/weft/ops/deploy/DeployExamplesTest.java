@@ -32,8 +32,8 @@ import dev.weft.gateway.config.DnsConfig;
 import dev.weft.gateway.config.GatewayConfig;
 import dev.weft.http.ServerConfig;
 import dev.weft.ops.launch.Launcher;
-import dev.weft.service.Weft;
 import dev.weft.shop.ShopConfig;
+import dev.weft.shop.ShopDefaults;
 
 /**
  * The deploy examples: the Kubernetes manifests (the shop's three replicas behind a headless Service, the gateway
@@ -82,7 +82,7 @@ class DeployExamplesTest {
         assertBudget(shop.get("policy/v1", "PodDisruptionBudget", "weft-shop"), labels, 3, 2);
 
         ConfigTree config = configuration(shop, "weft-shop", container)
-                .over(Weft.defaults("shop-defaults.yaml"));
+                .over(ShopDefaults.tree());
         ServerConfig server = ServerConfig.from(config.section("server"));
         DbPoolConfig.from(config.section("db"));
         CachesConfig caches = CachesConfig.from(config.section("cache"));
