@@ -918,6 +918,16 @@ final class Http2Connection {
         host.transferred(bytesIn.getAndSet(0), bytesOut.getAndSet(0));
     }
 
+    /** True once nothing more can be sent: the connection was closed by either side or its socket broke. */
+    boolean isClosed() {
+        lock.lock();
+        try {
+            return closed;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     private void checkCanSend(Http2Stream s) throws IOException {
         if (closed) {
             throw new IOException("HTTP/2 connection closed");
