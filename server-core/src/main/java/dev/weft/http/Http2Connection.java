@@ -10,9 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
@@ -88,6 +86,8 @@ final class Http2Connection {
     static final int MAX_OVERSIZED_HEADER_LISTS = 8;
     static final int MAX_CONTROL_PER_SECOND = 100;
     static final int RESETS_PER_STREAM = 2;
+    /** Closed streams remembered, a power of two. */
+    private static final int RECENTLY_CLOSED = 256;
     /** Output queued beyond this makes senders wait for the socket. */
     static final int MAX_PENDING_OUTPUT = 256 * 1024;
     /** A sender starts a write once this much is queued, rather than leaving it to the next flush. */
@@ -125,13 +125,15 @@ final class Http2Connection {
     /** Signalled when a send window opens, output drains, a stream closes or the connection breaks. */
     private final Condition changed = lock.newCondition();
     private final HashMap<Integer, Http2Stream> streams = new HashMap<>();
-    /** How the most recently closed streams ended, for the frames that may still arrive on them (section 5.1). */
-    private final LinkedHashMap<Integer, StreamState> recentlyClosed = new LinkedHashMap<>() {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Integer, StreamState> eldest) {
-            return size() > 256;
-        }
-    };
+    /**
+     * How the most recently closed streams ended, for the frames that may still arrive on them (section 5.1): a
+     * ring of the last {@value #RECENTLY_CLOSED}, the newest entry of an id winning. Every stream passes through it,
+     * so it is two arrays rather than a map that boxes the id and allocates an entry per stream; it is searched
+     * only for a frame on a stream no longer open.
+     */
+    private final int[] closedIds = new int[RECENTLY_CLOSED];
+    private final StreamState[] closedStates = new StreamState[RECENTLY_CLOSED];
+    private int closedNext;
     private final HpackEncoder encoder = new HpackEncoder(4096);
     private final FieldBlock block = new FieldBlock(256);
     private final FlowControlWindow sendWindow = new FlowControlWindow(0, Settings.DEFAULT.initialWindowSize());
@@ -335,7 +337,7 @@ final class Http2Connection {
             StreamState was;
             lock.lock();
             try {
-                was = recentlyClosed.get(id);
+                was = recentlyClosed(id);
             } finally {
                 lock.unlock();
             }
@@ -354,7 +356,7 @@ final class Http2Connection {
         try {
             if (goingAway) {
                 // opened after our GOAWAY: ignored (section 6.8), its block decoded to keep HPACK in step
-                recentlyClosed.put(id, StreamState.RESET_SENT);
+                rememberClosed(id, StreamState.RESET_SENT);
                 return;
             }
         } finally {
@@ -393,7 +395,7 @@ final class Http2Connection {
         try {
             if (streams.size() >= limits.maxConcurrentStreams() || running >= 2 * limits.maxConcurrentStreams()) {
                 queueReset(id, ErrorCode.REFUSED_STREAM);
-                recentlyClosed.put(id, StreamState.RESET_SENT);
+                rememberClosed(id, StreamState.RESET_SENT);
                 refused = true;
                 s = null;
             } else {
@@ -459,7 +461,7 @@ final class Http2Connection {
                 if (id > lastStreamId) {
                     throw new ConnectionError(ErrorCode.PROTOCOL_ERROR, "DATA frame on idle stream " + id);
                 }
-                StreamState was = recentlyClosed.get(id);
+                StreamState was = recentlyClosed(id);
                 if (was == null) {
                     throw new StreamError(id, ErrorCode.STREAM_CLOSED, "DATA frame on closed stream " + id);
                 }
@@ -615,7 +617,7 @@ final class Http2Connection {
                 s.state = s.state.resetSent();
                 retireIfClosed(s);
             } else if (s == null && id <= lastStreamId) {
-                recentlyClosed.put(id, StreamState.RESET_SENT);
+                rememberClosed(id, StreamState.RESET_SENT);
             }
             queueReset(id, code);
             changed.signalAll();
@@ -980,10 +982,31 @@ final class Http2Connection {
         goingAway = true;
     }
 
+    /** Remembers how stream {@code id} ended; lock held. */
+    private void rememberClosed(int id, StreamState state) {
+        closedIds[closedNext] = id;
+        closedStates[closedNext] = state;
+        closedNext = (closedNext + 1) & (RECENTLY_CLOSED - 1);
+    }
+
+    /** How stream {@code id} ended, if it is among the streams closed most recently, else null; lock held. */
+    private StreamState recentlyClosed(int id) {
+        for (int i = 1; i <= RECENTLY_CLOSED; i++) {
+            int slot = (closedNext - i) & (RECENTLY_CLOSED - 1);
+            if (closedStates[slot] == null) {
+                return null;
+            }
+            if (closedIds[slot] == id) {
+                return closedStates[slot];
+            }
+        }
+        return null;
+    }
+
     /** Removes a closed stream from the open ones. */
     private void retireIfClosed(Http2Stream s) {
         if (s.state.isClosed() && streams.remove(s.id()) != null) {
-            recentlyClosed.put(s.id(), s.state);
+            rememberClosed(s.id(), s.state);
             if (streams.isEmpty()) {
                 idleDeadline = System.nanoTime() + limits.idleTimeoutNanos();
             }
