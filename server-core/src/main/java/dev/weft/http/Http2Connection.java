@@ -53,7 +53,8 @@ import dev.weft.http.h2.StreamState;
  * into the connection's one output buffer under the connection's lock; the HPACK encoder and the send windows live
  * under that lock too, so field blocks leave in the order they were encoded. Writes are combined: whichever thread
  * finds output queued and nobody writing takes the buffer and writes it outside the lock, and keeps writing what the
- * others queued meanwhile, so sixteen small responses finished together leave in one or two writes. The reader
+ * others queued meanwhile; while other handlers run, it first yields once so that the ready ones queue theirs
+ * ({@link #writeOut}), and sixteen small responses finished together leave in one or two writes. The reader
  * writes its own control frames only before it blocks on a read, so WINDOW_UPDATEs and acknowledgements for a batch
  * of frames leave together.
  *
