@@ -19,6 +19,7 @@ import dev.weft.cache.redis.RedisHealthCheck;
 import dev.weft.cache.redis.RedisStore;
 import dev.weft.config.Problems;
 import dev.weft.health.HealthCheck;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -89,6 +90,9 @@ public final class Caches implements AutoCloseable {
         });
         Gauge.builder("cache.invalidations.subscribed", bus, b -> b.subscribed() ? 1 : 0)
                 .description("1 while this node receives invalidations")
+                .register(registry);
+        FunctionCounter.builder("cache.invalidations.lost", bus, InvalidationBus::losses)
+                .description("invalidation subscriptions lost (each clears L1 until the next is made)")
                 .register(registry);
     }
 

@@ -187,6 +187,7 @@ class InvalidationTest {
         Eventually.await(Duration.ofSeconds(30), "node B reset its L1 when the subscription dropped and came back",
                 () -> registryB.get("cache.local.resets").counter().count() >= 2);
         RedisFixture.awaitSubscribed(b);
+        assertEquals(1, registryB.get("cache.invalidations.lost").functionCounter().count(), "one loss counted");
         assertEquals("loaded sku-3", onB.get("sku-3", this::loadOnB), "node B's L1 was cleared");
         assertEquals(1, loadsOnB.get());
     }

@@ -41,6 +41,7 @@ class LocalModeTest {
               ttl: {earlyRefreshBeta: 0, localTtl: 50ms, ttl: 1s, ttlJitter: 0s}
               single-flight: {crossNodeLock: true}
               xfetch: {ttl: 10m, ttlJitter: 0s, earlyRefreshBeta: 4}
+              near-end: {ttl: 10m, ttlJitter: 0s, earlyRefreshBeta: 4}
             """;
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final ManualClock clock = new ManualClock();
@@ -124,6 +125,8 @@ class LocalModeTest {
         clock.advance(Duration.ofMillis(1));
         cache.get(1L, loads);
         assertEquals(2, loads.calls(), "reloaded once its ttl passed");
+        assertEquals(2, gets(registry, "ttl", "l1", "hit"));
+        assertEquals(2, gets(registry, "ttl", "l1", "miss"), "the first read, and the read at the ttl's end");
     }
 
     @Test
@@ -299,6 +302,46 @@ class LocalModeTest {
         assertEquals(2 * keys, loads.calls());
         assertEquals(keys, registry.get("cache.loads").tags("cache", "exact", "result", "success").timer().count());
         assertEquals(keys, registry.get("cache.loads").tags("cache", "exact", "result", "null").timer().count());
+    }
+
+    /**
+     * A hit 1 ms before its entry's end takes the read path's other branch (the copy's end and early refresh are
+     * checked, and a background refresh may start); it counts exactly as a hit all the same, from platform and
+     * virtual threads reading at once while the refreshes replace the entries.
+     */
+    @Test
+    void theMetersAreExactForHitsNearTheEntrysEnd() throws Exception {
+        Cache<Long, Product> cache = products(node, "near-end");
+        int keys = 20;
+        for (long k = 0; k < keys; k++) {
+            cache.get(k, loads);
+        }
+        clock.advance(Duration.ofMinutes(10).minusMillis(1));
+        int readers = 8;
+        int readsEach = 10_000;
+        CountDownLatch go = new CountDownLatch(1);
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < readers; t++) {
+            Runnable read = () -> {
+                try {
+                    go.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                for (int i = 0; i < readsEach; i++) {
+                    cache.get((long) (i % keys), loads);
+                }
+            };
+            threads.add(t % 2 == 0 ? Thread.ofPlatform().start(read) : Thread.ofVirtual().start(read));
+        }
+        go.countDown();
+        for (Thread t : threads) {
+            t.join();
+        }
+        assertEquals((long) readers * readsEach, gets(registry, "near-end", "l1", "hit"));
+        assertEquals(keys, gets(registry, "near-end", "l1", "miss"), "only the first reads missed");
+        assertTrue(refreshes("near-end") >= 1, "reads 1 ms before the end refresh early");
     }
 
     @Test

@@ -225,13 +225,9 @@ abstract class RedisTopologyTest {
     void twoNodesWithTheCrossNodeLockMakeOneLoaderCallInTotal() throws Exception {
         CachesConfig config = config("caches: {locked: {crossNodeLock: true, lockWait: 2s}}");
         AtomicInteger loads = new AtomicInteger();
-        Loader<String, String> slowLoad = key -> {
-            loads.incrementAndGet();
-            Thread.sleep(200); // a slow load is the input: the other node must wait on the lock while it runs
-            return "value of " + key;
-        };
         SimpleMeterRegistry registryA = new SimpleMeterRegistry();
         SimpleMeterRegistry registryB = new SimpleMeterRegistry();
+        Loader<String, String> slowLoad = StampedeTest.heldUntilBothNodesMissed(loads, "locked", registryA, registryB);
         try (Caches a = Caches.open(config, registryA); Caches b = Caches.open(config, registryB)) {
             List<Cache<String, String>> caches = List.of(a.cache("locked", KeyCodec.strings(), String.class),
                     b.cache("locked", KeyCodec.strings(), String.class));

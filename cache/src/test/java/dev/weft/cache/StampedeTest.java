@@ -3,6 +3,7 @@ package dev.weft.cache;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import dev.weft.cache.codec.KeyCodec;
+import dev.weft.testkit.Eventually;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import redis.clients.jedis.params.SetParams;
 
@@ -40,6 +42,26 @@ class StampedeTest {
         loads.incrementAndGet();
         Thread.sleep(200); // a slow load is the input: the stampede arrives while it runs
         return "value of " + key;
+    }
+
+    /**
+     * A loader for two nodes' stampede on one key under the cross-node lock: it holds the lock until both nodes
+     * have missed L2, so that the other node reaches the lock while it is held (and waits) or after the result is
+     * stored (and finds it), however late a busy machine runs the other node's readers; never before the miss.
+     */
+    static Loader<String, String> heldUntilBothNodesMissed(AtomicInteger loads, String cache,
+                                                          SimpleMeterRegistry a, SimpleMeterRegistry b) {
+        return key -> {
+            loads.incrementAndGet();
+            Eventually.await(Duration.ofSeconds(20), "both nodes missed L2 for " + key,
+                    () -> l2Misses(a, cache) >= 1 && l2Misses(b, cache) >= 1);
+            return "value of " + key;
+        };
+    }
+
+    private static double l2Misses(SimpleMeterRegistry registry, String cache) {
+        return registry.get("cache.gets").tag("cache", cache).tag("level", "l2").tag("result", "miss")
+                .functionCounter().count();
     }
 
     /** Starts {@code readers} virtual threads per cache, all released at once, and returns what each read. */
@@ -84,7 +106,8 @@ class StampedeTest {
         try (Caches a = Caches.open(config, registryA); Caches b = Caches.open(config, registryB)) {
             List<String> values = stampede(100, List.of(
                     a.cache("two-nodes", KeyCodec.strings(), String.class),
-                    b.cache("two-nodes", KeyCodec.strings(), String.class)), this::slowLoad);
+                    b.cache("two-nodes", KeyCodec.strings(), String.class)),
+                    heldUntilBothNodesMissed(loads, "two-nodes", registryA, registryB));
             assertEquals(200, values.size());
             assertTrue(values.stream().allMatch("value of hot"::equals));
             assertEquals(1, loads.get(), "one load across both nodes");
@@ -105,11 +128,11 @@ class StampedeTest {
                           earlyRefreshBeta: 0}
                 """);
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        try (Caches node = Caches.open(config, registry)) {
+        ManualClock clock = new ManualClock();
+        try (Caches node = Caches.open(config, registry, clock)) {
             Cache<String, String> cache = node.cache("stale", KeyCodec.strings(), String.class);
             cache.get("k", key -> "old");
-            // Real time must pass the entry's 200 ms ttl: the node judges it by CoarseClock, not injectable yet.
-            Thread.sleep(300);
+            clock.advance(Duration.ofMillis(300)); // past the entry's 200 ms ttl, inside its 30 s stale grace
             // Another node holds the reload lock for this key.
             redis.raw.set(redis.prefix + ":stale:lock:v1:k", "other-node", SetParams.setParams().nx().px(5000));
             assertEquals("old", cache.get("k", this::slowLoad));

@@ -222,7 +222,7 @@ final class Http2Connection {
             LOG.debug("HTTP/2 connection from {} ended: {}", socket.getRemoteSocketAddress(), e.toString());
         } finally {
             try {
-                flush();
+                drain();
             } catch (IOException ignored) {
                 // the client is gone
             }
@@ -1066,9 +1066,34 @@ final class Http2Connection {
             throw e;
         } finally {
             writing = false;
+            changed.signalAll();
             if (closeWhenWritten) {
                 closeSocket();
             }
+        }
+    }
+
+    /**
+     * Writes what is queued and returns once it has left, waiting for a stream's thread that is writing: the GOAWAY
+     * queued at the connection's end must be on the wire before the output is shut down, or the writer's next write
+     * fails and the client sees the connection end without it. The writer is bounded by the write timeout.
+     */
+    private void drain() throws IOException {
+        lock.lock();
+        try {
+            long deadline = System.nanoTime() + limits.writeTimeoutNanos();
+            while (writing && !closed) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return;
+                }
+                changed.awaitNanos(left);
+            }
+            writeOut();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            lock.unlock();
         }
     }
 

@@ -12,31 +12,37 @@ import io.micrometer.core.instrument.Counter;
  * The first level: a size-bounded Caffeine map from key to {@link Entry}. Each entry is good for the shorter of the
  * configured local TTL and the time it has left in Redis, so L1 never serves an entry that L2 considers expired.
  *
- * <p>Expiry is checked here, on read, against the caller's clock reading, rather than by Caffeine's own expiry
- * policy: the read path needs the time anyway (for early refresh), and Caffeine's expiry would read the clock a
- * second time on every hit. An expired entry that is never read again simply waits for the size bound to evict it.
+ * <p>Expiry is checked by the reader, against its clock reading, rather than by Caffeine's own expiry policy:
+ * Caffeine's expiry would read its ticker (the system clock) on every hit and keep a timer wheel, where a hit here
+ * compares one field of the slot with the node's coarse clock. An expired entry that is never read again simply
+ * waits for the size bound to evict it.
+ *
+ * <p>Each slot also knows from when early refresh (XFetch) could fire for it, so that a hit makes one comparison,
+ * against {@link Slot#quietUntil()}, for both questions, and only a hit past that instant asks them one by one.
  */
 public final class LocalCache<K, V> {
     private final com.github.benmanes.caffeine.cache.Cache<K, Slot<V>> map;
     private final long ttlMillis;
+    private final long refreshHorizonPerComputeMilli;
 
     /**
      * What L1 holds for a key: the entry, the fields a hit reads copied out of it (so that a hit follows one reference
-     * from Caffeine's node, not two), and the instant the L1 copy stops being good.
+     * from Caffeine's node, not two), the instant the L1 copy stops being good, and the instant until which a hit
+     * needs no check at all.
      */
     public static final class Slot<V> {
         private final Entry<V> entry;
         private final V value;
-        private final long freshUntil;
-        private final int computeMillis;
         private final long goodUntil;
+        private final long quietUntil;
 
-        private Slot(Entry<V> entry, long goodUntil) {
+        private Slot(Entry<V> entry, long goodUntil, long refreshHorizonPerComputeMilli) {
             this.entry = entry;
             this.value = entry.value();
-            this.freshUntil = entry.freshUntil();
-            this.computeMillis = entry.computeMillis();
             this.goodUntil = goodUntil;
+            boolean refreshes = refreshHorizonPerComputeMilli > 0 && !entry.isNull() && entry.computeMillis() > 0;
+            this.quietUntil = !refreshes ? goodUntil : Math.min(goodUntil,
+                    entry.freshUntil() - entry.computeMillis() * refreshHorizonPerComputeMilli);
         }
 
         public Entry<V> entry() {
@@ -48,19 +54,28 @@ public final class LocalCache<K, V> {
             return value;
         }
 
-        /** {@link Entry#freshUntil()}. */
-        public long freshUntil() {
-            return freshUntil;
+        /** Epoch milliseconds from which this L1 copy is no longer served. */
+        public long goodUntil() {
+            return goodUntil;
         }
 
-        /** {@link Entry#computeMillis()}. */
-        public int computeMillis() {
-            return computeMillis;
+        /**
+         * Epoch milliseconds before which a hit is simply served: the copy is good, and early refresh cannot fire
+         * (the entry has more than its refresh horizon left, or is never refreshed early). At or after it the reader
+         * checks {@link #goodUntil()} and early refresh itself.
+         */
+        public long quietUntil() {
+            return quietUntil;
         }
     }
 
-    public LocalCache(long maxEntries, Duration ttl, Counter evictions) {
+    /**
+     * @param refreshHorizonPerComputeMilli how long before its expiry, per millisecond its computation took, an
+     *                                      entry may be refreshed early; 0 if never (see {@link Slot#quietUntil()})
+     */
+    public LocalCache(long maxEntries, Duration ttl, long refreshHorizonPerComputeMilli, Counter evictions) {
         this.ttlMillis = ttl.toMillis();
+        this.refreshHorizonPerComputeMilli = refreshHorizonPerComputeMilli;
         this.map = Caffeine.newBuilder()
                 .maximumSize(maxEntries)
                 .evictionListener((K key, Slot<V> slot, RemovalCause cause) -> {
@@ -71,6 +86,11 @@ public final class LocalCache<K, V> {
                 .build();
     }
 
+    /** The slot of {@code key}, good or not: the caller compares the time with {@link Slot#quietUntil()}. */
+    public Slot<V> get(K key) {
+        return map.getIfPresent(key);
+    }
+
     /** The slot of {@code key} if it is still good at {@code nowMillis}, else {@code null}. */
     public Slot<V> get(K key, long nowMillis) {
         Slot<V> slot = map.getIfPresent(key);
@@ -78,14 +98,19 @@ public final class LocalCache<K, V> {
             return null;
         }
         if (nowMillis >= slot.goodUntil) {
-            map.asMap().remove(key, slot);
+            remove(key, slot);
             return null;
         }
         return slot;
     }
 
+    /** Drops {@code slot}, which is no longer good, unless {@code key} has been given another one meanwhile. */
+    public void remove(K key, Slot<V> slot) {
+        map.asMap().remove(key, slot);
+    }
+
     public void put(K key, Entry<V> entry, long nowMillis) {
-        map.put(key, new Slot<>(entry, Math.min(entry.freshUntil(), nowMillis + ttlMillis)));
+        map.put(key, new Slot<>(entry, Math.min(entry.freshUntil(), nowMillis + ttlMillis), refreshHorizonPerComputeMilli));
     }
 
     public void invalidate(K key) {

@@ -30,14 +30,15 @@ import io.micrometer.core.instrument.Timer;
  * count from 0), where Micrometer's counters would have been shared.
  */
 public final class CacheMetrics {
-    /** The outcomes of a read that {@link #get} counts, one {@code cache.gets} meter each. */
+    /** The outcomes of a read that {@link #gets} counts, one {@code cache.gets} meter each. */
     public static final int L1_HIT = 0, L1_NULL_HIT = 1, L1_MISS = 2, L2_HIT = 3, L2_NULL_HIT = 4, L2_MISS = 5,
             L2_STALE = 6, BLOOM_REJECTED = 7;
     private static final String[][] GETS = {
             {"l1", "hit"}, {"l1", "null_hit"}, {"l1", "miss"}, {"l2", "hit"}, {"l2", "null_hit"}, {"l2", "miss"},
             {"l2", "stale"}, {"bloom", "rejected"}};
 
-    private final ThreadCounts gets = new ThreadCounts(GETS.length);
+    /** The counts behind {@code cache.gets}, one per outcome, {@link #L1_HIT} to {@link #BLOOM_REJECTED}. */
+    public final ThreadCounts gets = new ThreadCounts(GETS.length);
     public final Counter evictions;
     public final Counter refreshes;
     public final Counter lockAcquired;
@@ -71,11 +72,6 @@ public final class CacheMetrics {
         loadSuccess = load(registry, cache, "success");
         loadNull = load(registry, cache, "null");
         loadFailure = load(registry, cache, "failure");
-    }
-
-    /** Counts one read with {@code outcome}, one of {@link #L1_HIT} to {@link #BLOOM_REJECTED}. */
-    public void get(int outcome) {
-        gets.increment(outcome);
     }
 
     /** Records one loader call that took {@code nanos}: found a value, found nothing, or threw. */

@@ -2,6 +2,7 @@ package dev.weft.cache.redis;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 import org.slf4j.Logger;
@@ -46,6 +47,7 @@ public final class InvalidationBus implements AutoCloseable {
     private final Thread watchdog;
     private volatile Subscription current;
     private volatile boolean subscribed;
+    private final AtomicLong losses = new AtomicLong();
     private volatile boolean closed;
 
     public InvalidationBus(RedisStore store, String nodeId, Listener listener) {
@@ -67,6 +69,11 @@ public final class InvalidationBus implements AutoCloseable {
     /** True while this node holds a live subscription. */
     public boolean subscribed() {
         return subscribed;
+    }
+
+    /** How many times a live subscription was lost (the connection failed or the heartbeat went unanswered). */
+    public long losses() {
+        return losses.get();
     }
 
     /** Tells the other nodes that {@code keyText} of {@code cache} changed ({@code null}: all of it). */
@@ -149,6 +156,7 @@ public final class InvalidationBus implements AutoCloseable {
     private void lose() {
         if (subscribed) {
             subscribed = false;
+            losses.incrementAndGet();
             listener.reset();
         }
     }

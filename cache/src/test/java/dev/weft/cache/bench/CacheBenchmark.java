@@ -108,7 +108,7 @@ public class CacheBenchmark {
 
         bareCaffeine = Caffeine.newBuilder().maximumSize(10_000).build();
         bareCaffeine.put(42L, PRODUCT);
-        localOnly = new LocalCache<>(10_000, Duration.ofMinutes(1), new SimpleMeterRegistry().counter("unused"));
+        localOnly = new LocalCache<>(10_000, Duration.ofMinutes(1), 36, new SimpleMeterRegistry().counter("unused"));
         localOnly.put(42L, new Entry<>(PRODUCT, System.currentTimeMillis() + 600_000, 1), System.currentTimeMillis());
         json = JsonCodec.of(Product.class);
         bareJedis = RedisClient.builder().hostAndPort(HostAndPort.from(Services.redis().address())).build();

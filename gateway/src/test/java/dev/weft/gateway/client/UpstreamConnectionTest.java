@@ -199,7 +199,10 @@ class UpstreamConnectionTest {
         });
         long t0 = System.nanoTime();
         assertThrows(java.net.SocketTimeoutException.class, () -> c.readHead("GET"));
-        assertTrue((System.nanoTime() - t0) / 1_000_000 < 1000);
+        long tookMillis = (System.nanoTime() - t0) / 1_000_000;
+        // the read never ends by itself (the upstream never answers): only the sweep at the deadline ends it; the
+        // bound is loose for a starved machine
+        assertTrue(tookMillis < 5000, "the 100 ms deadline ended the read after " + tookMillis + " ms");
         sweeper.join(2000);
         assertEquals(0, pool.openCount());
     }

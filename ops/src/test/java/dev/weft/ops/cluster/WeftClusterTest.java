@@ -36,6 +36,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.weft.testkit.Eventually;
 import dev.weft.testkit.Services;
 
 /**
@@ -114,16 +115,9 @@ class WeftClusterTest {
                     .POST(HttpRequest.BodyPublishers.ofString("{\"productId\":7,\"quantity\":1,\"userId\":42}")));
             assertEquals(201, order.statusCode(), order.body());
             String location = order.headers().firstValue("Location").orElseThrow();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            String described;
-            do {
-                described = send(HttpRequest.newBuilder(URI.create(gateway + location)).GET()).body();
-                if (described.contains("\"complete\":true")) {
-                    break;
-                }
-                Thread.sleep(100);
-            } while (System.nanoTime() < deadline);
-            assertTrue(described.contains("\"complete\":true"), "every consumer processed the order: " + described);
+            Eventually.until(Duration.ofSeconds(30), "every consumer processed the order",
+                    () -> send(HttpRequest.newBuilder(URI.create(gateway + location)).GET()).body(),
+                    described -> described.contains("\"complete\":true"));
 
             killAShopWhileRequestsFlow(gateway, pids.get("shop-2"));
         } finally {
@@ -183,12 +177,12 @@ class WeftClusterTest {
                     return null;
                 }));
             }
-            await(() -> sent.get() >= 200, "200 requests before the kill");
+            Eventually.await(Duration.ofSeconds(60), "200 requests before the kill", () -> sent.get() >= 200);
             assertTrue(ProcessHandle.of(victim).orElseThrow().destroyForcibly(), "SIGKILL to shop-2");
             int atKill = sent.get();
             long killedAt = System.nanoTime();
-            await(() -> sent.get() >= atKill + 400 && System.nanoTime() - killedAt > TimeUnit.SECONDS.toNanos(3),
-                    "400 requests and 3 s after the kill");
+            Eventually.await(Duration.ofSeconds(60), "400 requests and 3 s after the kill",
+                    () -> sent.get() >= atKill + 400 && System.nanoTime() - killedAt > TimeUnit.SECONDS.toNanos(3));
             stop.set(true);
             for (Future<?> client : clients) {
                 client.get(30, TimeUnit.SECONDS);
@@ -197,22 +191,9 @@ class WeftClusterTest {
         assertEquals(List.of(), failedGets, "GETs that failed of " + sent.get() + " requests while shop-2 died");
         assertTrue(failedPosts.size() <= 4, "at most the POSTs in flight on shop-2 fail: " + failedPosts);
         for (String order : orders) {
-            await(() -> send(HttpRequest.newBuilder(URI.create(gateway + order)).GET()).body()
-                    .contains("\"complete\":true"), "order " + order + " processed by its three consumers");
-        }
-    }
-
-    private interface Condition {
-        boolean holds() throws Exception;
-    }
-
-    private static void await(Condition condition, String what) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!condition.holds()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("gave up waiting for " + what);
-            }
-            Thread.sleep(20);
+            Eventually.await(Duration.ofSeconds(60), "order " + order + " processed by its three consumers",
+                    () -> send(HttpRequest.newBuilder(URI.create(gateway + order)).GET()).body()
+                            .contains("\"complete\":true"));
         }
     }
 
