@@ -66,7 +66,7 @@ final class Http2Exchange implements Http2Host {
             server.handler().serve(response, request);
             response.finish();
         } catch (Throwable t) {
-            handlerFailed(request, response, t);
+            handlerFailed(stream, request, response, t);
         }
         long took = System.nanoTime() - begin;
         metrics.requestFinished(request, response.status(), took);
@@ -87,7 +87,7 @@ final class Http2Exchange implements Http2Host {
         }
     }
 
-    private void handlerFailed(Request request, Http2Response response, Throwable t) {
+    private void handlerFailed(Http2Stream stream, Request request, Http2Response response, Throwable t) {
         if (t instanceof VirtualMachineError fatal && !(t instanceof StackOverflowError)) {
             response.abort();
             throw fatal;
@@ -99,15 +99,17 @@ final class Http2Exchange implements Http2Host {
                 break;
             }
         }
-        if (status == 500 && !request.context().isCancelled()) {
+        // a client that reset the stream or closed the connection is not a failure of the handler's: the writes
+        // it was making fail, and the connection's reader may not have cancelled the request's context yet
+        boolean gone = request.context().isCancelled() || stream.isGone();
+        if (status == 500 && !gone) {
             RequestId.log(request, () -> LOG.error("handler failed on {} {} from {} (HTTP/2)", request.method(),
                     request.target(), remote, t));
         } else {
             LOG.debug("handler gave up on {} {}: {}", request.method(), request.target(), t.toString());
         }
         try {
-            if (request.context().isCancelled()
-                    || !response.replaceWithError(status, status == 500 ? null : t.getMessage())) {
+            if (gone || !response.replaceWithError(status, status == 500 ? null : t.getMessage())) {
                 response.abort();
             }
         } catch (IOException e) {

@@ -167,7 +167,10 @@ final class Http2Response implements ResponseWriter {
         return status;
     }
 
-    /** Completes the response after the handler returned: the head if still held, the body's end, trailers. */
+    /**
+     * Completes the response after the handler returned: the head if still held, the body's end, trailers. What is
+     * only queued leaves when the stream's thread ends (the connection writes then).
+     */
     void finish() throws IOException {
         if (mode == NEW) {
             commit();
@@ -196,7 +199,7 @@ final class Http2Response implements ResponseWriter {
             stream.sendTrailers(trailers);
         }
         mode = DONE;
-        stream.flush();
+        // no flush: the connection writes what the stream queued when its handler returns, a lock taken once less
     }
 
     /**

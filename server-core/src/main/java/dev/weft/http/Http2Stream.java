@@ -190,6 +190,11 @@ final class Http2Stream {
         }
     }
 
+    /** True when the client will not see the response: the stream was reset or the connection is gone. */
+    boolean isGone() {
+        return cancelled || conn.isClosed();
+    }
+
     boolean isCancelled() {
         return cancelled;
     }
