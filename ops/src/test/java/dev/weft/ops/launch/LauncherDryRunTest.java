@@ -48,7 +48,42 @@ class LauncherDryRunTest {
             assertEquals(0, count(flags, "-XX:ActiveProcessorCount"), profile + ": the JVM counts CPUs itself: " + flags);
             assertEquals(1, count(flags, "-XX:StartFlightRecording=name=weft,"), profile + ": " + flags);
             assertTrue(flags.contains("-Xmx604M"), profile + ": " + flags);
+            assertTrue(flags.contains("-Djdk.virtualThreadScheduler.parallelism=3"), profile + ": " + flags);
         }
+    }
+
+    @ParameterizedTest
+    @MethodSource("shells")
+    void virtualThreadsGetOneCarrierMoreThanTheCpus(String shell) {
+        // The cgroup-v2 fixture's quota is 1.5 CPUs, counted as 2; the cgroup-v1 fixture's is 1 CPU.
+        Launcher.Result two = dryRun(shell, "shop.jar");
+        assertEquals(1, count(two.flags(), "-Djdk.virtualThreadScheduler.parallelism="), two.command());
+        assertTrue(two.flags().contains("-Djdk.virtualThreadScheduler.parallelism=3"), two.command());
+        assertTrue(two.out().contains("virtual-thread carriers: 3, one more than the CPUs: the JDK's socket pollers"),
+                two.out());
+        Launcher.Result one = new Launcher(shell, "cgroup-v1").run("--dry-run", "shop.jar").expectStatus(0);
+        assertTrue(one.flags().contains("-Djdk.virtualThreadScheduler.parallelism=2"), one.command());
+
+        // A CPU count the user forces is the one the JVM sizes from: the carriers follow it.
+        Launcher.Result forced = dryRun(shell, "-XX:ActiveProcessorCount=4", "shop.jar");
+        assertTrue(forced.flags().contains("-Djdk.virtualThreadScheduler.parallelism=5"), forced.command());
+
+        Launcher.Result own = dryRun(shell, "-Djdk.virtualThreadScheduler.parallelism=8", "shop.jar");
+        assertEquals(1, count(own.flags(), "-Djdk.virtualThreadScheduler.parallelism="), own.command());
+        assertTrue(own.flags().contains("-Djdk.virtualThreadScheduler.parallelism=8"), own.command());
+        assertTrue(own.out().contains("note: keeping your -Djdk.virtualThreadScheduler.parallelism=8 (profile g1 would "
+                + "set -Djdk.virtualThreadScheduler.parallelism=3)"), own.out());
+
+        Launcher.Result fromEnvironment = new Launcher(shell, "cgroup-v2")
+                .env("JDK_JAVA_OPTIONS", "-Djdk.virtualThreadScheduler.parallelism=2").run("--dry-run", "shop.jar")
+                .expectStatus(0);
+        assertEquals(0, count(fromEnvironment.flags(), "-Djdk.virtualThreadScheduler.parallelism="),
+                "the JVM reads JDK_JAVA_OPTIONS itself: " + fromEnvironment.command());
+
+        Launcher.Result none = dryRun(shell, "--profile", "none", "shop.jar");
+        assertEquals(0, count(none.flags(), "-Djdk.virtualThreadScheduler"), none.command());
+        assertTrue(none.out().contains("virtual-thread carriers: the JVM's default, one per CPU (profile none)"),
+                none.out());
     }
 
     @ParameterizedTest
