@@ -73,6 +73,7 @@ class LauncherDryRunTest {
         assertTrue(own.flags().contains("-Djdk.virtualThreadScheduler.parallelism=8"), own.command());
         assertTrue(own.out().contains("note: keeping your -Djdk.virtualThreadScheduler.parallelism=8 (profile g1 would "
                 + "set -Djdk.virtualThreadScheduler.parallelism=3)"), own.out());
+        assertTrue(own.out().contains("virtual-thread carriers: 8, yours"), own.out());
 
         Launcher.Result fromEnvironment = new Launcher(shell, "cgroup-v2")
                 .env("JDK_JAVA_OPTIONS", "-Djdk.virtualThreadScheduler.parallelism=2").run("--dry-run", "shop.jar")
