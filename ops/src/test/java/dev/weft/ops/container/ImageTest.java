@@ -134,7 +134,8 @@ class ImageTest {
      */
     private void assertSizedFromTheContainersLimits(String container) throws Exception {
         String log = logs(container);
-        Matcher line = Pattern.compile("weft-launch: profile g1 \\(G1\\), heap (\\d+) MiB of 512 MiB, 1 CPUs;")
+        Matcher line = Pattern.compile(
+                "weft-launch: profile g1 \\(G1\\), heap (\\d+) MiB of 512 MiB, 1 CPUs, one virtual-thread carrier per CPU;")
                 .matcher(log);
         assertTrue(line.find(), container + ": the launcher sizes from the container's cgroup:\n" + log);
         long heapMiB = Long.parseLong(line.group(1));

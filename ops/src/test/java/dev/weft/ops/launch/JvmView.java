@@ -16,5 +16,8 @@ public final class JvmView {
         System.out.println("availableProcessors=" + Runtime.getRuntime().availableProcessors());
         // Container-aware: the cgroup memory limit when there is one, else the machine's memory.
         System.out.println("totalMemorySize=" + os.getTotalMemorySize());
+        // The carriers of the default virtual-thread scheduler, as the scheduler itself reports them.
+        System.out.println("carriers=" + ManagementFactory.getPlatformMXBean(
+                jdk.management.VirtualThreadSchedulerMXBean.class).getParallelism());
     }
 }

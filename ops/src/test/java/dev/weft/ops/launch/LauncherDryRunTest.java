@@ -48,6 +48,48 @@ class LauncherDryRunTest {
             assertEquals(0, count(flags, "-XX:ActiveProcessorCount"), profile + ": the JVM counts CPUs itself: " + flags);
             assertEquals(1, count(flags, "-XX:StartFlightRecording=name=weft,"), profile + ": " + flags);
             assertTrue(flags.contains("-Xmx604M"), profile + ": " + flags);
+            assertEquals(profile.equals("latency") ? 1 : 0, count(flags, "-Djdk.virtualThreadScheduler.parallelism=3"),
+                    profile + ": one carrier more than the CPUs in profile latency only: " + flags);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("shells")
+    void profileLatencyGivesVirtualThreadsOneCarrierMoreThanTheCpus(String shell) {
+        // The cgroup-v2 fixture's quota is 1.5 CPUs, counted as 2; the cgroup-v1 fixture's is 1 CPU.
+        Launcher.Result two = dryRun(shell, "--profile", "latency", "shop.jar");
+        assertEquals(1, count(two.flags(), "-Djdk.virtualThreadScheduler.parallelism="), two.command());
+        assertTrue(two.flags().contains("-Djdk.virtualThreadScheduler.parallelism=3"), two.command());
+        assertTrue(two.out().contains("virtual-thread carriers: 3, one more than the CPUs: the JDK's socket pollers"),
+                two.out());
+        Launcher.Result one = new Launcher(shell, "cgroup-v1").run("--dry-run", "--profile", "latency", "shop.jar")
+                .expectStatus(0);
+        assertTrue(one.flags().contains("-Djdk.virtualThreadScheduler.parallelism=2"), one.command());
+
+        // A CPU count the user forces is the one the JVM sizes from: the carriers follow it.
+        Launcher.Result forced = dryRun(shell, "--profile", "latency", "-XX:ActiveProcessorCount=4", "shop.jar");
+        assertTrue(forced.flags().contains("-Djdk.virtualThreadScheduler.parallelism=5"), forced.command());
+
+        Launcher.Result own = dryRun(shell, "--profile", "latency", "-Djdk.virtualThreadScheduler.parallelism=8",
+                "shop.jar");
+        assertEquals(1, count(own.flags(), "-Djdk.virtualThreadScheduler.parallelism="), own.command());
+        assertTrue(own.flags().contains("-Djdk.virtualThreadScheduler.parallelism=8"), own.command());
+        assertTrue(own.out().contains("note: keeping your -Djdk.virtualThreadScheduler.parallelism=8 (profile latency "
+                + "would set -Djdk.virtualThreadScheduler.parallelism=3)"), own.out());
+        assertTrue(own.out().contains("virtual-thread carriers: 8, yours"), own.out());
+
+        Launcher.Result fromEnvironment = new Launcher(shell, "cgroup-v2")
+                .env("JDK_JAVA_OPTIONS", "-Djdk.virtualThreadScheduler.parallelism=2")
+                .run("--dry-run", "--profile", "latency", "shop.jar").expectStatus(0);
+        assertEquals(0, count(fromEnvironment.flags(), "-Djdk.virtualThreadScheduler.parallelism="),
+                "the JVM reads JDK_JAVA_OPTIONS itself: " + fromEnvironment.command());
+
+        // The other profiles leave the JVM's one carrier per CPU: the extra one costs requests per second.
+        for (String profile : List.of("g1", "throughput", "small", "none")) {
+            Launcher.Result other = dryRun(shell, "--profile", profile, "shop.jar");
+            assertEquals(0, count(other.flags(), "-Djdk.virtualThreadScheduler"), other.command());
+            assertTrue(other.out().contains("virtual-thread carriers: the JVM's default, one per CPU (profile latency "
+                    + "adds one"), other.out());
         }
     }
 

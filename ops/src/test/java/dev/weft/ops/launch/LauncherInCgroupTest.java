@@ -49,6 +49,7 @@ class LauncherInCgroupTest {
             assertEquals(1024 * MiB, seen(run, "totalMemorySize"), "the JVM sees the cgroup's memory limit");
             assertEquals(-1, flag(run, "ActiveProcessorCount"), "the launcher leaves the CPU count to the JVM");
             assertEquals(1, seen(run, "availableProcessors"), "the JVM counts the quota's one CPU itself");
+            assertEquals(1, seen(run, "carriers"), "profile g1 leaves the JVM's one carrier per CPU");
         }
     }
 
@@ -76,6 +77,7 @@ class LauncherInCgroupTest {
                     + "share, 25% of the machine's " + machine / MiB + " MiB, 1 CPUs"), run.err());
             assertEquals(-1, flag(run, "ActiveProcessorCount"), "the launcher leaves the CPU count to the JVM");
             assertEquals(1, seen(run, "availableProcessors"), "the JVM honours the cpuset itself");
+            assertEquals(1, seen(run, "carriers"), "one virtual-thread carrier for the cpuset's CPU");
             long heap = flag(run, "MaxHeapSize");
             assertEquals(machine / 4.0, heap, machine * 0.01, "the JVM's own 25% of the machine");
             assertEquals(heap, estimate, heap * 0.01, "the launcher's estimate of the JVM's default heap");

@@ -52,7 +52,7 @@ class LauncherRunTest {
         Launcher.Result r = new Launcher("/bin/sh", "cgroup-v1")
                 .run("--profile", "g1", "--log-dir", logs.toString(), jar.toString(), "50000000").expectStatus(0);
         assertTrue(r.out().lines().anyMatch(l -> l.matches("\\d+ \\d+")), "the application's own output: " + r.out() + r.err());
-        assertTrue(r.err().contains("weft-launch: profile g1 (G1), heap 117 MiB of 512 MiB, 1 CPUs"), r.err());
+        assertTrue(r.err().contains("weft-launch: profile g1 (G1), heap 117 MiB of 512 MiB, 1 CPUs, one virtual-thread carrier per CPU;"), r.err());
 
         GcLog log = GcLogParser.parse(List.of(logs.resolve("gc.log")));
         assertEquals(Collector.G1, log.collector());
