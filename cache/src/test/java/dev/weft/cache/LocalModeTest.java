@@ -18,6 +18,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.IntConsumer;
+import java.util.function.Supplier;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -267,34 +269,20 @@ class LocalModeTest {
         }
         int readers = 8;
         int readsEach = 20_000;
-        CountDownLatch go = new CountDownLatch(1);
-        List<Thread> threads = new ArrayList<>();
-        for (int t = 0; t < readers; t++) {
-            Runnable read = () -> {
-                try {
-                    go.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-                for (int i = 0; i < readsEach; i++) {
-                    long k = (i / 2) % keys;
-                    cache.get(i % 2 == 0 ? k : -1 - k, loads);
-                }
-            };
-            threads.add(t % 2 == 0 ? Thread.ofPlatform().start(read) : Thread.ofVirtual().start(read));
-        }
         int shortLived = 2_000;
-        for (int t = 0; t < shortLived; t++) {
-            threads.add(Thread.ofVirtual().start(() -> {
-                cache.get(1L, loads);
-                cache.get(-2L, loads);
-            }));
-        }
-        go.countDown();
-        for (Thread t : threads) {
-            t.join();
-        }
+        readTogether(readers, readsEach, i -> {
+            long k = (i / 2) % keys;
+            cache.get(i % 2 == 0 ? k : -1 - k, loads);
+        }, () -> {
+            List<Thread> crowd = new ArrayList<>();
+            for (int t = 0; t < shortLived; t++) {
+                crowd.add(Thread.ofVirtual().start(() -> {
+                    cache.get(1L, loads);
+                    cache.get(-2L, loads);
+                }));
+            }
+            return crowd;
+        });
         long each = (long) readers * readsEach / 2 + shortLived;
         assertEquals(each, gets(registry, "exact", "l1", "hit"));
         assertEquals(each, gets(registry, "exact", "l1", "null_hit"));
@@ -319,10 +307,23 @@ class LocalModeTest {
         clock.advance(Duration.ofMinutes(10).minusMillis(1));
         int readers = 8;
         int readsEach = 10_000;
+        readTogether(readers, readsEach, i -> cache.get((long) (i % keys), loads), List::of);
+        assertEquals((long) readers * readsEach, gets(registry, "near-end", "l1", "hit"));
+        assertEquals(keys, gets(registry, "near-end", "l1", "miss"), "only the first reads missed");
+        assertTrue(refreshes("near-end") >= 1, "reads 1 ms before the end refresh early");
+    }
+
+    /**
+     * Starts {@code readers} threads, platform and virtual by turns, that each make {@code readsEach} reads
+     * ({@code read} is given the read's index) once released together; starts {@code meanwhile}'s threads before the
+     * release; returns when every thread has ended.
+     */
+    private static void readTogether(int readers, int readsEach, IntConsumer read, Supplier<List<Thread>> meanwhile)
+            throws InterruptedException {
         CountDownLatch go = new CountDownLatch(1);
         List<Thread> threads = new ArrayList<>();
         for (int t = 0; t < readers; t++) {
-            Runnable read = () -> {
+            Runnable reader = () -> {
                 try {
                     go.await();
                 } catch (InterruptedException e) {
@@ -330,18 +331,16 @@ class LocalModeTest {
                     return;
                 }
                 for (int i = 0; i < readsEach; i++) {
-                    cache.get((long) (i % keys), loads);
+                    read.accept(i);
                 }
             };
-            threads.add(t % 2 == 0 ? Thread.ofPlatform().start(read) : Thread.ofVirtual().start(read));
+            threads.add(t % 2 == 0 ? Thread.ofPlatform().start(reader) : Thread.ofVirtual().start(reader));
         }
+        threads.addAll(meanwhile.get());
         go.countDown();
         for (Thread t : threads) {
             t.join();
         }
-        assertEquals((long) readers * readsEach, gets(registry, "near-end", "l1", "hit"));
-        assertEquals(keys, gets(registry, "near-end", "l1", "miss"), "only the first reads missed");
-        assertTrue(refreshes("near-end") >= 1, "reads 1 ms before the end refresh early");
     }
 
     @Test
