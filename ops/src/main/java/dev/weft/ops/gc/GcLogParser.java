@@ -10,8 +10,10 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -41,6 +43,7 @@ public final class GcLogParser {
     /** ZGC: {@code GC(3) y: Pause Mark Start 0.003ms}. */
     private static final Pattern ZGC_PAUSE = Pattern.compile("GC\\((\\d+)\\) ([YyO]: Pause .*?) (\\d+(?:\\.\\d+)?)ms");
     /** ZGC: {@code GC(3) Minor Collection (Allocation Rate) 38M(59%)->12M(19%) 0.001s}. */
+    private static final Pattern ZGC_CYCLE_START = Pattern.compile("GC\\((\\d+)\\) (?:Minor|Major) Collection \\([^)]*\\)");
     private static final Pattern ZGC_CYCLE = Pattern.compile(
             "GC\\((\\d+)\\) (?:Minor|Major) Collection \\(.*\\) " + SIZE + "\\(\\d+%\\)->" + SIZE + "\\(\\d+%\\) .*");
     /** ZGC's young-generation table rows; the last column is the value at the end of the cycle. */
@@ -103,6 +106,9 @@ public final class GcLogParser {
         long allocated;
         long promoted;
         long heapAfterPrevious;
+        /** ZGC: the cycles running now, and those that began when none was running (their growth counts). */
+        final Set<Integer> running = new HashSet<>();
+        final Set<Integer> begunAfterAGap = new HashSet<>();
         long regionSize;
         /** Old-generation growth seen in a collection's heap lines, by GC id, until its pause line arrives. */
         final Map<Integer, Long> oldGrowth = new HashMap<>();
@@ -182,10 +188,21 @@ public final class GcLogParser {
                 if (old != null && kind.startsWith("Pause Young") && old > 0) {
                     promoted += old;
                 }
+            } else if ((m = ZGC_CYCLE_START.matcher(message)).matches()) {
+                int id = Integer.parseInt(m.group(1));
+                if (running.isEmpty()) {
+                    begunAfterAGap.add(id);
+                }
+                running.add(id);
             } else if ((m = ZGC_CYCLE.matcher(message)).matches()) {
                 collections++;
+                int id = Integer.parseInt(m.group(1));
+                running.remove(id);
                 long before = bytes(m.group(2));
-                if (before > heapAfterPrevious) {
+                // Only a cycle that began with none running adds the growth since the last one ended: a minor
+                // collection runs inside a major one's old phase, and what the heap grew by then is already in the
+                // young tables' Allocated rows (counting it again overstated a busy run's allocation by a quarter).
+                if (begunAfterAGap.remove(id) && before > heapAfterPrevious) {
                     allocated += before - heapAfterPrevious;
                 }
                 heapAfterPrevious = bytes(m.group(3));
