@@ -113,8 +113,11 @@ class RunLoadTest {
     @Order(1)
     void aJarStartedThroughWeftLaunchKeepsItsGcLogJfrAndMetrics() throws Exception {
         Path run = runs.resolve("jar");
+        // --p99 60000: the simulation's latency assertion is not what these tests are about, and a busy machine can
+        // hold a request for seconds (exit status 2 would follow)
         Result r = runLoad("--jar", SHOP_JAR.toString(), "--jvm", "-Xmx256m", "--sim", "Throughput", "--rate", "20",
-                "--duration", "6", "--warmup", "1", "--name", "shop by jar", "--out", run.toString()).expect(0);
+                "--duration", "6", "--warmup", "1", "--p99", "60000", "--name", "shop by jar", "--out", run.toString())
+                .expect(0);
         assertTrue(r.out().contains("through weft-launch --profile g1"), r.out());
         assertTrue(r.out().matches("(?s).*run-load: +\\d+ s +\\d+ responses +0 failed .*"), "progress: " + r.out());
 
@@ -151,7 +154,7 @@ class RunLoadTest {
             Path earlier = runs.resolve("jar");
             List<String> args = new ArrayList<>(List.of("--base-url", url, "--sim", "com.example.PingSimulation",
                     "--classpath", simulations.toString(), "--rate", "20", "--duration", "4", "--warmup", "1",
-                    "--out", run.toString()));
+                    "--p99", "60000", "--out", run.toString()));
             if (Files.isDirectory(earlier)) {
                 args.addAll(List.of("--against", earlier.toString()));
             }
@@ -195,7 +198,7 @@ class RunLoadTest {
             Path run = runs.resolve("no-metrics");
             Result r = runLoad("--base-url", url, "--sim", "com.example.PingSimulation", "--classpath",
                     compileUserSimulation().toString(), "--rate", "10", "--duration", "3", "--warmup", "0",
-                    "--out", run.toString()).expect(0);
+                    "--p99", "60000", "--out", run.toString()).expect(0);
             String said = url + "/metrics answered '404";
             assertEquals(1, r.err().split(java.util.regex.Pattern.quote(said), -1).length - 1,
                     "said once: " + r.err());
