@@ -281,6 +281,11 @@ final class Connection implements Runnable, FieldSink {
         return state == IDLE && now - idleDeadline > 0 && closeIfIdle();
     }
 
+    /** True while an HTTP/1.1 connection waits for its next request (what {@link #closeIfIdle} would close). */
+    boolean isIdle() {
+        return state == IDLE && h2 == null;
+    }
+
     /**
      * Marks an idle connection closed; false if it is busy (it will close itself after its response). An HTTP/2
      * connection sends GOAWAY and closes after its open streams.

@@ -202,6 +202,21 @@ public final class Server implements AutoCloseable {
     }
 
     /**
+     * How many HTTP/1.1 connections wait for their next request now. A response reaches the client before its
+     * connection goes back to waiting, so a test that needs a connection idle (as a shutdown would find it) waits
+     * for this count rather than for the response.
+     */
+    int idleConnections() {
+        int n = 0;
+        for (Connection c : connections) {
+            if (c.isIdle()) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /**
      * Stops gracefully within {@code grace}: stops accepting, runs the shutdown hooks, closes idle connections, waits
      * for in-flight requests, and force-closes what is still open at the deadline. Returns what it did.
      */
