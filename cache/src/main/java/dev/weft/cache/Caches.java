@@ -70,7 +70,7 @@ public final class Caches implements AutoCloseable {
             this.bus = null;
             return;
         }
-        this.redis = new RedisStore(config.redis(), registry);
+        this.redis = new RedisStore(config.redis(), registry, this::localUsabilityChanged);
         this.bus = new InvalidationBus(redis, UUID.randomUUID().toString(), new InvalidationBus.Listener() {
             @Override
             public void invalidated(String cache, String keyText) {
@@ -86,6 +86,11 @@ public final class Caches implements AutoCloseable {
                         t.resetLocal();
                     }
                 });
+            }
+
+            @Override
+            public void subscriptionChanged() {
+                localUsabilityChanged();
             }
         });
         Gauge.builder("cache.invalidations.subscribed", bus, b -> b.subscribed() ? 1 : 0)
@@ -178,7 +183,35 @@ public final class Caches implements AutoCloseable {
         if (caches.putIfAbsent(name, cache) != null) {
             throw new IllegalArgumentException("cache " + name + " already exists on this node");
         }
+        if (cache instanceof TieredCache<?, ?> t) {
+            t.useLocal(localUsable());
+        }
         return cache;
+    }
+
+    /**
+     * Whether this node's caches may read and fill L1: without Redis, always (L1 is the only level); with it, while
+     * this node receives invalidations, or while Redis is unreachable altogether (the breaker is not closed), when
+     * no node can publish and so there is nothing to miss, and L1 is what keeps the full read load off the database.
+     * Not while Redis answers but this node's subscription is down: then other nodes' invalidations would be missed.
+     * L1 is cleared whenever the subscription is lost or regained.
+     */
+    private boolean localUsable() {
+        return bus == null || bus.subscribed() || redis.breaker().state() != CircuitBreaker.State.CLOSED;
+    }
+
+    /**
+     * The subscription or the breaker changed: tell every cache whether it may use L1 now. The caches keep the answer
+     * in the field their hit reads anyway ({@code TieredCache.get}), so that a hit does not ask the bus and the
+     * breaker itself. Under this node's lock, so that of two changes racing, the one applied last reads both.
+     */
+    private synchronized void localUsabilityChanged() {
+        boolean usable = localUsable();
+        caches.values().forEach(c -> {
+            if (c instanceof TieredCache<?, ?> t) {
+                t.useLocal(usable);
+            }
+        });
     }
 
     /**

@@ -10,6 +10,10 @@ import java.util.function.LongSupplier;
  * cache read costs no network time at all: it is an immediate miss and goes to the loader.
  *
  * <p>Lock-free: one counter, one deadline, one probe flag. Thread-safe.
+ *
+ * <p>{@code onOpenOrClose} runs on the calling thread each time the breaker opens or closes (half-open is still open),
+ * possibly more than once for one change when calls race: the caches decide from it whether L1 may be read
+ * ({@code Caches}), so that a hit does not ask the breaker.
  */
 public final class CircuitBreaker {
     /** The breaker's state, as exported by the {@code cache.redis.breaker} gauge (0, 1, 2). */
@@ -18,6 +22,7 @@ public final class CircuitBreaker {
     private final int failureThreshold;
     private final long openNanos;
     private final LongSupplier nanoClock;
+    private final Runnable onOpenOrClose;
     private final AtomicInteger consecutiveFailures = new AtomicInteger();
     private final AtomicBoolean probing = new AtomicBoolean();
     private final AtomicInteger timesOpened = new AtomicInteger();
@@ -25,9 +30,14 @@ public final class CircuitBreaker {
     private volatile boolean open;
 
     public CircuitBreaker(int failureThreshold, long openNanos, LongSupplier nanoClock) {
+        this(failureThreshold, openNanos, nanoClock, () -> {});
+    }
+
+    public CircuitBreaker(int failureThreshold, long openNanos, LongSupplier nanoClock, Runnable onOpenOrClose) {
         this.failureThreshold = failureThreshold;
         this.openNanos = openNanos;
         this.nanoClock = nanoClock;
+        this.onOpenOrClose = onOpenOrClose;
     }
 
     /**
@@ -51,6 +61,7 @@ public final class CircuitBreaker {
         if (open) {
             open = false;
             probing.set(false);
+            onOpenOrClose.run();
         }
     }
 
@@ -65,6 +76,7 @@ public final class CircuitBreaker {
             openUntil = nanoClock.getAsLong() + openNanos;
             open = true;
             timesOpened.incrementAndGet();
+            onOpenOrClose.run();
         }
     }
 

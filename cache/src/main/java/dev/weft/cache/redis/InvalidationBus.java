@@ -36,6 +36,12 @@ public final class InvalidationBus implements AutoCloseable {
 
         /** Messages may have been missed: every L1 must be cleared. */
         void reset();
+
+        /**
+         * {@link #subscribed()} changed: called after the change; on a loss before {@link #reset()}, on a new
+         * subscription after it.
+         */
+        void subscriptionChanged();
     }
 
     private final RedisStore store;
@@ -157,6 +163,7 @@ public final class InvalidationBus implements AutoCloseable {
         if (subscribed) {
             subscribed = false;
             losses.incrementAndGet();
+            listener.subscriptionChanged();
             listener.reset();
         }
     }
@@ -188,6 +195,7 @@ public final class InvalidationBus implements AutoCloseable {
             confirmed = true;
             listener.reset();
             subscribed = true;
+            listener.subscriptionChanged();
         }
 
         @Override

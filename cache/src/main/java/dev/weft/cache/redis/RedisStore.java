@@ -43,12 +43,13 @@ public final class RedisStore implements AutoCloseable {
     private volatile boolean failing;
     private volatile boolean closed;
 
-    public RedisStore(RedisConfig config, MeterRegistry registry) {
+    /** @param onBreakerOpenOrClose runs each time the breaker opens or closes (see {@link CircuitBreaker}) */
+    public RedisStore(RedisConfig config, MeterRegistry registry, Runnable onBreakerOpenOrClose) {
         this.config = Problems.requireValid("cache.redis", config, RedisConfig::validate);
         this.registry = registry;
         this.redis = new Redis(config, "weft-cache-" + config.keyPrefix());
         this.breaker = new CircuitBreaker(config.breakerFailures(), config.breakerOpenFor().toNanos(),
-                System::nanoTime);
+                System::nanoTime, onBreakerOpenOrClose);
         Gauge.builder("cache.redis.breaker", breaker, b -> b.state().ordinal())
                 .description("Redis circuit breaker: 0 closed, 1 open, 2 half-open")
                 .register(registry);

@@ -85,7 +85,12 @@ class ThreadCountsTest {
     }
 
     @Test
-    void aSizeBelowOneIsRefused() {
+    void aSizeOutsideOneToFifteenIsRefused() {
         assertThrows(IllegalArgumentException.class, () -> new ThreadCounts(0));
+        assertThrows(IllegalArgumentException.class, () -> new ThreadCounts(ThreadCounts.MAX_SIZE + 1));
+        ThreadCounts full = new ThreadCounts(ThreadCounts.MAX_SIZE);
+        full.increment(ThreadCounts.MAX_SIZE - 1);
+        assertEquals(1, full.sum(ThreadCounts.MAX_SIZE - 1));
+        assertEquals(0, full.sum(0), "the last counter of a slot is not the first of the next");
     }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.Test;
@@ -45,5 +46,28 @@ class CircuitBreakerTest {
         assertEquals(CircuitBreaker.State.CLOSED, breaker.state());
         assertTrue(breaker.allow());
         assertTrue(breaker.allow());
+    }
+
+    @Test
+    void toldWhenItOpensAndWhenItClosesNotWhenHalfOpen() {
+        AtomicInteger changes = new AtomicInteger();
+        CircuitBreaker told = new CircuitBreaker(2, 100, now::get, changes::incrementAndGet);
+        told.onFailure();
+        told.onSuccess();
+        assertEquals(0, changes.get(), "a failure below the threshold changes nothing");
+        told.onFailure();
+        told.onFailure();
+        assertEquals(1, changes.get(), "opened");
+        now.addAndGet(100);
+        assertTrue(told.allow(), "the probe");
+        assertEquals(CircuitBreaker.State.HALF_OPEN, told.state());
+        told.onFailure();
+        assertEquals(1, changes.get(), "a failed probe leaves it open");
+        now.addAndGet(100);
+        assertTrue(told.allow());
+        told.onSuccess();
+        assertEquals(2, changes.get(), "closed");
+        told.onSuccess();
+        assertEquals(2, changes.get());
     }
 }
