@@ -436,12 +436,11 @@ final class Http2Connection {
         }
         String malformed = complete ? trailers.finish() : "trailer section larger than " + limits.maxHeaderListSize();
         if (malformed == null) {
-            malformed = s.body.receive(b, 0, 0, true);
+            malformed = s.body.end(trailers.headers());
         }
         if (malformed != null) {
             throw new StreamError(s.id(), ErrorCode.PROTOCOL_ERROR, "malformed request: " + malformed);
         }
-        s.body.end(trailers.headers());
     }
 
     private void onData(Frame.Data d) throws Http2Exception {

@@ -73,11 +73,15 @@ final class StreamBody extends InputStream {
         return null;
     }
 
-    /** The body ended with a trailer section. */
-    synchronized void end(Headers trailerFields) {
+    /**
+     * The body ended with a trailer section. Returns why the request is malformed (fewer octets than its
+     * content-length), or null. The trailers and the end are published under one lock: a reader that sees the end
+     * of the body sees the trailers (ending the body first and adding them after let a handler read to the end and
+     * find none).
+     */
+    synchronized String end(Headers trailerFields) {
         trailers = trailerFields;
-        ended = true;
-        notifyAll();
+        return receive(new byte[0], 0, 0, true);
     }
 
     /** The body cannot be read further: reset, malformed, too large, or the connection is gone. */
