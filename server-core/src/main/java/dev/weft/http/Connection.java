@@ -408,6 +408,12 @@ final class Connection implements Runnable, FieldSink {
         }
         boolean keep = ok && !response.closeAfter() && drainBody();
         long took = System.nanoTime() - headStart;
+        if (keep && start == end) {
+            // Nothing pipelined behind it: the response leaves before the bookkeeping, as HTTP/2's do. The first
+            // request of each route and status registers its timer, tens of milliseconds of class loading and
+            // interpreted Micrometer code the client need not wait for (the first 200 of a service's start).
+            out.flush();
+        }
         metrics.requestFinished(request, response.status(), took);
         reportTransferred();
         if (config.accessLog() && ACCESS.isInfoEnabled()) {

@@ -146,7 +146,18 @@ public final class Server implements AutoCloseable {
 
     /** Binds the configured address and serves on a background thread; {@link #address()} is then known. */
     public Server start() throws IOException {
-        ServerSocket l = bind();
+        return start(bind());
+    }
+
+    /**
+     * Serves connections accepted from {@code l}, bound by the caller with {@link #listen}, on a background thread;
+     * {@link #address()} is then known. The split of Go's {@code net.Listen} and {@code Server.Serve}: a process can
+     * bind as soon as it has read its address, before the rest of its start-up, and the clients that connect
+     * meanwhile wait in the kernel's backlog to be served rather than being refused.
+     */
+    public Server start(ServerSocket l) {
+        listener = l;
+        address = (InetSocketAddress) l.getLocalSocketAddress();
         Thread.ofPlatform().name("weft-accept-" + address.getPort()).start(new Runnable() {
             @Override
             public void run() {
@@ -369,6 +380,19 @@ public final class Server implements AutoCloseable {
     }
 
     private ServerSocket bind() throws IOException {
+        ServerSocket s = listen(config);
+        listener = s;
+        address = (InetSocketAddress) s.getLocalSocketAddress();
+        return s;
+    }
+
+    /**
+     * A listening socket on {@code config}'s host, port and backlog, for {@link #start(ServerSocket)}: from then on
+     * the kernel accepts connections into the backlog, which the server takes once it serves.
+     *
+     * @throws IOException when the address cannot be bound (in use, not local), the address in the message
+     */
+    public static ServerSocket listen(ServerConfig config) throws IOException {
         ServerSocket s = new ServerSocket();
         s.setReuseAddress(true);
         try {
@@ -378,8 +402,6 @@ public final class Server implements AutoCloseable {
             throw new IOException("cannot listen on " + config.host() + ":" + config.port() + ": "
                     + e.getMessage(), e);
         }
-        listener = s;
-        address = (InetSocketAddress) s.getLocalSocketAddress();
         return s;
     }
 

@@ -2,6 +2,7 @@ package dev.weft.service;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -76,8 +77,16 @@ public final class RunningService {
 
     /** Binds, then opens the modules and starts the service on a thread of its own. */
     RunningService start() throws IOException {
+        return start(Server.listen(startup.server()));
+    }
+
+    /**
+     * Serves on {@code listener}, bound already (the connections that came meanwhile wait in its backlog), then
+     * opens the modules and starts the service on a thread of its own.
+     */
+    RunningService start(ServerSocket listener) {
         long begin = System.nanoTime();
-        server.start();
+        server.start(listener);
         log.info("{} listening on {}", startup.name(), server.address());
         // A platform thread, not a virtual one: opening the modules is seconds of class loading and CPU that never
         // blocks for long, and a virtual thread would hold a carrier all that time, one of the few that serve the

@@ -2,6 +2,7 @@ package dev.weft.service;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,6 +17,7 @@ import dev.weft.config.ConfigException;
 import dev.weft.config.ConfigSection;
 import dev.weft.config.ConfigTree;
 import dev.weft.events.service.EventsConfig;
+import dev.weft.http.Server;
 import dev.weft.http.ServerConfig;
 import dev.weft.http.ShutdownReport;
 
@@ -104,14 +106,18 @@ public final class Weft {
             System.exit(2);
             return;
         }
-        RunningService running;
+        // Listening before the wait for SLF4J and the registry: a client that connects meanwhile (a probe, a
+        // balancer, the first request) waits in the backlog and is answered the moment the server serves, instead
+        // of being refused and retrying later.
+        ServerSocket listener;
         try {
-            running = startup.start(metrics.join());
+            listener = Server.listen(startup.server());
         } catch (IOException e) {
             System.err.println(name + ": cannot listen: " + e);
             System.exit(1);
             return;
         }
+        RunningService running = startup.start(metrics.join(), listener);
         Duration grace = startup.server().shutdownTimeout();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             ShutdownReport report = running.shutdown(grace);
@@ -210,6 +216,10 @@ public final class Weft {
 
         RunningService start(MetricsEndpoint metrics) throws IOException {
             return new RunningService(this, metrics).start();
+        }
+
+        RunningService start(MetricsEndpoint metrics, ServerSocket listener) {
+            return new RunningService(this, metrics).start(listener);
         }
     }
 }
