@@ -1,18 +1,28 @@
 package dev.weft.events.rabbit;
 
-import java.io.IOException;
+import java.io.File;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
-import org.junit.jupiter.api.Assumptions;
+import dev.weft.testkit.Services;
 
 /**
  * Closes this test's own broker connections with {@code rabbitmqctl close_connection}, found by their
  * client-provided name: never all connections, since other tests share the broker.
  */
 final class RabbitCtl {
+    /**
+     * Where {@code rabbitmqctl} is looked for after the PATH: Debian installs it in {@code /usr/sbin}, which a
+     * user's PATH (and {@code .ci/fresh-clone}'s) does not hold, so a lookup on the PATH alone skipped the test that
+     * closes connections even under {@code CI=true}.
+     */
+    private static final List<String> SBIN = List.of("/usr/sbin", "/usr/local/sbin", "/opt/homebrew/sbin");
+
     private RabbitCtl() {}
 
     /** Closes every connection whose client-provided name starts with {@code namePrefix}; returns how many. */
@@ -30,19 +40,26 @@ final class RabbitCtl {
     }
 
     private static String run(String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of("rabbitmqctl", "-q"));
+        List<String> command = new ArrayList<>(List.of(rabbitmqctl().toString(), "-q"));
         command.addAll(List.of(args));
-        Process p;
-        try {
-            p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        } catch (IOException e) {
-            Assumptions.abort("rabbitmqctl is not available: " + e.getMessage());
-            throw e;
-        }
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
             throw new IllegalStateException(String.join(" ", command) + " failed: " + out);
         }
         return out;
+    }
+
+    /** The first {@code rabbitmqctl} on the PATH or in {@link #SBIN}; skips the test (fails it under CI) without one. */
+    private static Path rabbitmqctl() {
+        String path = System.getenv().getOrDefault("PATH", "");
+        Path found = Stream.concat(Stream.of(path.split(File.pathSeparator)), SBIN.stream())
+                .filter(dir -> !dir.isEmpty())
+                .map(dir -> Path.of(dir, "rabbitmqctl"))
+                .filter(Files::isExecutable)
+                .findFirst()
+                .orElse(Path.of("/usr/sbin/rabbitmqctl"));
+        Services.requireProgram(found, "apt-get install rabbitmq-server");
+        return found;
     }
 }
