@@ -22,6 +22,7 @@ final class RabbitCtl {
      * closes connections even under {@code CI=true}.
      */
     private static final List<String> SBIN = List.of("/usr/sbin", "/usr/local/sbin", "/opt/homebrew/sbin");
+    private static final String SYSTEM_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
     private RabbitCtl() {}
 
@@ -40,9 +41,15 @@ final class RabbitCtl {
     }
 
     private static String run(String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(rabbitmqctl().toString(), "-q"));
+        Path rabbitmqctl = rabbitmqctl();
+        List<String> command = new ArrayList<>(List.of(rabbitmqctl.toString(), "-q"));
         command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        // Debian's rabbitmqctl runs its scripts as the rabbitmq user, which must find readlink, dirname and expr on
+        // the PATH: the system's directories first, since the caller's may be private to it (.ci/fresh-clone's is).
+        pb.environment().put("PATH", String.join(File.pathSeparator, rabbitmqctl.getParent().toString(),
+                SYSTEM_PATH, System.getenv().getOrDefault("PATH", "")));
+        Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
             throw new IllegalStateException(String.join(" ", command) + " failed: " + out);
