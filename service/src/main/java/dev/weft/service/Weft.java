@@ -85,11 +85,19 @@ public final class Weft {
         // A platform thread: a virtual one would hold one of the carriers that serve the connections until it
         // blocks, and this work does not block.
         Executor beside = task -> Thread.ofPlatform().daemon().name(name + "-startup").start(task);
-        // SLF4J first, alone on its thread: loggers asked for on several threads while it initialises are queued
-        // and replayed with a warning. Micrometer logs through it, so the registry comes after it. Nothing on this
-        // thread asks for a logger before the join below (hence no static logger in this class).
+        // SLF4J first, alone on its thread, then the registry (Micrometer logs through SLF4J). This thread asks for
+        // no logger until SLF4J is ready (hence no static logger in this class), and runs no module's code before
+        // then either: a logger asked for on another thread while SLF4J initialises is a substitute, and one asked
+        // for in the instant SLF4J finishes stays a no-op for good (a module's static logger lost its every line in
+        // a container started on a busy machine, ImageTest). Until then this thread parses the command line and
+        // assembles the configuration, which log nothing.
+        CompletableFuture<Void> logging = new CompletableFuture<>();
         CompletableFuture<MetricsEndpoint> metrics = CompletableFuture.supplyAsync(() -> {
-            LoggerFactory.getILoggerFactory();
+            try {
+                LoggerFactory.getILoggerFactory();
+            } finally {
+                logging.complete(null);
+            }
             return new MetricsEndpoint();
         }, beside);
         CommandLine command = CommandLine.parse(name, args, System.getenv());
@@ -98,6 +106,7 @@ public final class Weft {
             return;
         }
         ConfigTree config = configuration(command, defaults).withProcessOverrides();
+        logging.join();
         Startup startup;
         try {
             startup = Startup.read(name, config, factory, command.problems());
