@@ -141,12 +141,12 @@ public final class Server implements AutoCloseable {
 
     /** Binds the configured address and serves on the calling thread until {@link #shutdown} or {@link #close}. */
     public void listenAndServe() throws IOException {
-        serve(bind());
+        serve(listen(config));
     }
 
     /** Binds the configured address and serves on a background thread; {@link #address()} is then known. */
     public Server start() throws IOException {
-        return start(bind());
+        return start(listen(config));
     }
 
     /**
@@ -377,13 +377,6 @@ public final class Server implements AutoCloseable {
             metrics.connectionClosed();
             permits.release();
         }
-    }
-
-    private ServerSocket bind() throws IOException {
-        ServerSocket s = listen(config);
-        listener = s;
-        address = (InetSocketAddress) s.getLocalSocketAddress();
-        return s;
     }
 
     /**

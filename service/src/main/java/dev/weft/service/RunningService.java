@@ -1,6 +1,5 @@
 package dev.weft.service;
 
-import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -73,11 +72,6 @@ public final class RunningService {
         Handler handler = RequestId.middleware().wrap((w, r) -> (ready ? mux : startingMux).serve(w, r));
         server = new Server(startup.server(), handler, metrics.registry());
         server.registerOnShutdown(health::markNotReady);
-    }
-
-    /** Binds, then opens the modules and starts the service on a thread of its own. */
-    RunningService start() throws IOException {
-        return start(Server.listen(startup.server()));
     }
 
     /**

@@ -152,7 +152,8 @@ public final class Weft {
      * @throws IOException     when the server cannot bind
      */
     public static RunningService start(String name, ConfigTree config, ServiceFactory factory) throws IOException {
-        return Startup.read(name, config, factory, List.of()).start(new MetricsEndpoint());
+        Startup startup = Startup.read(name, config, factory, List.of());
+        return startup.start(new MetricsEndpoint(), Server.listen(startup.server()));
     }
 
     /** The file (or none) over the service's defaults (or none). */
@@ -221,10 +222,6 @@ public final class Weft {
             }
             config.throwIfProblems();
             return new Startup(name, server, List.copyOf(modules), List.copyOf(sections), service);
-        }
-
-        RunningService start(MetricsEndpoint metrics) throws IOException {
-            return new RunningService(this, metrics).start();
         }
 
         RunningService start(MetricsEndpoint metrics, ServerSocket listener) {
