@@ -1,6 +1,5 @@
 package dev.weft.testkit;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -19,7 +18,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * A real Redis topology for an integration test, made of the machine's own {@code redis-server} and
@@ -51,6 +49,9 @@ public final class RedisTopology implements AutoCloseable {
     /** What the topology is. */
     public enum Kind { CLUSTER, SENTINEL }
 
+    /** Looked up first, so that a machine without Redis skips (or, under CI, fails) before anything starts. */
+    private final Path redisServer = Services.program("redis-server", "apt-get install redis-server");
+    private final Path redisCli = Services.program("redis-cli", "apt-get install redis-tools");
     private final Kind kind;
     private final Path dir;
     private final String masterName;
@@ -81,7 +82,6 @@ public final class RedisTopology implements AutoCloseable {
      *                    mark it failed and its replica takes over
      */
     public static RedisTopology cluster(Duration nodeTimeout) {
-        requireInstalled();
         return startWithRetries(() -> {
             RedisTopology t = new RedisTopology(Kind.CLUSTER, null);
             try {
@@ -127,7 +127,6 @@ public final class RedisTopology implements AutoCloseable {
      *                  considers it down
      */
     public static RedisTopology sentinel(String masterName, Duration downAfter) {
-        requireInstalled();
         return startWithRetries(() -> {
             RedisTopology t = new RedisTopology(Kind.SENTINEL, masterName);
             try {
@@ -456,7 +455,7 @@ public final class RedisTopology implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        List<String> command = new ArrayList<>(List.of("redis-server", config.toString()));
+        List<String> command = new ArrayList<>(List.of(redisServer.toString(), config.toString()));
         if (sentinel) {
             command.add("--sentinel");
         }
@@ -530,7 +529,7 @@ public final class RedisTopology implements AutoCloseable {
 
     /** {@code redis-cli [-h -p address] args}; the output, or IllegalStateException when it fails or hangs. */
     private String redisCli(String address, List<String> args) {
-        List<String> command = new ArrayList<>(List.of("redis-cli"));
+        List<String> command = new ArrayList<>(List.of(redisCli.toString()));
         if (address != null) {
             int colon = address.lastIndexOf(':');
             command.addAll(List.of("-h", address.substring(0, colon), "-p", address.substring(colon + 1)));
@@ -617,33 +616,6 @@ public final class RedisTopology implements AutoCloseable {
             }
         }
         throw new AssertionError("Redis did not start", last);
-    }
-
-    /** Skips the test (fails it under {@code CI=true}) unless redis-server and redis-cli are on the PATH. */
-    private static void requireInstalled() {
-        List<String> missing = Stream.of("redis-server", "redis-cli").filter(c -> !onPath(c)).toList();
-        if (missing.isEmpty()) {
-            return;
-        }
-        String message = String.join(" and ", missing) + " not installed (Debian packages redis-server and"
-                + " redis-tools)";
-        if (Services.inCi()) {
-            throw new AssertionError(message + " and CI=true: install them instead of skipping these tests");
-        }
-        Assumptions.abort(message + ": skipping these tests (install them to run them; under CI=true this fails)");
-    }
-
-    private static boolean onPath(String command) {
-        String path = System.getenv("PATH");
-        if (path == null) {
-            return false;
-        }
-        for (String d : path.split(File.pathSeparator)) {
-            if (!d.isEmpty() && Files.isExecutable(Path.of(d, command))) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** A server exited while starting, most likely because its port was taken meanwhile. */

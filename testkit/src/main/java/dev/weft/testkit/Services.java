@@ -1,14 +1,18 @@
 package dev.weft.testkit;
 
+import java.io.File;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Assumptions;
 
@@ -92,13 +96,28 @@ public final class Services {
     }
 
     /**
-     * Skips the calling test (or fails it under {@code CI=true}) unless {@code program} is an executable file;
-     * {@code install} says how to get it (e.g. {@code apt-get install chromium}).
+     * Where programs are looked for after the PATH: Debian installs daemons' tools ({@code rabbitmqctl}) in
+     * {@code /usr/sbin}, which a user's PATH (and {@code .ci/fresh-clone}'s) does not hold.
      */
-    public static void requireProgram(Path program, String install) {
-        if (!Files.isExecutable(program)) {
-            unmet(program + " is not installed", install + " (.ci/run does)", inCi());
+    private static final List<String> SBIN = List.of("/usr/local/sbin", "/usr/sbin", "/sbin", "/opt/homebrew/sbin");
+
+    /**
+     * The first executable {@code name} on the PATH or in the system's sbin directories; skips the calling test
+     * (or fails it under {@code CI=true}) when there is none. {@code install} says how to get it
+     * (e.g. {@code apt-get install chromium}).
+     */
+    public static Path program(String name, String install) {
+        String path = System.getenv().getOrDefault("PATH", "");
+        Optional<Path> found = Stream.concat(Stream.of(path.split(File.pathSeparator)), SBIN.stream())
+                .filter(dir -> !dir.isEmpty())
+                .map(dir -> Path.of(dir, name))
+                .filter(Files::isExecutable)
+                .findFirst();
+        if (found.isEmpty()) {
+            unmet(name + " is not installed (not on the PATH nor in " + String.join(", ", SBIN) + ")",
+                    install + " (.ci/run does)", inCi());
         }
+        return found.orElseThrow();
     }
 
     /**

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.time.Duration;
@@ -161,6 +162,16 @@ class ServicesTest {
                 () -> Services.unmet("Redis is not reachable on 127.0.0.1:1", "start it", true));
         assertEquals("Redis is not reachable on 127.0.0.1:1; CI=true, so this fails instead of skipping; to run it: "
                 + "start it", failed.getMessage());
+    }
+
+    @Test
+    void aProgramIsFoundOnThePathAndAMissingOneIsAnUnmetNeedNamingIt() {
+        assertTrue(Files.isExecutable(Services.program("sh", "apt-get install dash")), "sh on the PATH");
+        Class<? extends Throwable> unmet = Services.inCi() ? AssertionError.class : TestAbortedException.class;
+        Throwable missing = assertThrows(unmet, () -> Services.program("weft-no-such-program", "build it"));
+        assertTrue(missing.getMessage().startsWith("weft-no-such-program is not installed (not on the PATH nor in "
+                + "/usr/local/sbin, /usr/sbin"), missing.getMessage());
+        assertTrue(missing.getMessage().contains("to run it: build it (.ci/run does)"), missing.getMessage());
     }
 
     @Test

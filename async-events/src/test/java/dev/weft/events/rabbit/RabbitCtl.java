@@ -2,12 +2,10 @@ package dev.weft.events.rabbit;
 
 import java.io.File;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import dev.weft.testkit.Services;
 
@@ -16,12 +14,6 @@ import dev.weft.testkit.Services;
  * client-provided name: never all connections, since other tests share the broker.
  */
 final class RabbitCtl {
-    /**
-     * Where {@code rabbitmqctl} is looked for after the PATH: Debian installs it in {@code /usr/sbin}, which a
-     * user's PATH (and {@code .ci/fresh-clone}'s) does not hold, so a lookup on the PATH alone skipped the test that
-     * closes connections even under {@code CI=true}.
-     */
-    private static final List<String> SBIN = List.of("/usr/sbin", "/usr/local/sbin", "/opt/homebrew/sbin");
     private static final String SYSTEM_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
     private RabbitCtl() {}
@@ -41,7 +33,7 @@ final class RabbitCtl {
     }
 
     private static String run(String... args) throws Exception {
-        Path rabbitmqctl = rabbitmqctl();
+        Path rabbitmqctl = Services.program("rabbitmqctl", "apt-get install rabbitmq-server");
         List<String> command = new ArrayList<>(List.of(rabbitmqctl.toString(), "-q"));
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
@@ -55,18 +47,5 @@ final class RabbitCtl {
             throw new IllegalStateException(String.join(" ", command) + " failed: " + out);
         }
         return out;
-    }
-
-    /** The first {@code rabbitmqctl} on the PATH or in {@link #SBIN}; skips the test (fails it under CI) without one. */
-    private static Path rabbitmqctl() {
-        String path = System.getenv().getOrDefault("PATH", "");
-        Path found = Stream.concat(Stream.of(path.split(File.pathSeparator)), SBIN.stream())
-                .filter(dir -> !dir.isEmpty())
-                .map(dir -> Path.of(dir, "rabbitmqctl"))
-                .filter(Files::isExecutable)
-                .findFirst()
-                .orElse(Path.of("/usr/sbin/rabbitmqctl"));
-        Services.requireProgram(found, "apt-get install rabbitmq-server");
-        return found;
     }
 }

@@ -68,8 +68,8 @@ class WeftClusterTest {
     void upServesThroughTheGatewayAndDownLeavesNothingRunning() throws Exception {
         Services.requirePostgres();
         Services.requireRabbitMq();
-        Services.requireProgram(Path.of("/usr/bin/redis-server"), "apt-get install redis-server");
-        Services.requireProgram(Path.of("/usr/bin/redis-cli"), "apt-get install redis-tools");
+        Services.program("redis-server", "apt-get install redis-server");
+        Services.program("redis-cli", "apt-get install redis-tools");
         for (Path jar : List.of(ROOT.resolve("shop/target/shop.jar"), ROOT.resolve("gateway/target/gateway.jar"))) {
             assertTrue(Files.isRegularFile(jar), jar + " is built by the reactor before ops' tests");
         }

@@ -15,10 +15,9 @@ import dev.weft.testkit.Services;
 /**
  * Debian's chromium, headless, on a page file: the DOM after its scripts ran, what its console said, and a screenshot.
  * Each call gets a new profile folder and no network, sync, update or first-run work, so that nothing but the page
- * runs. Tests call {@link #require()} first: without /usr/bin/chromium they skip (fail under {@code CI=true}).
+ * runs. Tests call {@link #require()} first: without chromium they skip (fail under {@code CI=true}).
  */
 public final class Browser {
-    public static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static final Pattern CONSOLE = Pattern.compile(":CONSOLE[:(]\\d*\\)?\\] (.*)");
 
     /**
@@ -33,7 +32,7 @@ public final class Browser {
 
     /** Skips the test unless chromium is installed (fails it under CI=true). */
     public static void require() {
-        Services.requireProgram(CHROMIUM, "apt-get install chromium");
+        chromium();
     }
 
     /** Loads the page, runs its scripts, and returns the DOM and the console messages. */
@@ -63,7 +62,7 @@ public final class Browser {
 
     private static Result run(Path scratch, String... args) throws IOException, InterruptedException {
         Path profile = Files.createTempDirectory(scratch, "chromium-profile");
-        List<String> command = new ArrayList<>(List.of(CHROMIUM.toString(), "--headless", "--no-sandbox",
+        List<String> command = new ArrayList<>(List.of(chromium().toString(), "--headless", "--no-sandbox",
                 "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
                 "--disable-component-update", "--disable-sync", "--user-data-dir=" + profile));
         command.addAll(List.of(args));
@@ -79,5 +78,9 @@ public final class Browser {
 
     private static String url(Path page) {
         return page.toAbsolutePath().toUri().toString();
+    }
+
+    private static Path chromium() {
+        return Services.program("chromium", "apt-get install chromium");
     }
 }
