@@ -77,9 +77,14 @@ class GcReportTest {
         assertTrue(throughput > 0 && throughput < 100, o.out());
         // The allocation the log shows must account for what the workload allocated: everything but what was
         // allocated after the last collection (at most the young generation of a 128 MB heap), give or take.
+        // ZGC's figure is looser: its log gives the young generation's allocation per cycle, and cycles overlap (minor
+        // collections run inside a major one's old phase) while the application allocates, so the heap's growth
+        // between them is an estimate; on this workload it read 0.91x to 1.27x of the allocation (7 runs, 2026-12-06,
+        // 2-core machine at load 6).
         double allocatedMB = json.get("allocationMBps").asDouble() * json.get("spanSeconds").asDouble();
         double expectedMB = run.allocated() / 1e6;
-        assertTrue(allocatedMB > expectedMB * 0.6 && allocatedMB < expectedMB * 1.25,
+        double over = collector.equals("ZGC") ? 1.4 : 1.25;
+        assertTrue(allocatedMB > expectedMB * 0.6 && allocatedMB < expectedMB * over,
                 "allocation " + allocatedMB + " MB from the log vs " + expectedMB + " MB allocated: " + o.out());
         assertTrue(json.get("promotionMBps").asDouble() > 0, "the live window must be promoted: " + o.out());
         assertEquals(o.status() == 0, json.get("verdict").get("met").asBoolean());
