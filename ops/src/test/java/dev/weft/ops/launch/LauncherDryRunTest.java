@@ -95,6 +95,31 @@ class LauncherDryRunTest {
 
     @ParameterizedTest
     @MethodSource("shells")
+    void twoOrThreeCpusGetOneReadPoller(String shell) {
+        // The cgroup-v2 fixture counts 2 CPUs, the cgroup-v1 fixture 1.
+        for (String profile : List.of("g1", "latency", "throughput", "small")) {
+            Launcher.Result two = dryRun(shell, "--profile", profile, "shop.jar");
+            assertEquals(1, count(two.flags(), "-Djdk.readPollers="), two.command());
+            assertTrue(two.flags().contains("-Djdk.readPollers=1"), two.command());
+        }
+        Launcher.Result one = new Launcher(shell, "cgroup-v1").run("--dry-run", "shop.jar").expectStatus(0);
+        assertEquals(0, count(one.flags(), "-Djdk.readPollers="), "one CPU: the JDK makes one itself: " + one.command());
+        Launcher.Result three = dryRun(shell, "-XX:ActiveProcessorCount=3", "shop.jar");
+        assertTrue(three.flags().contains("-Djdk.readPollers=1"), three.command());
+        Launcher.Result four = dryRun(shell, "-XX:ActiveProcessorCount=4", "shop.jar");
+        assertEquals(0, count(four.flags(), "-Djdk.readPollers="), "not measured on 4 CPUs: " + four.command());
+        Launcher.Result none = dryRun(shell, "--profile", "none", "shop.jar");
+        assertEquals(0, count(none.flags(), "-Djdk.readPollers="), none.command());
+
+        Launcher.Result own = dryRun(shell, "-Djdk.readPollers=2", "shop.jar");
+        assertEquals(1, count(own.flags(), "-Djdk.readPollers="), own.command());
+        assertTrue(own.flags().contains("-Djdk.readPollers=2"), own.command());
+        assertTrue(own.out().contains("note: keeping your -Djdk.readPollers=2 (profile g1 would set -Djdk.readPollers=1)"),
+                own.out());
+    }
+
+    @ParameterizedTest
+    @MethodSource("shells")
     void profilesPickTheirCollector(String shell) {
         List<String> g1 = dryRun(shell, "shop.jar").flags();
         assertTrue(g1.containsAll(List.of("-XX:+UseG1GC", "-XX:MaxGCPauseMillis=200", "-Xms604M")), g1.toString());
