@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -89,7 +90,7 @@ public final class Server implements AutoCloseable {
 
     /** A server without metrics. */
     public Server(ServerConfig config, Handler handler) {
-        this(config, handler, null);
+        this(config, handler, null, null);
     }
 
     /**
@@ -97,13 +98,31 @@ public final class Server implements AutoCloseable {
      * @throws ConfigException listing every problem with {@code config}
      */
     public Server(ServerConfig config, Handler handler, MeterRegistry registry) {
+        this(config, handler, registry, null);
+    }
+
+    /**
+     * A server whose registry is still being made: it serves at once and publishes its meters when
+     * {@code registry} completes, the requests served meanwhile included (if it completes exceptionally, the
+     * server serves on without meters). A service's start-up uses it because making Prometheus' registry is tens
+     * of milliseconds of class loading that its first request need not wait for.
+     *
+     * @throws ConfigException listing every problem with {@code config}
+     */
+    public Server(ServerConfig config, Handler handler, CompletionStage<? extends MeterRegistry> registry) {
+        this(config, handler, null, Objects.requireNonNull(registry, "registry"));
+    }
+
+    /** {@code later} replaces {@code registry} when it is not null. */
+    private Server(ServerConfig config, Handler handler, MeterRegistry registry,
+                   CompletionStage<? extends MeterRegistry> later) {
         Objects.requireNonNull(handler, "handler");
         if (config == null) {
             throw new ConfigException(List.of("server: must be set (ServerConfig.defaults() for the defaults)"));
         }
         this.config = Problems.requireValid("server", config, ServerConfig::validate);
         this.handler = handler;
-        this.metrics = new ServerMetrics(registry);
+        this.metrics = later != null ? new ServerMetrics(later) : new ServerMetrics(registry);
         this.tls = config.tls().enabled() ? TlsSupport.context(config.tls()) : null;
         boolean platform = config.executor() == ServerConfig.ExecutorKind.PLATFORM;
         this.permits = new Semaphore(platform ? Math.min(config.maxConnections(), config.platformThreads())

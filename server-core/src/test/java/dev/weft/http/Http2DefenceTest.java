@@ -69,7 +69,7 @@ class Http2DefenceTest {
     }
 
     private double defences(String attack) {
-        var c = registry.find("http.server.h2.defences").tag("attack", attack).counter();
+        var c = registry.find("http.server.h2.defences").tag("attack", attack).functionCounter();
         return c == null ? 0 : c.count();
     }
 

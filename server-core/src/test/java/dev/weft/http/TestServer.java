@@ -19,7 +19,7 @@ import dev.weft.config.ConfigTree;
 final class TestServer implements AutoCloseable {
     final Server server;
 
-    private TestServer(Server server) {
+    TestServer(Server server) {
         this.server = server;
     }
 

@@ -1,6 +1,5 @@
 package dev.weft.service;
 
-import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.weft.cache.Caches;
@@ -10,8 +9,6 @@ import dev.weft.http.ServeMux;
 
 /** {@code cache:} opens the caches, on Redis or in process; readiness checks Redis in Redis mode. */
 final class CacheModule implements StartableModule {
-    private static final Logger log = LoggerFactory.getLogger(CacheModule.class);
-
     private final CachesConfig config;
     private Caches caches;
 
@@ -30,7 +27,9 @@ final class CacheModule implements StartableModule {
             modules.health().addCheck("redis", Weft.CHECK_TIMEOUT, caches.healthCheck());
         }
         modules.put(Caches.class, caches);
-        log.info("cache {}{}", config.mode().name().toLowerCase(java.util.Locale.ROOT),
+        // Not a static logger: the class is loaded while SLF4J may still be initialising (Weft.run).
+        LoggerFactory.getLogger(CacheModule.class).info(
+                "cache {}{}", config.mode().name().toLowerCase(java.util.Locale.ROOT),
                 config.mode() == CachesConfig.Mode.REDIS ? " on " + String.join(",", config.redis().nodes()) : "");
     }
 

@@ -2,7 +2,6 @@ package dev.weft.service;
 
 import java.util.List;
 
-import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.weft.config.ConfigSection;
@@ -16,8 +15,6 @@ import dev.weft.http.ServeMux;
  * the pool's check query. Opened first: the other modules may keep their state in the database.
  */
 final class DbModule implements StartableModule {
-    private static final Logger log = LoggerFactory.getLogger(DbModule.class);
-
     private final DbPoolConfig config;
     private DbPool pool;
 
@@ -36,7 +33,9 @@ final class DbModule implements StartableModule {
         List<AppliedMigration> applied = pool.migrate();
         modules.health().addCheck("database", Weft.CHECK_TIMEOUT, pool.readinessCheck());
         modules.put(DbPool.class, pool);
-        log.info("database {}: {}; {} migration(s) applied in {} ms", config.url(), pool.sizing().reasoning(),
+        // Not a static logger: the class is loaded while SLF4J may still be initialising (Weft.run).
+        LoggerFactory.getLogger(DbModule.class).info(
+                "database {}: {}; {} migration(s) applied in {} ms", config.url(), pool.sizing().reasoning(),
                 applied.size(), (System.nanoTime() - begin) / 1_000_000);
     }
 

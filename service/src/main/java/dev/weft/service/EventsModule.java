@@ -2,7 +2,6 @@ package dev.weft.service;
 
 import java.util.List;
 
-import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.weft.dbpool.DbPool;
@@ -17,8 +16,6 @@ import dev.weft.http.ServeMux;
  * the transport and starts the outbox relay; readiness checks RabbitMQ in RabbitMQ mode. Opened after the database.
  */
 final class EventsModule implements StartableModule {
-    private static final Logger log = LoggerFactory.getLogger(EventsModule.class);
-
     private final EventsConfig config;
     private Events events;
 
@@ -36,7 +33,9 @@ final class EventsModule implements StartableModule {
             modules.health().addCheck("rabbitmq", Weft.CHECK_TIMEOUT, events.healthCheck());
         }
         modules.put(Events.class, events);
-        log.info("events {}, outbox relay running", config.mode().name().toLowerCase(java.util.Locale.ROOT));
+        // Not a static logger: the class is loaded while SLF4J may still be initialising (Weft.run).
+        LoggerFactory.getLogger(EventsModule.class).info(
+                "events {}, outbox relay running", config.mode().name().toLowerCase(java.util.Locale.ROOT));
     }
 
     @Override

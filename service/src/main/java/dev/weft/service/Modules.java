@@ -17,19 +17,19 @@ import dev.weft.http.health.Health;
  */
 public final class Modules {
     private final String service;
-    private final MeterRegistry registry;
+    private final MetricsEndpoint metrics;
     private final Health health;
     private final Map<Class<?>, Object> opened = new ConcurrentHashMap<>();
 
-    Modules(String service, MeterRegistry registry, Health health) {
+    Modules(String service, MetricsEndpoint metrics, Health health) {
         this.service = service;
-        this.registry = registry;
+        this.metrics = metrics;
         this.health = health;
     }
 
     /** The registry that {@code /metrics} publishes; the server's and every module's meters are in it. */
     public MeterRegistry registry() {
-        return registry;
+        return metrics.registry();
     }
 
     /** The readiness probe: a service adds a check for each dependency of its own that modules do not cover. */

@@ -50,7 +50,7 @@ public final class RunningService {
     RunningService(Weft.Startup startup, MetricsEndpoint metrics) {
         this.startup = startup;
         this.metrics = metrics;
-        this.modules = new Modules(startup.name(), metrics.registry(), health);
+        this.modules = new Modules(startup.name(), metrics, health);
         byte[] starting = ("{\"error\":\"" + startup.name() + " is starting: retry shortly\"}")
                 .getBytes(StandardCharsets.UTF_8);
         for (ServeMux m : new ServeMux[] {mux, startingMux}) {
@@ -70,7 +70,7 @@ public final class RunningService {
             }
         });
         Handler handler = RequestId.middleware().wrap((w, r) -> (ready ? mux : startingMux).serve(w, r));
-        server = new Server(startup.server(), handler, metrics.registry());
+        server = new Server(startup.server(), handler, metrics.registryLater());
         server.registerOnShutdown(health::markNotReady);
     }
 

@@ -13,6 +13,8 @@ import java.util.concurrent.Executor;
 
 import org.slf4j.LoggerFactory;
 
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
 import dev.weft.config.ConfigException;
 import dev.weft.config.ConfigSection;
 import dev.weft.config.ConfigTree;
@@ -86,19 +88,20 @@ public final class Weft {
         // blocks, and this work does not block.
         Executor beside = task -> Thread.ofPlatform().daemon().name(name + "-startup").start(task);
         // SLF4J first, alone on its thread, then the registry (Micrometer logs through SLF4J). This thread asks for
-        // no logger until SLF4J is ready (hence no static logger in this class), and runs no module's code before
+        // no logger until SLF4J is ready (hence no static logger in this class), and runs no code that might before
         // then either: a logger asked for on another thread while SLF4J initialises is a substitute, and one asked
         // for in the instant SLF4J finishes stays a no-op for good (a module's static logger lost its every line in
-        // a container started on a busy machine, ImageTest). Until then this thread parses the command line and
-        // assembles the configuration, which log nothing.
+        // a container started on a busy machine, ImageTest). Until then this thread parses the command line,
+        // assembles the configuration and reads Weft's own sections, which log nothing (Startup.read). Nothing
+        // waits for the registry: the server serves before it exists and records what it served when it comes.
         CompletableFuture<Void> logging = new CompletableFuture<>();
-        CompletableFuture<MetricsEndpoint> metrics = CompletableFuture.supplyAsync(() -> {
+        CompletableFuture<PrometheusMeterRegistry> registry = CompletableFuture.supplyAsync(() -> {
             try {
                 LoggerFactory.getILoggerFactory();
             } finally {
                 logging.complete(null);
             }
-            return new MetricsEndpoint();
+            return MetricsEndpoint.newRegistry();
         }, beside);
         CommandLine command = CommandLine.parse(name, args, System.getenv());
         if (command.help()) {
@@ -106,18 +109,14 @@ public final class Weft {
             return;
         }
         ConfigTree config = configuration(command, defaults).withProcessOverrides();
-        logging.join();
         Startup startup;
         try {
-            startup = Startup.read(name, config, factory, command.problems());
+            startup = Startup.read(name, config, factory, command.problems(), logging);
         } catch (ConfigException e) {
             System.err.println(name + ": " + e.getMessage());
             System.exit(2);
             return;
         }
-        // Listening before the wait for SLF4J and the registry: a client that connects meanwhile (a probe, a
-        // balancer, the first request) waits in the backlog and is answered the moment the server serves, instead
-        // of being refused and retrying later.
         ServerSocket listener;
         try {
             listener = Server.listen(startup.server());
@@ -126,7 +125,7 @@ public final class Weft {
             System.exit(1);
             return;
         }
-        RunningService running = startup.start(metrics.join(), listener);
+        RunningService running = startup.start(new MetricsEndpoint(registry), listener);
         Duration grace = startup.server().shutdownTimeout();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             ShutdownReport report = running.shutdown(grace);
@@ -152,8 +151,8 @@ public final class Weft {
      * @throws IOException     when the server cannot bind
      */
     public static RunningService start(String name, ConfigTree config, ServiceFactory factory) throws IOException {
-        Startup startup = Startup.read(name, config, factory, List.of());
-        return startup.start(new MetricsEndpoint(), Server.listen(startup.server()));
+        Startup startup = Startup.read(name, config, factory, List.of(), CompletableFuture.completedFuture(null));
+        return startup.start(MetricsEndpoint.now(), Server.listen(startup.server()));
     }
 
     /** The file (or none) over the service's defaults (or none). */
@@ -183,7 +182,13 @@ public final class Weft {
     record Startup(String name, ServerConfig server, List<StartableModule> modules, List<String> sections,
                    Service service) {
 
-        static Startup read(String name, ConfigTree config, ServiceFactory factory, List<String> commandProblems) {
+        /**
+         * Reads {@code server:} and Weft's own modules' sections, which ask for no logger (the module classes have
+         * no static one), then waits for {@code logging} before it runs code that may: the module providers'
+         * and the service's own.
+         */
+        static Startup read(String name, ConfigTree config, ServiceFactory factory, List<String> commandProblems,
+                            CompletableFuture<?> logging) {
             ServerConfig server = ServerConfig.from(config.section("server"));
             List<StartableModule> modules = new ArrayList<>();
             List<String> sections = new ArrayList<>();
@@ -209,6 +214,7 @@ public final class Weft {
                     sections.add("events");
                 }
             }
+            logging.join();
             for (ModuleProvider provider : ServiceLoader.load(ModuleProvider.class)) {
                 ConfigSection section = config.section(provider.section());
                 if (section.isPresent()) {
