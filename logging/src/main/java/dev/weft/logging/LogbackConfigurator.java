@@ -44,8 +44,8 @@ import net.logstash.logback.fieldnames.LogstashFieldNames;
  *
  * <p>Why in code: start-up counts (the skeleton aims at a few hundred milliseconds from exec to the first answer),
  * and Logback's XML configuration loads an XML parser and its model classes first, about 280 ms in this module's
- * start-up benchmark; this sets up the same appender directly. No status listener and no periodic rescan are
- * installed.
+ * start-up benchmark; this sets up the same appender directly. No periodic rescan is installed; Logback's own
+ * warnings and errors go to standard error ({@link StatusWarnings}).
  */
 public final class LogbackConfigurator extends ContextAwareBase implements Configurator {
     /** The environment variable that chooses the format: {@code text} or {@code json}. */
@@ -84,6 +84,7 @@ public final class LogbackConfigurator extends ContextAwareBase implements Confi
             addInfo("a Logback configuration file was given: Weft's configuration steps aside");
             return ExecutionStatus.INVOKE_NEXT_IF_ANY;
         }
+        StatusWarnings.install(context, problems);
         List<String> found = new ArrayList<>();
         Format format = format(env.get(FORMAT_VARIABLE), found);
         ConsoleAppender<ILoggingEvent> appender = new ConsoleAppender<>();
