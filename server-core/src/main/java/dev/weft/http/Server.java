@@ -104,8 +104,9 @@ public final class Server implements AutoCloseable {
     /**
      * A server whose registry is still being made: it serves at once and publishes its meters when
      * {@code registry} completes, the requests served meanwhile included (if it completes exceptionally, the
-     * server serves on without meters). A service's start-up uses it because making Prometheus' registry is tens
-     * of milliseconds of class loading that its first request need not wait for.
+     * server serves on without meters). Until it completes each request's timing is kept in memory, a few dozen
+     * bytes, so the stage must complete: a service's start-up completes it within tens of milliseconds, the time
+     * making Prometheus' registry takes, which its first request need not wait for.
      *
      * @throws ConfigException listing every problem with {@code config}
      */
