@@ -101,12 +101,18 @@ public final class OutboxRelay implements AutoCloseable {
         this.purgeSql = "DELETE FROM " + t + " WHERE sent_at < ?";
     }
 
-    /** Starts relaying on a background virtual thread until {@link #close()}. */
+    /**
+     * Starts relaying on a background platform thread until {@link #close()}. Not a virtual one: a round against an
+     * in-process database (H2, the shop's default) is CPU work that never blocks, and on a virtual thread it held
+     * one of the carriers that serve the connections for its whole length, ten times a second; the shop's p99 at
+     * equal load was lower with the relay off (server-core README, Numbers, 2026-12-06 (late evening)). One thread
+     * for the life of the service costs nothing a virtual one would save.
+     */
     public synchronized OutboxRelay start() {
         if (thread != null) {
             throw new IllegalStateException("relay already started");
         }
-        thread = Thread.ofVirtual().name("weft-outbox-relay-" + config.tables().outbox()).start(this::run);
+        thread = Thread.ofPlatform().daemon().name("weft-outbox-relay-" + config.tables().outbox()).start(this::run);
         return this;
     }
 
