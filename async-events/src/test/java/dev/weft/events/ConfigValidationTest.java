@@ -64,11 +64,21 @@ class ConfigValidationTest {
     }
 
     @Test
+    void theIdlePollIsNoShorterThanThePoll() {
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigTree.parse("t.yaml", """
+                pollInterval: 2s
+                idlePollInterval: 500ms
+                """).read(OutboxConfig::from));
+        assertEquals(List.of("idlePollInterval: must be at least pollInterval (2s), was 500ms (t.yaml:2:1)"),
+                e.problems());
+    }
+
+    @Test
     void outboxConfigBuiltInCodeIsValidatedWithItsTables() {
         OutboxConfig d = OutboxConfig.defaults();
         ConfigException e = assertThrows(ConfigException.class, () -> Problems.requireValid("events.outbox",
                 new OutboxConfig(new EventTables("weft_outbox", "WEFT_OUTBOX"), d.batchSize(), d.pollInterval(),
-                        d.publishTimeout(), d.publishTimeout(), d.retryBackoff(), d.sentRetention()),
+                        d.idlePollInterval(), d.publishTimeout(), d.publishTimeout(), d.retryBackoff(), d.sentRetention()),
                 OutboxConfig::validate));
         assertEquals(List.of(
                 "events.outbox.tables.processedEvents: must differ from outbox, was \"WEFT_OUTBOX\"",

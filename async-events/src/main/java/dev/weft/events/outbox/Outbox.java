@@ -26,15 +26,23 @@ import dev.weft.events.jdbc.EventTables;
  * }</pre>
  *
  * <p>This class never commits, rolls back or closes the connection. Thread-safe and stateless apart from the table
- * name.
+ * name. A relay in the same process hands out its own ({@link OutboxRelay#outbox()}), which wakes it after each
+ * write; rows written through any other are found at the relay's idle poll.
  */
 public final class Outbox {
     private final String insertSql;
+    private final Runnable added;
 
     public Outbox(EventTables tables) {
+        this(tables, () -> { });
+    }
+
+    /** With {@code added} run after each {@link #add} or {@link #addAll}, before the caller's transaction ends. */
+    Outbox(EventTables tables, Runnable added) {
         Problems.requireValid("events.outbox.tables", tables, EventTables::validate);
         this.insertSql = "INSERT INTO " + tables.outbox()
                 + " (event_id, event_type, envelope, created_at) VALUES (?, ?, ?, ?)";
+        this.added = added;
     }
 
     /** Adds one event in the connection's current transaction. A second row with the same event id is refused. */
@@ -43,6 +51,7 @@ public final class Outbox {
             bind(ps, event);
             ps.executeUpdate();
         }
+        added.run();
     }
 
     /** Adds several events in the connection's current transaction, in one batch. */
@@ -54,6 +63,7 @@ public final class Outbox {
             }
             ps.executeBatch();
         }
+        added.run();
     }
 
     private static void bind(PreparedStatement ps, Envelope event) throws SQLException {

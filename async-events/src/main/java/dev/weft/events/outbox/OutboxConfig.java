@@ -14,18 +14,23 @@ import dev.weft.events.jdbc.EventTables;
  *
  * @param tables         the table names
  * @param batchSize      rows claimed and published per round
- * @param pollInterval   the pause after a round that found fewer than {@code batchSize} rows
+ * @param pollInterval   the pause after a round that found fewer than {@code batchSize} rows, and the most an
+ *                       event written through the relay's {@link Outbox} waits for its round
+ * @param idlePollInterval the longest pause while the outbox stays empty: each empty round doubles the pause from
+ *                       {@code pollInterval} up to this. An event written through another {@link Outbox} (another
+ *                       process, or a row left by a relay that died) waits at most this long for its round
  * @param publishTimeout how long a round waits for the transport's confirms before giving the rest up for a retry
  * @param lease          how long a claimed row is left to its relay; after that another relay may take it. Longer
  *                       than {@code publishTimeout}, so that a live relay never loses its claim
  * @param retryBackoff   how long a row whose publish failed waits before it is tried again
  * @param sentRetention  how long sent rows are kept (for inspection) before the relay deletes them
  */
-public record OutboxConfig(EventTables tables, int batchSize, Duration pollInterval, Duration publishTimeout,
-                           Duration lease, Duration retryBackoff, Duration sentRetention) {
+public record OutboxConfig(EventTables tables, int batchSize, Duration pollInterval, Duration idlePollInterval,
+                           Duration publishTimeout, Duration lease, Duration retryBackoff, Duration sentRetention) {
 
     public static OutboxConfig defaults() {
-        return new OutboxConfig(EventTables.defaults(), 500, Duration.ofMillis(100), Duration.ofSeconds(10),
+        return new OutboxConfig(EventTables.defaults(), 500, Duration.ofMillis(100), Duration.ofSeconds(1),
+                Duration.ofSeconds(10),
                 Duration.ofSeconds(60), Duration.ofSeconds(5), Duration.ofHours(1));
     }
 
@@ -38,6 +43,7 @@ public record OutboxConfig(EventTables tables, int batchSize, Duration pollInter
                 EventTables.from(s.section("tables")),
                 s.integer("batchSize", d.batchSize),
                 s.duration("pollInterval", d.pollInterval),
+                s.duration("idlePollInterval", d.idlePollInterval),
                 s.duration("publishTimeout", d.publishTimeout),
                 s.duration("lease", d.lease),
                 s.duration("retryBackoff", d.retryBackoff),
@@ -59,7 +65,13 @@ public record OutboxConfig(EventTables tables, int batchSize, Duration pollInter
     private void validateSettings(String path, Problems problems) {
         problems.between(Configs.join(path, "batchSize"), batchSize, 1, 10_000);
         problems.positive(Configs.join(path, "pollInterval"), pollInterval);
+        problems.positive(Configs.join(path, "idlePollInterval"), idlePollInterval);
         problems.positive(Configs.join(path, "publishTimeout"), publishTimeout);
+        if (idlePollInterval != null && idlePollInterval.isPositive() && pollInterval != null
+                && idlePollInterval.compareTo(pollInterval) < 0) {
+            problems.add(Configs.join(path, "idlePollInterval"), "must be at least " + Configs.join(path,
+                    "pollInterval") + " (" + Units.format(pollInterval) + "), was " + Units.format(idlePollInterval));
+        }
         problems.positive(Configs.join(path, "lease"), lease);
         problems.positive(Configs.join(path, "retryBackoff"), retryBackoff);
         problems.positive(Configs.join(path, "sentRetention"), sentRetention);

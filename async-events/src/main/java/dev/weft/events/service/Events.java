@@ -79,8 +79,8 @@ public final class Events implements EventSubscriber, AutoCloseable {
             this.healthCheck = () -> { };
             this.closeTransport = bus::close;
         }
-        this.outbox = new Outbox(config.outbox().tables());
         this.relay = new OutboxRelay(dataSource, publisher, config.outbox(), metrics);
+        this.outbox = relay.outbox();
     }
 
     /**

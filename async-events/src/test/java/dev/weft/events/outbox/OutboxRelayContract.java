@@ -18,6 +18,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -199,6 +201,53 @@ abstract class OutboxRelayContract {
         assertEquals(0, count("sent_at IS NULL"));
         assertEquals(200, seen.size());
         assertTrue(seen.values().stream().allMatch(n -> n == 1), "no event published twice: " + seen);
+    }
+
+    @Test
+    void aWriteThroughTheRelaysOutboxWakesItFromItsIdlePause() throws Exception {
+        Semaphore clockReads = new Semaphore(0);
+        CompletableFuture<String> published = new CompletableFuture<>();
+        try (OutboxRelay relay = idleForAnHour(clockReads, published)) {
+            // The first round's claim and its purge read the clock; then it found nothing and pauses for the hour.
+            assertTrue(clockReads.tryAcquire(2, 10, TimeUnit.SECONDS), "the first round");
+            Envelope e = event(1);
+            try (Connection c = db.getConnection()) {
+                c.setAutoCommit(false);
+                relay.outbox().add(c, e);
+                c.commit();
+            }
+            assertEquals(e.id(), published.get(10, TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
+    void aWokenRelayKeepsPollingUntilTheWritersTransactionCommits() throws Exception {
+        Semaphore clockReads = new Semaphore(0);
+        CompletableFuture<String> published = new CompletableFuture<>();
+        try (OutboxRelay relay = idleForAnHour(clockReads, published)) {
+            assertTrue(clockReads.tryAcquire(2, 10, TimeUnit.SECONDS), "the first round");
+            Envelope e = event(1);
+            try (Connection c = db.getConnection()) {
+                c.setAutoCommit(false);
+                relay.outbox().add(c, e);
+                // Two more rounds begin while the transaction is open, so the first of them has found nothing.
+                assertTrue(clockReads.tryAcquire(2, 10, TimeUnit.SECONDS), "two rounds after the write");
+                c.commit();
+            }
+            assertEquals(e.id(), published.get(10, TimeUnit.SECONDS));
+            Eventually.await(Duration.ofSeconds(10), "the row marked sent", () -> count("sent_at IS NOT NULL") == 1);
+        }
+    }
+
+    /** A started relay that pauses an hour when idle, counting its clock's reads and completing on a publish. */
+    private OutboxRelay idleForAnHour(Semaphore clockReads, CompletableFuture<String> published) {
+        return new OutboxRelay(db, e -> {
+            published.complete(e.id());
+            return CompletableFuture.completedFuture(null);
+        }, config(Map.of("idlePollInterval", Duration.ofHours(1))), metrics, () -> {
+            clockReads.release();
+            return Instant.now();
+        }).start();
     }
 
     @Test

@@ -51,6 +51,7 @@ final class OrderFlow implements AutoCloseable {
     final OutboxConfig outboxConfig = ConfigTree.of(Map.of(
             "tables", Map.of("outbox", tables.outbox(), "processedEvents", tables.processedEvents()),
             "pollInterval", Duration.ofMillis(20),
+            "idlePollInterval", Duration.ofMillis(200), // the relays here stand for other instances: no wake-ups
             "retryBackoff", Duration.ofMillis(200),
             "publishTimeout", Duration.ofSeconds(5))).read(OutboxConfig::from);
     final RabbitConfig rabbitConfig = rabbit(Services.rabbitMq().host(), Services.rabbitMq().port(), "");

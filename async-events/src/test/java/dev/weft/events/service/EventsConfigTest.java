@@ -33,7 +33,7 @@ class EventsConfigTest {
             new ConsumerConfig(50, List.of(Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofMinutes(1)),
                     7, Duration.ofSeconds(20)),
             new OutboxConfig(new EventTables("shop_outbox", "shop_processed_events"), 250, Duration.ofMillis(50),
-                    Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofSeconds(2), Duration.ofMinutes(30)));
+                    Duration.ofMillis(800), Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofSeconds(2), Duration.ofMinutes(30)));
 
     private static Map<String, String> every() {
         Map<String, String> s = new LinkedHashMap<>();
@@ -59,6 +59,7 @@ class EventsConfigTest {
         s.put("events.outbox.tables.processedEvents", "shop_processed_events");
         s.put("events.outbox.batchSize", "250");
         s.put("events.outbox.pollInterval", "50ms");
+        s.put("events.outbox.idlePollInterval", "800ms");
         s.put("events.outbox.publishTimeout", "5s");
         s.put("events.outbox.lease", "30s");
         s.put("events.outbox.retryBackoff", "2s");
@@ -110,6 +111,7 @@ class EventsConfigTest {
                       processedEvents: shop_processed_events
                     batchSize: 250
                     pollInterval: 50ms
+                    idlePollInterval: 800ms
                     publishTimeout: 5s
                     lease: 30s
                     retryBackoff: 2s
