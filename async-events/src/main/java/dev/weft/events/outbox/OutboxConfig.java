@@ -16,9 +16,10 @@ import dev.weft.events.jdbc.EventTables;
  * @param batchSize      rows claimed and published per round
  * @param pollInterval   the pause after a round that found fewer than {@code batchSize} rows, and the most an
  *                       event written through the relay's {@link Outbox} waits for its round
- * @param idlePollInterval the longest pause while the outbox stays empty: each empty round doubles the pause from
- *                       {@code pollInterval} up to this. An event written through another {@link Outbox} (another
- *                       process, or a row left by a relay that died) waits at most this long for its round
+ * @param idlePollInterval the pause after a round that found nothing, while nothing is being written through the
+ *                       relay's {@link Outbox}: an event written through another {@link Outbox} (another process, or
+ *                       a row left by a relay that died) waits at most this long for its round. At least
+ *                       {@code pollInterval}
  * @param publishTimeout how long a round waits for the transport's confirms before giving the rest up for a retry
  * @param lease          how long a claimed row is left to its relay; after that another relay may take it. Longer
  *                       than {@code publishTimeout}, so that a live relay never loses its claim
@@ -30,8 +31,7 @@ public record OutboxConfig(EventTables tables, int batchSize, Duration pollInter
 
     public static OutboxConfig defaults() {
         return new OutboxConfig(EventTables.defaults(), 500, Duration.ofMillis(100), Duration.ofSeconds(1),
-                Duration.ofSeconds(10),
-                Duration.ofSeconds(60), Duration.ofSeconds(5), Duration.ofHours(1));
+                Duration.ofSeconds(10), Duration.ofSeconds(60), Duration.ofSeconds(5), Duration.ofHours(1));
     }
 
     /** Reads the section; an absent key keeps its default; problems, validation included, go to the section's tree. */

@@ -130,7 +130,10 @@ public final class Events implements EventSubscriber, AutoCloseable {
         return publisher;
     }
 
-    /** Writes events into the outbox in the caller's transaction; the running relay publishes them once committed. */
+    /**
+     * Writes events into the outbox in the caller's transaction; the running relay publishes them once committed.
+     * Each write wakes the relay from its idle poll ({@link OutboxRelay#outbox()}).
+     */
     public Outbox outbox() {
         return outbox;
     }

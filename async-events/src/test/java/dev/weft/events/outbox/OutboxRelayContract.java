@@ -205,49 +205,42 @@ abstract class OutboxRelayContract {
 
     @Test
     void aWriteThroughTheRelaysOutboxWakesItFromItsIdlePause() throws Exception {
-        Semaphore clockReads = new Semaphore(0);
-        CompletableFuture<String> published = new CompletableFuture<>();
-        try (OutboxRelay relay = idleForAnHour(clockReads, published)) {
-            // The first round's claim and its purge read the clock; then it found nothing and pauses for the hour.
-            assertTrue(clockReads.tryAcquire(2, 10, TimeUnit.SECONDS), "the first round");
-            Envelope e = event(1);
-            try (Connection c = db.getConnection()) {
-                c.setAutoCommit(false);
-                relay.outbox().add(c, e);
-                c.commit();
-            }
-            assertEquals(e.id(), published.get(10, TimeUnit.SECONDS));
-        }
+        assertAWokenWriteIsRelayed(0);
     }
 
     @Test
     void aWokenRelayKeepsPollingUntilTheWritersTransactionCommits() throws Exception {
-        Semaphore clockReads = new Semaphore(0);
-        CompletableFuture<String> published = new CompletableFuture<>();
-        try (OutboxRelay relay = idleForAnHour(clockReads, published)) {
-            assertTrue(clockReads.tryAcquire(2, 10, TimeUnit.SECONDS), "the first round");
-            Envelope e = event(1);
-            try (Connection c = db.getConnection()) {
-                c.setAutoCommit(false);
-                relay.outbox().add(c, e);
-                // Two more rounds begin while the transaction is open, so the first of them has found nothing.
-                assertTrue(clockReads.tryAcquire(2, 10, TimeUnit.SECONDS), "two rounds after the write");
-                c.commit();
-            }
-            assertEquals(e.id(), published.get(10, TimeUnit.SECONDS));
-            Eventually.await(Duration.ofSeconds(10), "the row marked sent", () -> count("sent_at IS NOT NULL") == 1);
-        }
+        // Two rounds begin while the transaction is open, so the first round after the wake has found nothing.
+        assertAWokenWriteIsRelayed(2);
     }
 
-    /** A started relay that pauses an hour when idle, counting its clock's reads and completing on a publish. */
-    private OutboxRelay idleForAnHour(Semaphore clockReads, CompletableFuture<String> published) {
-        return new OutboxRelay(db, e -> {
+    /**
+     * Starts a relay that pauses an hour when idle, waits for its first round, writes an event through the relay's
+     * own outbox and commits once {@code roundsBeforeCommit} more rounds have begun: the event must be published and
+     * marked sent without the hour's wait. Rounds are counted by the relay's clock reads (the first round reads it
+     * twice, for its claim and its purge; an empty round after it, once).
+     */
+    private void assertAWokenWriteIsRelayed(int roundsBeforeCommit) throws Exception {
+        Semaphore clockReads = new Semaphore(0);
+        CompletableFuture<String> published = new CompletableFuture<>();
+        try (OutboxRelay relay = new OutboxRelay(db, e -> {
             published.complete(e.id());
             return CompletableFuture.completedFuture(null);
         }, config(Map.of("idlePollInterval", Duration.ofHours(1))), metrics, () -> {
             clockReads.release();
             return Instant.now();
-        }).start();
+        }).start()) {
+            assertTrue(clockReads.tryAcquire(2, 10, TimeUnit.SECONDS), "the first round");
+            Envelope e = event(1);
+            try (Connection c = db.getConnection()) {
+                c.setAutoCommit(false);
+                relay.outbox().add(c, e);
+                assertTrue(clockReads.tryAcquire(roundsBeforeCommit, 10, TimeUnit.SECONDS), "rounds before the commit");
+                c.commit();
+            }
+            assertEquals(e.id(), published.get(10, TimeUnit.SECONDS));
+            Eventually.await(Duration.ofSeconds(10), "the row marked sent", () -> count("sent_at IS NOT NULL") == 1);
+        }
     }
 
     @Test
