@@ -27,7 +27,6 @@ final class CacheModule implements StartableModule {
             modules.health().addCheck("redis", Weft.CHECK_TIMEOUT, caches.healthCheck());
         }
         modules.put(Caches.class, caches);
-        // Not a static logger: the class is loaded while SLF4J may still be initialising (Weft.run).
         LoggerFactory.getLogger(CacheModule.class).info(
                 "cache {}{}", config.mode().name().toLowerCase(java.util.Locale.ROOT),
                 config.mode() == CachesConfig.Mode.REDIS ? " on " + String.join(",", config.redis().nodes()) : "");

@@ -33,7 +33,6 @@ final class DbModule implements StartableModule {
         List<AppliedMigration> applied = pool.migrate();
         modules.health().addCheck("database", Weft.CHECK_TIMEOUT, pool.readinessCheck());
         modules.put(DbPool.class, pool);
-        // Not a static logger: the class is loaded while SLF4J may still be initialising (Weft.run).
         LoggerFactory.getLogger(DbModule.class).info(
                 "database {}: {}; {} migration(s) applied in {} ms", config.url(), pool.sizing().reasoning(),
                 applied.size(), (System.nanoTime() - begin) / 1_000_000);

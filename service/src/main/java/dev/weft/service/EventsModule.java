@@ -33,7 +33,6 @@ final class EventsModule implements StartableModule {
             modules.health().addCheck("rabbitmq", Weft.CHECK_TIMEOUT, events.healthCheck());
         }
         modules.put(Events.class, events);
-        // Not a static logger: the class is loaded while SLF4J may still be initialising (Weft.run).
         LoggerFactory.getLogger(EventsModule.class).info(
                 "events {}, outbox relay running", config.mode().name().toLowerCase(java.util.Locale.ROOT));
     }

@@ -183,9 +183,10 @@ public final class Weft {
                    Service service) {
 
         /**
-         * Reads {@code server:} and Weft's own modules' sections, which ask for no logger (the module classes have
-         * no static one), then waits for {@code logging} before it runs code that may: the module providers'
-         * and the service's own.
+         * Reads {@code server:} and Weft's own modules' sections, which ask for no logger ({@link DbModule},
+         * {@link CacheModule} and {@link EventsModule} ask for theirs in {@code open}, not in a static field, and
+         * {@code StartupLoggingTest} holds them to it), then waits for {@code logging} before it runs code that may:
+         * the module providers' and the service's own.
          */
         static Startup read(String name, ConfigTree config, ServiceFactory factory, List<String> commandProblems,
                             CompletableFuture<?> logging) {
