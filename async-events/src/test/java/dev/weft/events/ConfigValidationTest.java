@@ -78,7 +78,8 @@ class ConfigValidationTest {
         OutboxConfig d = OutboxConfig.defaults();
         ConfigException e = assertThrows(ConfigException.class, () -> Problems.requireValid("events.outbox",
                 new OutboxConfig(new EventTables("weft_outbox", "WEFT_OUTBOX"), d.batchSize(), d.pollInterval(),
-                        d.idlePollInterval(), d.publishTimeout(), d.publishTimeout(), d.retryBackoff(), d.sentRetention()),
+                        d.idlePollInterval(), d.publishTimeout(), d.publishTimeout(), d.retryBackoff(),
+                        d.sentRetention()),
                 OutboxConfig::validate));
         assertEquals(List.of(
                 "events.outbox.tables.processedEvents: must differ from outbox, was \"WEFT_OUTBOX\"",

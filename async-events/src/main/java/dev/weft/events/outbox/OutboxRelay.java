@@ -50,8 +50,9 @@ import dev.weft.events.metrics.EventMetrics;
  * <p>Order: rows are published in id order within a round; across relays and retries there is no global order.
  *
  * <p>Leases, backoffs and the retention are judged by an injected {@link InstantSource} (the system clock in
- * service), so that a test steps past a backoff instead of sleeping through it. The wait for confirms stays on
- * {@link System#nanoTime()}: it is real I/O.
+ * service), so that a test steps past a backoff instead of sleeping through it. The wait for confirms and the pace
+ * of the polls stay on {@link System#nanoTime()}: they are real waits, which a test ends by waking the relay or by
+ * the transport's answer, not by stepping a clock.
  */
 public final class OutboxRelay implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);

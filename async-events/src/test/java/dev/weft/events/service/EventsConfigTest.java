@@ -33,7 +33,8 @@ class EventsConfigTest {
             new ConsumerConfig(50, List.of(Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofMinutes(1)),
                     7, Duration.ofSeconds(20)),
             new OutboxConfig(new EventTables("shop_outbox", "shop_processed_events"), 250, Duration.ofMillis(50),
-                    Duration.ofMillis(800), Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofSeconds(2), Duration.ofMinutes(30)));
+                    Duration.ofMillis(800), Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofSeconds(2),
+                    Duration.ofMinutes(30)));
 
     private static Map<String, String> every() {
         Map<String, String> s = new LinkedHashMap<>();
